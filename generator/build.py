@@ -1,0 +1,173 @@
+"""The pipeline, phase by phase: config → entries → images → plan → produce → commit.
+
+Nothing is written until every input has been validated; then the site is produced into a
+staging folder and swapped in whole (see output.py). Unchanged files are hard-linked from the
+previous build, and an untouched project exits before the heavy libraries are even imported.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import __version__
+from generator.digests import tree_stat
+from generator.manifest import Manifest
+from generator.problems import Problem, Problems, UserError
+
+CACHE_DIR = ".diachido-cache"
+PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULT_THEME = PACKAGE_DIR.parent / "theme"
+RESERVED = {"en", "q", "media", "assets", "plates", "data", "map", "trails", "404"}
+
+
+@dataclass(frozen=True)
+class Options:
+    root: Path
+    out: Path
+    base_url: str | None = None
+    plates: bool = True
+    check_only: bool = False
+    workers: int = os.cpu_count() or 1
+
+
+@dataclass
+class Result:
+    published: int = 0
+    drafts: int = 0
+    written: int = 0
+    reused: int = 0
+    unchanged: bool = False
+    warnings: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def theme_dir(root: Path) -> Path:
+    own = root / "theme"
+    return own if (own / "templates").is_dir() else DEFAULT_THEME
+
+
+def build_site(options: Options) -> Result:
+    """Build (or with `check_only`, validate and render in memory). Raises UserError."""
+    started = time.perf_counter()
+    root, out = options.root.resolve(), options.out.resolve()
+    _check_out_dir(root, out)
+    cache_dir = root / CACHE_DIR
+    with _lock(cache_dir):
+        manifest = Manifest.load(cache_dir, out)
+        inputs = _fingerprint(root, options)
+        if not options.check_only and manifest.fresh(inputs, out):
+            return Result(unchanged=True, seconds=time.perf_counter() - started)
+        result = _run(root, out, options, manifest, inputs, cache_dir)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _run(root: Path, out: Path, options: Options, manifest: Manifest, inputs: str,
+         cache_dir: Path) -> Result:
+    from generator.config import load_config
+    from generator.content import load_site
+    from generator.imagerefs import collect_images
+    from generator.media import MediaCache, encode_all
+    from generator.pages import Pages
+    from generator.theme import load_theme
+
+    problems = Problems()
+    config = load_config(root, problems, options.base_url)
+    site = load_site(root, config, problems)
+    _check_reserved(site, problems)
+    cache = MediaCache(cache_dir)
+    refs = collect_images(root, site, cache, problems)
+    _stop_on_errors(problems)
+    theme = load_theme(theme_dir(root))
+    outputs = Pages(site, theme, refs.images, refs.body).plan()
+    outputs += _media_outputs(refs, cache)
+    encode_all((root / "media").resolve(), list(refs.images.values()), cache, refs.owners,
+               problems, options.workers)
+    _stop_on_errors(problems)
+    result = Result(len(site.entries), len(site.drafts), warnings=problems.warnings)
+    if options.check_only:
+        for output in outputs:
+            if output.produce:
+                output.produce()
+        return result
+    from generator.output import staged
+
+    keys: dict[str, str] = {}
+    with staged(out) as stage:
+        for output in sorted(outputs, key=lambda o: o.path):
+            if output.path in keys:
+                raise AssertionError(f"two producers for {output.path}")
+            keys[output.path] = output.key
+            previous = manifest.reusable(output.path, output.key, out)
+            if previous is not None:
+                stage.link(output.path, previous)
+                result.reused += 1
+            elif output.source is not None:
+                stage.link(output.path, output.source)
+                result.written += 1
+            else:
+                stage.write(output.path, output.produce())
+                result.written += 1
+    manifest.save(inputs, out, keys)
+    cache.save_index()
+    cache.clean()
+    return result
+
+
+def _media_outputs(refs, cache) -> list:
+    from generator.media import published_files
+    from generator.pages import Output
+
+    outputs = []
+    for info in refs.images.values():
+        for path, cached in published_files(info, cache):
+            outputs.append(Output(path, info.digest, source=cached))
+    return outputs
+
+
+def _stop_on_errors(problems: Problems) -> None:
+    if problems.errors:
+        raise UserError(problems.errors + problems.warnings)
+
+
+def _check_reserved(site, problems: Problems) -> None:
+    for entry in site.entries + site.drafts:
+        for name in (entry.slug, *entry.aliases):
+            if name in RESERVED:
+                problems.add("reserved-slug", entry.path, slug=name,
+                             reserved=", ".join(sorted(RESERVED)))
+
+
+def _check_out_dir(root: Path, out: Path) -> None:
+    """Refuse an output folder whose replacement would destroy sources."""
+    protected = [root, root / "sites", root / "media", root / "theme", root / ".git"]
+    if out in protected or out in root.parents or any(p in out.parents for p in protected[1:]):
+        raise UserError([Problem("bad-out-dir", params=(("out", str(out)),))])
+
+
+def _fingerprint(root: Path, options: Options) -> str:
+    from generator.config import CONFIG_NAME
+
+    paths = [root / "sites", root / "media", theme_dir(root), root / CONFIG_NAME, PACKAGE_DIR]
+    rows = tree_stat([p for p in paths if p.exists()])
+    state = [__version__, str(options.base_url), options.plates, str(options.out), rows]
+    return hashlib.sha256(json.dumps(state).encode()).hexdigest()
+
+
+@contextlib.contextmanager
+def _lock(cache_dir: Path):
+    """One build at a time per project (serve and a manual build must not interleave)."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with open(cache_dir / "lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

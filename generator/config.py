@@ -1,0 +1,109 @@
+"""The site config (`diachido.yml` at the project root), validated like an entry."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from generator.frontmatter import Located, decode, parse_yaml
+from generator.problems import Problems
+
+CONFIG_NAME = "diachido.yml"
+PLATE_SIZES = ("A6", "A5", "A4", "board")
+URL_RE = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
+
+
+@dataclass(frozen=True)
+class Config:
+    title: str = "Địa chỉ đỏ"
+    title_en: str = "Red addresses"
+    description: str = ""
+    description_en: str = ""
+    organisation: str = ""
+    organisation_en: str = ""
+    base_url: str = "https://example.org"
+    plate_size: str = "A5"
+    report_url: str = ""  # where "report a damaged plate" points: mailto:, https: form or issue
+    inspection_days: int = 365
+    data_license: str = "CC BY 4.0"
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site is served under, e.g. "/diachido" (no trailing slash)."""
+        rest = self.base_url.split("://", 1)[1]
+        return "/" + rest.split("/", 1)[1] if "/" in rest else ""
+
+    def absolute(self, path: str) -> str:
+        """Absolute URL of a site path like "dinh-phu-my/" ("" is the home page)."""
+        return f"{self.base_url}/{path}"
+
+
+_TEXT_KEYS = ("title", "title_en", "description", "description_en", "organisation",
+              "organisation_en", "data_license", "report_url")
+
+
+def load_config(root: Path, problems: Problems, base_url: str | None = None) -> Config:
+    """Read the config; a missing file means defaults, `--base-url` overrides the file."""
+    path = root / CONFIG_NAME
+    values: dict[str, object] = {}
+    if path.is_file():
+        src = decode(CONFIG_NAME, path.read_bytes(), problems)
+        fields = parse_yaml(src, src.text, 1, problems) if src else None
+        values = _validate(fields or {}, problems)
+    config = Config(**values)
+    if base_url is not None:
+        config = replace(config, base_url=_base_url(base_url, "--base-url", None, problems))
+    return config
+
+
+def _validate(fields: dict[str, Located], problems: Problems) -> dict[str, object]:
+    values: dict[str, object] = {}
+    known = set(_TEXT_KEYS) | {"base_url", "plates"}
+    for key, item in fields.items():
+        if key not in known:
+            problems.add("config-unknown-key", CONFIG_NAME, item.line, key=key,
+                         known=", ".join(sorted(known)))
+        elif key == "base_url":
+            values["base_url"] = _base_url(item.value, CONFIG_NAME, item.line, problems)
+        elif key == "plates":
+            values.update(_plates(item, problems))
+        elif isinstance(item.value, str):
+            values[key] = item.value.strip()
+        else:
+            problems.add("config-not-text", CONFIG_NAME, item.line, key=key)
+    return values
+
+
+def _base_url(value: object, file: str, line: int | None, problems: Problems) -> str:
+    text = str(value).strip().rstrip("/") if isinstance(value, str) else ""
+    if not URL_RE.match(text):
+        problems.add("bad-base-url", file, line, value=str(value))
+        return Config.base_url
+    return text
+
+
+def _plates(item: Located, problems: Problems) -> dict[str, object]:
+    if not isinstance(item.value, dict):
+        problems.add("config-not-mapping", CONFIG_NAME, item.line, key="plates")
+        return {}
+    values: dict[str, object] = {}
+    plates = item.value
+    size = plates.get("size", "A5")
+    if size not in PLATE_SIZES:
+        problems.add("bad-plate-size", CONFIG_NAME, item.line, value=str(size),
+                     allowed=", ".join(PLATE_SIZES))
+    else:
+        values["plate_size"] = size
+    if "report" in plates:
+        values["report_url"] = str(plates["report"]).strip()
+    days = plates.get("inspection_days", 365)
+    if isinstance(days, int) and not isinstance(days, bool) and days > 0:
+        values["inspection_days"] = days
+    else:
+        problems.add("bad-inspection-days", CONFIG_NAME, item.line, value=str(days))
+    unknown = set(plates) - {"size", "report", "inspection_days"}
+    for key in sorted(unknown):
+        problems.add("config-unknown-key", CONFIG_NAME, item.line, key=f"plates.{key}",
+                     known="plates.size, plates.report, plates.inspection_days")
+    return values

@@ -1,0 +1,171 @@
+"""Read and validate every entry in `sites/`, collecting all problems in one pass."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from generator.config import Config
+from generator.fields import ENTRY_FIELDS, SLUG_RE, Ctx, Invalid
+from generator.frontmatter import FrontMatter, SourceText, decode, split
+from generator.model import Entry, Image, Site, Text
+from generator.paths import MediaRef
+from generator.problems import Problems
+from generator.slugs import slugify
+
+SITES_DIR = "sites"
+LANGS = ("vi", "en")
+_NAME_RE = re.compile(r"^(?P<slug>.+?)(?:\.(?P<lang>[a-z]{2}))?\.md$")
+
+
+def load_site(root: Path, config: Config, problems: Problems) -> Site:
+    """Every entry validated; problems recorded, invalid entries left out."""
+    media = MediaRef((root / "media").resolve())
+    parsed: dict[str, dict[str, tuple[str, FrontMatter, SourceText, bytes]]] = defaultdict(dict)
+    for path, slug, lang in _entry_files(root, problems):
+        data = path.read_bytes()
+        src = decode(path.relative_to(root).as_posix(), data, problems)
+        front = split(src, problems) if src else None
+        if front is not None:
+            parsed[slug][lang] = (src.path, front, src, data)
+    entries = []
+    for slug in sorted(parsed):
+        entry = _entry(slug, parsed[slug], media, problems)
+        if entry is not None:
+            entries.append(entry)
+    _check_unique(entries, parsed, problems)
+    entries.sort(key=lambda e: (e.code, e.slug))
+    return Site(
+        config,
+        tuple(e for e in entries if not e.draft),
+        tuple(e for e in entries if e.draft),
+    )
+
+
+def _entry_files(root: Path, problems: Problems) -> list[tuple[Path, str, str]]:
+    folder = root / SITES_DIR
+    if not folder.is_dir():
+        problems.add("no-sites-folder", SITES_DIR)
+        return []
+    found = []
+    for path in sorted(folder.iterdir()):
+        rel = path.relative_to(root).as_posix()
+        if path.name.startswith((".", "_")):
+            continue
+        if path.is_symlink() and folder.resolve() not in path.resolve().parents:
+            problems.add("symlink-outside", rel)
+            continue
+        match = _NAME_RE.match(path.name)
+        if not path.is_file() or not match:
+            problems.add("not-an-entry", rel, severity="warning")
+            continue
+        slug, lang = match["slug"], match["lang"] or "vi"
+        if lang not in LANGS:
+            problems.add("unknown-language", rel, lang=lang, allowed=", ".join(LANGS[1:]))
+        elif not SLUG_RE.match(slug):
+            problems.add("bad-slug", rel, slug=slug, suggestion=slugify(slug) or "ten-di-tich")
+        else:
+            found.append((path, slug, lang))
+    return found
+
+
+def _entry(slug: str, files: dict, media: MediaRef, problems: Problems) -> Entry | None:
+    if "vi" not in files:
+        for lang, (path, *_rest) in files.items():
+            problems.add("translation-without-entry", path, lang=lang, slug=slug)
+        return None
+    ctx = Ctx(slug, media)
+    count = len(problems.items)
+    path, front, src, data = files["vi"]
+    shared = _validate(front, src, ctx, problems, translation=False)
+    texts = {"vi": _text("vi", path, front, shared)} if shared else {}
+    digest = hashlib.sha256(data)
+    for lang in sorted(set(files) - {"vi"}):
+        t_path, t_front, t_src, t_data = files[lang]
+        digest.update(t_data)
+        values = _validate(t_front, t_src, ctx, problems, translation=True)
+        if values is not None and shared:
+            texts[lang] = _text(lang, t_path, t_front, {**shared, **values})
+    if not shared or any(p.severity == "error" for p in problems.items[count:]):
+        return None
+    return Entry(
+        slug=slug, code=shared["code"], path=path, digest=digest.hexdigest(), texts=texts,
+        location=shared.get("location"), ranking=shared.get("ranking", ""),
+        ranked_year=shared.get("ranked_year"), cover=_cover(shared),
+        aliases=shared.get("aliases", ()), draft=shared.get("draft", False),
+    )
+
+
+def _validate(front: FrontMatter, src: SourceText, ctx: Ctx, problems: Problems,
+              translation: bool) -> dict[str, Any] | None:
+    allowed = {k for k, (_n, _r, tr) in ENTRY_FIELDS.items() if tr or not translation}
+    values: dict[str, Any] = {}
+    ok = True
+    for key, item in front.fields.items():
+        if key not in allowed:
+            ok = False
+            _unknown_key(key, item.line, src, allowed, translation, problems)
+            continue
+        normalise = ENTRY_FIELDS[key][0]
+        try:
+            values[key] = normalise(item.value, ctx)
+        except Invalid as err:
+            ok = False
+            problems.add(err.code, src.path, item.line, src.line(item.line), key=key, **err.params)
+    if not translation:
+        for key, (_n, required, _t) in ENTRY_FIELDS.items():
+            if required and key not in front.fields:
+                ok = False
+                problems.add("missing-key", src.path, 1, src.line(1), key=key)
+    if "cover" in values and "cover_alt" not in values and not translation:
+        ok = False
+        line = front.fields["cover"].line
+        problems.add("missing-cover-alt", src.path, line, src.line(line), src_path=values["cover"])
+    return values if ok else None
+
+
+def _unknown_key(key: str, line: int, src: SourceText, allowed: set[str], translation: bool,
+                 problems: Problems) -> None:
+    if translation and key in ENTRY_FIELDS:
+        problems.add("key-not-translatable", src.path, line, src.line(line), key=key)
+        return
+    close = difflib.get_close_matches(key.lower(), sorted(allowed), n=1, cutoff=0.5)
+    problems.add("unknown-key", src.path, line, src.line(line), key=key,
+                 suggestion=close[0] if close else "", known=", ".join(sorted(allowed)))
+
+
+def _text(lang: str, path: str, front: FrontMatter, values: dict[str, Any]) -> Text:
+    return Text(
+        lang=lang, title=values["title"], summary=values["summary"],
+        category=values["category"], address=values["address"], body_md=front.body,
+        body_line=front.body_line, path=path, cover_alt=values.get("cover_alt", ""),
+        gallery=values.get("gallery", ()), sources=values.get("sources", ()),
+    )
+
+
+def _cover(values: dict[str, Any]) -> Image | None:
+    return Image(values["cover"], values["cover_alt"]) if "cover" in values else None
+
+
+def _check_unique(entries: list[Entry], parsed: dict, problems: Problems) -> None:
+    """Codes, slugs and aliases must each name one page."""
+    by_code: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        by_code[entry.code].append(entry)
+    for code, owners in sorted(by_code.items()):
+        for entry in owners[1:]:
+            line = parsed[entry.slug]["vi"][1].fields["code"].line
+            problems.add("duplicate-code", entry.path, line, f"code: {code}", code=code,
+                         other=owners[0].path)
+    claimed: dict[str, str] = {e.slug: e.path for e in entries}
+    for entry in entries:
+        for alias in entry.aliases:
+            if alias in claimed:
+                line = parsed[entry.slug]["vi"][1].fields["aliases"].line
+                problems.add("alias-taken", entry.path, line, alias=alias, other=claimed[alias])
+            else:
+                claimed[alias] = entry.path

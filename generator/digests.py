@@ -1,0 +1,44 @@
+"""Content hashes: the keys that decide what a build may reuse."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+
+def hash_files(folder: Path) -> str:
+    """One digest over a folder's file names and bytes, in sorted order."""
+    hasher = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        hasher.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
+def key(*parts: object) -> str:
+    """A short stable key for an output, from everything it depends on."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(str(part).encode("utf-8") + b"\0")
+    return hasher.hexdigest()[:32]
+
+
+def tree_stat(paths: list[Path]) -> list[list]:
+    """(path, size, mtime) of every file under `paths`: cheap change detection for warm builds."""
+    rows: list[list] = []
+    for top in paths:
+        if top.is_file():
+            stat = top.stat()
+            rows.append([str(top), stat.st_size, stat.st_mtime_ns])
+            continue
+        for folder, dirs, files in os.walk(top):
+            dirs.sort()
+            for name in sorted(files):
+                path = os.path.join(folder, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue
+                rows.append([path, stat.st_size, stat.st_mtime_ns])
+    return rows

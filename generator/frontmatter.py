@@ -1,0 +1,202 @@
+"""Split an entry file into YAML front matter and Markdown body, with line numbers.
+
+Editors' tools produce BOMs, CRLF and NFD text; all are accepted and normalised here, so later
+phases only ever see NFC text with LF line ends. YAML is parsed with the safe loader and walked by
+hand so that every key keeps its line, duplicate keys and aliases are caught (alias "bombs"), and
+Python-object tags never construct anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from generator.problems import Problems
+
+try:  # libyaml's C parser is several times faster; fall back to pure Python.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader
+
+MAX_FLOW_DEPTH = 40
+MAX_INDENT = 160
+MAX_FRONT_MATTER_CHARS = 200_000
+
+@dataclass(frozen=True)
+class Located:
+    """A parsed YAML value with the (1-based) line it starts on."""
+
+    value: Any
+    line: int
+
+@dataclass(frozen=True)
+class SourceText:
+    """A decoded, normalised entry file."""
+
+    path: str
+    text: str
+    lines: tuple[str, ...]
+
+    def line(self, number: int | None) -> str | None:
+        if number is None or not 1 <= number <= len(self.lines):
+            return None
+        return self.lines[number - 1]
+
+@dataclass(frozen=True)
+class FrontMatter:
+    fields: dict[str, Located]  # top-level keys, values converted recursively to plain Python
+    body: str
+    body_line: int  # line of the body's first line in the file
+
+def decode(path: str, data: bytes, problems: Problems) -> SourceText | None:
+    """Bytes → NFC text with LF line ends, or a problem naming the first bad byte's line."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        problems.add("not-utf8", path, line, byte=f"0x{data[err.start]:02X}")
+        return None
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return SourceText(path, text, tuple(text.split("\n")))
+
+def split(src: SourceText, problems: Problems) -> FrontMatter | None:
+    """Find the `---` fences and parse what lies between them."""
+    lines = src.lines
+    if not lines or lines[0].rstrip() != "---":
+        problems.add("no-front-matter", src.path, 1, src.line(1))
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        problems.add("unclosed-front-matter", src.path, 1, src.line(1))
+        return None
+    yaml_text = "\n".join(lines[1:end])
+    fields = parse_yaml(src, yaml_text, 2, problems)
+    if fields is None:
+        return None
+    body = "\n".join(lines[end + 1 :])
+    return FrontMatter(fields, body, end + 2)
+
+def parse_yaml(
+    src: SourceText, yaml_text: str, first_line: int, problems: Problems
+) -> dict[str, Located] | None:
+    """Parse a YAML mapping; `first_line` is the file line of the YAML's first line."""
+    if not _within_limits(src, yaml_text, first_line, problems):
+        return None
+    try:
+        node = yaml.compose(yaml_text, Loader=_Loader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = first_line + mark.line if mark else first_line
+        problems.add(
+            "yaml-syntax", src.path, line, src.line(line), detail=_yaml_reason(err)
+        )
+        return None
+    if node is None:
+        return {}
+    walker = _Walker(src, first_line, problems)
+    if not isinstance(node, yaml.MappingNode):
+        line = first_line + node.start_mark.line
+        problems.add("front-matter-not-mapping", src.path, line, src.line(line))
+        return None
+    try:
+        return walker.mapping(node, top=True)
+    except _Stop:
+        return None
+
+def _within_limits(src: SourceText, text: str, first_line: int, problems: Problems) -> bool:
+    """Refuse shapes that would make the YAML parser recurse too deep or run too long."""
+    if len(text) > MAX_FRONT_MATTER_CHARS:
+        problems.add("front-matter-too-large", src.path, first_line, limit=MAX_FRONT_MATTER_CHARS)
+        return False
+    depth = 0
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        indent = len(line) - len(line.lstrip(" "))
+        if indent > MAX_INDENT:
+            problems.add("too-deep", src.path, number, src.line(number), limit=MAX_INDENT)
+            return False
+        for char in line:
+            depth += (char in "[{") - (char in "]}")
+            if depth > MAX_FLOW_DEPTH:
+                problems.add("too-deep", src.path, number, src.line(number), limit=MAX_FLOW_DEPTH)
+                return False
+    return True
+
+_REASONS = {
+    "mapping values are not allowed here": "colon",
+    "found character '\\t' that cannot start any token": "tab",
+    "found undefined alias": "alias",
+}
+
+def _yaml_reason(err: yaml.MarkedYAMLError) -> str:
+    text = str(err.problem or "")
+    for needle, reason in _REASONS.items():
+        if needle in text:
+            return reason
+    if "found unexpected end of stream" in text or "found unexpected ':'" in text:
+        return "quote"
+    return "generic"
+
+class _Stop(Exception):
+    """Abort the walk after a problem that makes the rest meaningless."""
+
+class _Walker:
+    """Turns composed YAML nodes into plain values, refusing aliases and unsafe tags."""
+
+    def __init__(self, src: SourceText, first_line: int, problems: Problems):
+        self.src, self.first_line, self.problems = src, first_line, problems
+        self.seen: set[int] = set()
+        self.constructor = _Loader("")
+
+    def line_of(self, node: yaml.Node) -> int:
+        return self.first_line + node.start_mark.line
+
+    def fail(self, code: str, node: yaml.Node, **params: Any) -> None:
+        line = self.line_of(node)
+        self.problems.add(code, self.src.path, line, self.src.line(line), **params)
+        raise _Stop
+
+    def value(self, node: yaml.Node) -> Any:
+        if id(node) in self.seen:
+            self.fail("yaml-alias", node)
+        self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            return {key: located.value for key, located in self.mapping(node).items()}
+        if isinstance(node, yaml.SequenceNode):
+            self.check_tag(node, "tag:yaml.org,2002:seq")
+            return [self.value(child) for child in node.value]
+        return self.scalar(node)
+
+    def check_tag(self, node: yaml.Node, expected: str) -> None:
+        if node.tag != expected:
+            self.fail("yaml-tag", node, tag=node.tag)
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        if not node.tag.startswith("tag:yaml.org,2002:") or node.tag.endswith(
+            ("binary", "set", "omap", "pairs")
+        ):
+            self.fail("yaml-tag", node, tag=node.tag)
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            self.fail("yaml-tag", node, tag=node.tag)
+        if isinstance(value, dt.datetime):
+            value = value.date() if value.time() == dt.time() else value
+        return value
+
+    def mapping(self, node: yaml.MappingNode, top: bool = False) -> dict[str, Located]:
+        self.check_tag(node, "tag:yaml.org,2002:map")
+        result: dict[str, Located] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.fail("yaml-alias", key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail("yaml-key-not-text", key_node)
+            key = str(key_node.value)
+            if key in result:
+                self.fail("duplicate-key", key_node, key=key, first=result[key].line)
+            result[key] = Located(self.value(value_node), self.line_of(key_node))
+        return result

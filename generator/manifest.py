@@ -1,0 +1,67 @@
+"""What the previous build wrote, so the next one can reuse files and skip unchanged work.
+
+Kept in the cache folder (never deployed). Each output path maps to the key it was made from and
+the (size, mtime) it had, so a file edited or deleted by hand is never mistaken for reusable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Manifest:
+    file: Path
+    inputs: str = ""  # fingerprint of every input's (path, size, mtime) plus options
+    out_stat: list = field(default_factory=list)  # (inode, mtime) of the output folder
+    outputs: dict[str, list] = field(default_factory=dict)  # path → [key, size, mtime_ns]
+
+    @classmethod
+    def load(cls, cache_dir: Path, out: Path) -> Manifest:
+        name = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]
+        file = cache_dir / f"manifest-{name}.json"
+        try:
+            data = json.loads(file.read_text("utf-8"))
+            return cls(file, data["inputs"], data["out_stat"], data["outputs"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls(file)
+
+    def fresh(self, inputs: str, out: Path) -> bool:
+        """Nothing changed since the last build, and its output is still in place."""
+        return bool(self.inputs) and self.inputs == inputs and self.out_stat == _dir_stat(out)
+
+    def reusable(self, path: str, key: str, out: Path) -> Path | None:
+        """The previous build's file for `path`, if it was made from the same key."""
+        row = self.outputs.get(path)
+        if not row or row[0] != key:
+            return None
+        old = out / path
+        try:
+            stat = old.stat()
+        except OSError:
+            return None
+        return old if [stat.st_size, stat.st_mtime_ns] == row[1:] else None
+
+    def save(self, inputs: str, out: Path, keys: dict[str, str]) -> None:
+        outputs = {}
+        for path, key in keys.items():
+            stat = (out / path).stat()
+            outputs[path] = [key, stat.st_size, stat.st_mtime_ns]
+        self.inputs, self.out_stat, self.outputs = inputs, _dir_stat(out), outputs
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.file.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"inputs": inputs, "out_stat": self.out_stat,
+                                   "outputs": outputs}, sort_keys=True), "utf-8")
+        os.replace(tmp, self.file)
+
+
+def _dir_stat(out: Path) -> list:
+    try:
+        stat = out.stat()
+    except OSError:
+        return []
+    return [stat.st_ino, stat.st_mtime_ns]

@@ -1,0 +1,234 @@
+"""Photos: probe, validate and publish responsive variants, paid for once.
+
+Probing reads only headers, so pages can be planned at once. Encoding (the expensive part) runs
+in a process pool and its results live in a content-addressed cache outside `build/`, keyed by the
+source bytes and the encoder settings: a rebuild with unchanged photos encodes nothing. Published
+files carry no metadata (EXIF, GPS, XMP, ICC) and are converted to sRGB.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from generator.problems import Problems
+
+WIDTHS = (480, 960, 1600)
+JPEG_QUALITY, WEBP_QUALITY = 78, 72
+MAX_PIXELS = 60_000_000  # a 60 MP photo decodes to ~180 MB; anything larger is refused
+SETTINGS = f"v1 widths={WIDTHS} jpeg={JPEG_QUALITY} webp={WEBP_QUALITY}"
+FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
+
+
+@dataclass(frozen=True)
+class Variant:
+    width: int
+    height: int
+    jpeg: str  # output path relative to the site root
+    webp: str
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    src: str  # relative to media/
+    width: int  # as displayed (EXIF orientation applied), capped at the largest variant
+    height: int
+    digest: str
+    variants: tuple[Variant, ...]
+
+    @property
+    def fallback(self) -> Variant:
+        return self.variants[min(1, len(self.variants) - 1)]
+
+
+class MediaCache:
+    """Content-addressed store of encoded variants under the project's cache folder."""
+
+    def __init__(self, cache_dir: Path):
+        self.root = cache_dir / "media"
+        self.digest_file = cache_dir / "media-digests.json"
+        try:
+            self.digests = json.loads(self.digest_file.read_text("utf-8"))
+        except (OSError, ValueError):
+            self.digests = {}
+        self.used: set[str] = set()
+
+    def digest(self, path: Path, rel: str) -> str:
+        """sha256 of source bytes + settings, memoised on (size, mtime) to skip re-reading."""
+        stat = path.stat()
+        memo = self.digests.get(rel)
+        if memo and memo[:2] == [stat.st_size, stat.st_mtime_ns]:
+            return memo[2]
+        hasher = hashlib.sha256(SETTINGS.encode())
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                hasher.update(chunk)
+        self.digests[rel] = [stat.st_size, stat.st_mtime_ns, hasher.hexdigest()]
+        return hasher.hexdigest()
+
+    def folder(self, digest: str) -> Path:
+        self.used.add(digest)
+        return self.root / digest[:2] / digest
+
+    def save_index(self) -> None:
+        self.digest_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.digest_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.digests, sort_keys=True), "utf-8")
+        os.replace(tmp, self.digest_file)
+
+    def clean(self) -> int:
+        """Drop variants no image of this build used; returns how many were removed."""
+        removed = 0
+        if self.root.is_dir():
+            for shard in sorted(self.root.iterdir()):
+                for folder in sorted(shard.iterdir()):
+                    if folder.name not in self.used:
+                        shutil.rmtree(folder, ignore_errors=True)
+                        removed += 1
+        return removed
+
+
+def probe(media_root: Path, src: str, cache: MediaCache, owner: str,
+          problems: Problems) -> ImageInfo | None:
+    """Header-only look at an image: format, size, orientation. Problems name file and entry."""
+    from PIL import Image, UnidentifiedImageError
+
+    path = media_root / src
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height, fmt = image.width, image.height, image.format
+                orientation = image.getexif().get(0x0112, 1)
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning,
+            OSError, SyntaxError, ValueError) as err:
+        code = "image-bomb" if "decompression bomb" in str(err).lower() else "image-unreadable"
+        problems.add(code, owner, media=f"media/{src}", limit=MAX_PIXELS)
+        return None
+    if fmt not in FORMATS:
+        problems.add("image-format", owner, media=f"media/{src}", format=str(fmt))
+        return None
+    if width * height > MAX_PIXELS:
+        problems.add("image-bomb", owner, media=f"media/{src}", limit=MAX_PIXELS)
+        return None
+    if orientation in (5, 6, 7, 8):
+        width, height = height, width
+    digest = cache.digest(path, src)
+    return ImageInfo(src, *_capped(width, height), digest, _variants(src, digest, width, height))
+
+
+def _capped(width: int, height: int) -> tuple[int, int]:
+    top = min(width, WIDTHS[-1])
+    return top, max(1, round(height * top / width))
+
+
+def _variants(src: str, digest: str, width: int, height: int) -> tuple[Variant, ...]:
+    path = PurePosixPath(src)
+    stem = f"media/{path.parent.as_posix()}/{path.stem}.{digest[:10]}".replace("/./", "/")
+    widths = sorted({w for w in WIDTHS if w < width} | {min(width, WIDTHS[-1])})
+    return tuple(
+        Variant(w, max(1, round(height * w / width)), f"{stem}.{w}.jpg", f"{stem}.{w}.webp")
+        for w in widths
+    )
+
+
+def encode_all(media_root: Path, images: list[ImageInfo], cache: MediaCache,
+               owners: dict[str, str], problems: Problems, workers: int) -> None:
+    """Make sure every variant exists in the cache, encoding misses in parallel."""
+    todo = []
+    for info in images:
+        folder = cache.folder(info.digest)
+        if not (folder / "done").exists():
+            todo.append((str(media_root / info.src), str(folder), info.variants))
+    if not todo:
+        return
+    if workers > 1 and len(todo) > 1:
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+            results = list(pool.map(_encode_job, todo))
+    else:
+        results = [_encode_job(job) for job in todo]
+    by_path = {str(media_root / info.src): info.src for info in images}
+    for (source, _folder, _v), error in zip(todo, results, strict=True):
+        if error:
+            src = by_path[source]
+            problems.add("image-unreadable", owners[src], media=f"media/{src}", limit=MAX_PIXELS)
+
+
+def _encode_job(job: tuple[str, str, tuple[Variant, ...]]) -> str:
+    """Worker: decode once, write every variant into the cache folder; '' on success."""
+    source, folder, variants = job
+    try:
+        image = _decode(source)
+        target = Path(folder)
+        target.mkdir(parents=True, exist_ok=True)
+        for variant in variants:
+            resized = image.resize((variant.width, variant.height), resample=_lanczos())
+            for name, data in _encodings(resized, variant):
+                tmp = target / (name + ".tmp")
+                tmp.write_bytes(data)
+                os.replace(tmp, target / name)
+        (target / "done").write_text("ok")
+        return ""
+    except Exception as err:  # noqa: BLE001 - any decoder failure is the file's fault
+        return f"{type(err).__name__}: {err}"
+
+
+def _lanczos():
+    from PIL import Image
+
+    return Image.Resampling.LANCZOS
+
+
+def _decode(source: str):
+    """Full decode with orientation, colour profile and odd modes made plain sRGB."""
+    from PIL import Image, ImageCms, ImageOps
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with Image.open(source) as opened:
+            opened.seek(0)  # animated GIF/WebP: the first frame stands for the image
+            opened.load()
+            image = ImageOps.exif_transpose(opened)
+    icc = image.info.get("icc_profile")
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        image = image.point(lambda v: v / 256).convert("L")
+    if icc and image.mode in ("RGB", "CMYK", "L"):
+        source_profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        image = ImageCms.profileToProfile(image, source_profile, ImageCms.createProfile("sRGB"),
+                                          outputMode="RGB")
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        image = Image.new("RGB", rgba.size, "white")
+        image.paste(rgba, mask=rgba.getchannel("A"))
+    return image.convert("RGB")
+
+
+def _encodings(image, variant: Variant) -> list[tuple[str, bytes]]:
+    out = []
+    for name, fmt, options in (
+        (PurePosixPath(variant.jpeg).name, "JPEG",
+         {"quality": JPEG_QUALITY, "optimize": True, "progressive": True}),
+        (PurePosixPath(variant.webp).name, "WEBP", {"quality": WEBP_QUALITY, "method": 4}),
+    ):
+        buffer = io.BytesIO()
+        image.save(buffer, fmt, **options)
+        out.append((name, buffer.getvalue()))
+    return out
+
+
+def published_files(info: ImageInfo, cache: MediaCache) -> list[tuple[str, Path]]:
+    """(output path, cached file) pairs for every variant of one image."""
+    folder = cache.folder(info.digest)
+    pairs = []
+    for variant in info.variants:
+        for out in (variant.jpeg, variant.webp):
+            pairs.append((out, folder / PurePosixPath(out).name))
+    return pairs

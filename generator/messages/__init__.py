@@ -1,0 +1,74 @@
+"""Message catalogues (vi default, en) and the one function that turns a Problem into text."""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.problems import Problem
+
+FOLDER = Path(__file__).parent
+LANGS = ("vi", "en")
+ENV_VAR = "DIACHIDO_LANG"
+
+
+def pick_lang(flag: str | None) -> str:
+    """`--lang`, else $DIACHIDO_LANG, else Vietnamese."""
+    lang = (flag or os.environ.get(ENV_VAR) or "vi").lower()[:2]
+    return lang if lang in LANGS else "vi"
+
+
+@functools.cache
+def catalogue(lang: str) -> dict[str, Any]:
+    return yaml.safe_load((FOLDER / f"{lang}.yml").read_text("utf-8"))
+
+
+class _Params(dict):
+    """Leaves an unknown {placeholder} visible instead of crashing on a catalogue slip."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _fill(template: str, params: dict[str, Any]) -> str:
+    return template.format_map(_Params(params))
+
+
+def _fix(entry: dict[str, str], params: dict[str, Any]) -> str:
+    for name, template in entry.items():
+        if not name.startswith("fix_if_"):
+            continue
+        cond = name[len("fix_if_"):]
+        if params.get(cond) or any(
+            cond == f"{key}_{value}" for key, value in params.items()
+        ):
+            return _fill(template, params)
+    return _fill(entry.get("fix", ""), params)
+
+
+def render_problem(problem: Problem, lang: str) -> str:
+    """Several lines: where, the quoted line, what is wrong, how to fix it."""
+    cat = catalogue(lang)
+    labels = cat["_labels"]
+    entry = cat.get(problem.code) or {"what": problem.code, "fix": ""}
+    params = problem.args
+    label = labels["warning"] if problem.severity == "warning" else labels["error"]
+    where = problem.file
+    if problem.line:
+        where += f", {labels['line']} {problem.line}"
+    lines = [f"{label}: {where}" if where else f"{label}:"]
+    if problem.source_line is not None and problem.line:
+        lines.append(f"  {problem.line:>4} | {problem.source_line.rstrip()[:200]}")
+    lines.append(f"  {_fill(entry['what'], params)}")
+    fix = _fix(entry, params)
+    if fix:
+        lines.append(f"  {labels['fix']}: {fix}")
+    return "\n".join(lines)
+
+
+def summary(key: str, lang: str, **params: Any) -> str:
+    return _fill(catalogue(lang)["_summary"][key], params)

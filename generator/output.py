@@ -1,0 +1,131 @@
+"""Atomic output: a build is staged beside `build/` and swapped in by one rename.
+
+On Linux the swap is `renameat2(RENAME_EXCHANGE)`, so at every instant `build/` is either the
+whole old tree or the whole new one, even under SIGKILL. Elsewhere two renames are used and a
+start-up recovery step puts the old tree back if a build died between them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import errno
+import os
+import shutil
+from pathlib import Path
+
+RENAME_EXCHANGE = 2
+AT_FDCWD = -100
+
+
+class OutputError(Exception):
+    """The output folder cannot be written (permissions, full disk); carries a message id."""
+
+    def __init__(self, code: str, **params: str):
+        super().__init__(code)
+        self.code, self.params = code, params
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths; False when the platform cannot."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    if ctypes.get_errno() in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(a))
+
+
+class Staging:
+    """A folder that becomes `out` on `commit()`, or vanishes on `abort()`."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.tmp = out.parent / f".{out.name}.staging"
+        self.old = out.parent / f".{out.name}.old"
+        recover(out)
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            self.tmp.mkdir()
+        except OSError as err:
+            raise _os_error(err, out) from err
+        self._made: set[Path] = {self.tmp}
+
+    def _parent(self, rel: str) -> Path:
+        target = self.tmp / rel
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        return target
+
+    def write(self, rel: str, data: bytes) -> None:
+        try:
+            self._parent(rel).write_bytes(data)
+        except OSError as err:
+            raise _os_error(err, self.out) from err
+
+    def link(self, rel: str, source: Path) -> None:
+        """Reuse an unchanged file (from the cache or the previous build) without copying."""
+        target = self._parent(rel)
+        try:
+            os.link(source, target)
+        except OSError:
+            try:
+                shutil.copyfile(source, target)
+            except OSError as err:
+                raise _os_error(err, self.out) from err
+
+    def path(self, rel: str) -> Path:
+        return self.tmp / rel
+
+    def commit(self) -> None:
+        try:
+            if self.out.exists() and _exchange(self.tmp, self.out):
+                shutil.rmtree(self.tmp, ignore_errors=True)
+                return
+            if self.out.exists():
+                os.rename(self.out, self.old)
+            os.rename(self.tmp, self.out)
+            shutil.rmtree(self.old, ignore_errors=True)
+        except OSError as err:
+            raise _os_error(err, self.out) from err
+
+    def abort(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def recover(out: Path) -> None:
+    """Undo a two-rename commit that was interrupted half-way."""
+    old = out.parent / f".{out.name}.old"
+    if old.exists():
+        if not out.exists():
+            os.rename(old, out)
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _os_error(err: OSError, out: Path) -> OutputError:
+    if err.errno == errno.ENOSPC:
+        return OutputError("disk-full", out=str(out))
+    if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return OutputError("out-not-writable", out=str(out))
+    return OutputError("out-error", out=str(out), detail=err.strerror or str(err))
+
+
+@contextlib.contextmanager
+def staged(out: Path):
+    """`with staged(out) as stage:` commits on success, aborts on any exception or Ctrl-C."""
+    stage = Staging(out)
+    try:
+        yield stage
+    except BaseException:
+        stage.abort()
+        raise
+    stage.commit()

@@ -1,0 +1,208 @@
+"""The page plan: every HTML/XML file of the site as (path, key, producer).
+
+Producers are plain closures over immutable data, so the plan can skip any page whose key matches
+the previous build's manifest and render the rest in any order with the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from generator import __version__
+from generator.digests import key
+from generator.markdown import BodyImage, render_markdown
+from generator.media import ImageInfo
+from generator.model import Entry, Site
+from generator.pictures import GALLERY_SIZES, THUMB_SIZES, picture, picture_html
+from generator.theme import LANGS, Theme
+from generator.urls import href, page_file, page_url, root_of
+
+OSM = "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str
+    key: str
+    produce: Callable[[], bytes] | None = field(default=None, compare=False)
+    source: Path | None = None  # an existing file to publish as is (static asset, cached media)
+
+
+class Pages:
+    """Knows the site, theme and images; hands out one Output per page."""
+
+    def __init__(self, site: Site, theme: Theme, images: dict[str, ImageInfo],
+                 body_images: dict[str, tuple[str, ...]]):
+        self.site, self.theme, self.images = site, theme, images
+        self.body_images = body_images  # slug → media paths its Markdown bodies show
+        self.config = site.config
+        self.common_key = key(__version__, theme.digest, repr(site.config))
+
+    def plan(self) -> list[Output]:
+        outputs = [self.static("favicon.svg")]
+        for lang in LANGS:
+            outputs.append(self.index(lang))
+            for entry in self.site.entries:
+                outputs.append(self.entry_page(entry, lang))
+                outputs.extend(self.alias_pages(entry, lang))
+        outputs += [self.not_found(), self.sitemap(), self.robots()]
+        return outputs
+
+    # -- shared context -------------------------------------------------------------------
+    def context(self, lang: str, file: str, url: str | None, alternates: list[dict],
+                switch_url: str | None, root: str | None = None) -> dict[str, Any]:
+        root = root or root_of(file)
+        other = "en" if lang == "vi" else "vi"
+        strings = self.theme.strings
+        return {
+            "lang": lang, "t": strings[lang], "t_en": strings["en"], "root": root,
+            "home": page_url(lang), "css": Markup(self.theme.css), "csp": self.theme.csp(),
+            "site_title": self.config.title if lang == "vi" else self.config.title_en,
+            "site_description": self.config.description if lang == "vi"
+            else self.config.description_en,
+            "organisation": self.config.organisation if lang == "vi"
+            else (self.config.organisation_en or self.config.organisation),
+            "canonical": self.config.absolute(url) if url is not None else None,
+            "alternates": alternates,
+            "switch": {"href": href(root, switch_url), "lang": other,
+                       "label": strings[other]["lang_name"]} if switch_url is not None else None,
+        }
+
+    def alternates(self, entry: Entry | None) -> list[dict]:
+        langs = LANGS if entry is None else [lang for lang in LANGS if lang in entry.texts]
+        if len(langs) < 2:
+            return []
+        slug = entry.slug if entry else ""
+        return [{"lang": lang, "href": self.config.absolute(page_url(lang, slug))}
+                for lang in langs] + [
+            {"lang": "x-default", "href": self.config.absolute(page_url("vi", slug))}]
+
+    def static(self, name: str) -> Output:
+        path = self.theme.folder / "static" / name
+        return Output(name, key(self.common_key, name), source=path)
+
+    # -- pages ----------------------------------------------------------------------------
+    def index(self, lang: str) -> Output:
+        url = page_url(lang)
+        file = page_file(url)
+        deps = [(e.slug, e.digest, self._image_digest(e)) for e in self.site.entries]
+
+        def produce() -> bytes:
+            ctx = self.context(lang, file, url, self.alternates(None),
+                               page_url("en" if lang == "vi" else "vi"))
+            ctx["cards"] = [self._card(entry, lang, ctx["root"]) for entry in self.site.entries]
+            return self.theme.render("index.html", **ctx)
+
+        return Output(file, key(self.common_key, "index", lang, deps), produce)
+
+    def _card(self, entry: Entry, lang: str, root: str) -> dict[str, Any]:
+        text, strings = entry.text(lang), self.theme.strings[lang]
+        cover = self.images.get(entry.cover.src) if entry.cover else None
+        return {
+            "href": href(root, page_url(lang, entry.slug)), "title": text.title,
+            "code": entry.code, "category": text.category, "summary": text.summary,
+            "ranking": strings["ranking_values"].get(entry.ranking, ""),
+            "thumb": picture_html(cover, "", root, True, THUMB_SIZES) if cover else None,
+        }
+
+    def _image_digest(self, entry: Entry) -> str:
+        return key(*(self.images[i.src].digest for i in entry.images() if i.src in self.images),
+                   *(info.digest for info in self._body_infos(entry)))
+
+    def _body_infos(self, entry: Entry) -> list[ImageInfo]:
+        return [self.images[src] for src in self.body_images.get(entry.slug, ())
+                if src in self.images]
+
+    def entry_page(self, entry: Entry, lang: str) -> Output:
+        url = page_url(lang, entry.slug)
+        file = page_file(url)
+        fallback = lang not in entry.texts
+
+        def produce() -> bytes:
+            canonical = page_url("vi", entry.slug) if fallback else url
+            ctx = self.context(lang, file, canonical, self.alternates(entry),
+                               page_url("en" if lang == "vi" else "vi", entry.slug))
+            ctx.update(self._entry_context(entry, lang, ctx["root"]))
+            ctx["fallback"] = fallback
+            return self.theme.render("site.html", **ctx)
+
+        deps = key(self.common_key, "site", lang, entry.digest, self._image_digest(entry))
+        return Output(file, deps, produce)
+
+    def _entry_context(self, entry: Entry, lang: str, root: str) -> dict[str, Any]:
+        text = entry.text(lang)
+        cover = self.images.get(entry.cover.src) if entry.cover else None
+        alt = text.cover_alt or entry.vi.cover_alt
+        location = entry.location
+        return {
+            "entry": entry, "text": text,
+            "ranking": self.theme.strings[lang]["ranking_values"].get(entry.ranking, ""),
+            "cover": picture_html(cover, alt, root, lazy=False) if cover else None,
+            "body": Markup(render_markdown(text.body_md, self._body_image(root))),
+            "gallery": [self._gallery_item(image, root) for image in text.gallery
+                        if image.src in self.images],
+            "directions": {
+                "geo": f"geo:{location.lat},{location.lon}?q={location.lat},{location.lon}",
+                "web": OSM.format(lat=location.lat, lon=location.lon),
+            } if location else None,
+        }
+
+    def _body_image(self, root: str):
+        def render(image: BodyImage):
+            info = self.images.get(image.src)
+            return picture(info, image.alt, root) if info else None
+
+        return render
+
+    def _gallery_item(self, image, root: str) -> dict[str, Any]:
+        info = self.images[image.src]
+        return {"picture": picture_html(info, image.alt, root, True, GALLERY_SIZES),
+                "full": root + info.variants[-1].jpeg, "caption": image.caption}
+
+    def alias_pages(self, entry: Entry, lang: str) -> list[Output]:
+        outputs = []
+        for alias in entry.aliases:
+            file = page_file(page_url(lang, alias))
+
+            def produce(file: str = file) -> bytes:
+                root = root_of(file)
+                target = page_url(lang, entry.slug)
+                return self.theme.render(
+                    "alias.html", lang=lang, t=self.theme.strings[lang], css=Markup(self.theme.css),
+                    csp=self.theme.csp(), title=entry.text(lang).title,
+                    target=href(root, target), canonical=self.config.absolute(target))
+
+            outputs.append(Output(file, key(self.common_key, "alias", lang, alias, entry.slug,
+                                            entry.text(lang).title), produce))
+        return outputs
+
+    def not_found(self) -> Output:
+        def produce() -> bytes:
+            # Hosts serve 404.html at any depth, so its links are absolute paths.
+            ctx = self.context("vi", "404.html", None, [], None, root=self.config.base_path + "/")
+            return self.theme.render("404.html", **ctx)
+
+        return Output("404.html", key(self.common_key, "404"), produce)
+
+    def sitemap(self) -> Output:
+        pages = [{"loc": self.config.absolute(""), "alternates": self.alternates(None)}]
+        for entry in self.site.entries:
+            for lang in entry.texts:
+                pages.append({"loc": self.config.absolute(page_url(lang, entry.slug)),
+                              "alternates": self.alternates(entry)})
+        pages.append({"loc": self.config.absolute(page_url("en")), "alternates": []})
+
+        def produce() -> bytes:
+            return self.theme.render("sitemap.xml", pages=pages)
+
+        return Output("sitemap.xml", key(self.common_key, "sitemap", pages), produce)
+
+    def robots(self) -> Output:
+        sitemap = self.config.absolute("sitemap.xml")
+        return Output("robots.txt", key(self.common_key, "robots", sitemap),
+                      lambda: self.theme.render("robots.txt", sitemap=sitemap))

@@ -1,0 +1,71 @@
+"""Media paths written by editors: resolve them without ever leaving `media/`."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+
+
+@dataclass(frozen=True)
+class MediaRef:
+    """The project's media folder, resolved once."""
+
+    root: Path  # resolved absolute path of media/
+
+    def file(self, rel: str) -> Path:
+        return self.root / rel
+
+
+def check_media_path(
+    value: str, media: MediaRef, slug: str, kind: str = "image"
+) -> tuple[str, dict[str, Any]] | None:
+    """Return (message id, params) when `value` is not a usable file inside media/."""
+    if "\\" in value:
+        return "path-backslash", {"value": value, "suggestion": value.replace("\\", "/")}
+    pure = PurePosixPath(value)
+    if pure.is_absolute() or (len(value) > 1 and value[1] == ":"):
+        return "path-absolute", {"value": value}
+    if ".." in pure.parts or value.startswith("media/"):
+        fixed = value[len("media/"):] if value.startswith("media/") else pure.name
+        return "path-outside", {"value": value, "suggestion": f"{slug}/{PurePosixPath(fixed).name}"
+                                if ".." in pure.parts else fixed}
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        return "path-control", {"value": value.encode("unicode_escape").decode()}
+    if kind == "image" and pure.suffix.lower() not in IMAGE_SUFFIXES:
+        return "not-an-image-name", {"value": value, "allowed": ", ".join(IMAGE_SUFFIXES)}
+    target = media.root / pure
+    try:
+        resolved = target.resolve(strict=True)
+    except (FileNotFoundError, NotADirectoryError, RuntimeError, OSError):
+        return "media-missing", {"value": value, "hint": _nearest(value, media, slug)}
+    if media.root not in resolved.parents or not resolved.is_file():
+        return "path-outside", {"value": value, "suggestion": f"{slug}/{pure.name}"}
+    return None
+
+
+def _nearest(value: str, media: MediaRef, slug: str) -> str:
+    """A close existing name ("did you mean"), or the folder where the file should go."""
+    candidates = sorted(list_media(media))
+    matches = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
+    if not matches:
+        lowered = {c.lower(): c for c in candidates}
+        if value.lower() in lowered:
+            matches = [lowered[value.lower()]]
+    return matches[0] if matches else ""
+
+
+def list_media(media: MediaRef) -> list[str]:
+    """All files under media/ as POSIX paths, not following links out of it."""
+    found = []
+    if not media.root.is_dir():
+        return found
+    for folder, dirs, files in os.walk(media.root):
+        dirs.sort()
+        rel = Path(folder).relative_to(media.root)
+        found.extend((rel / name).as_posix() for name in sorted(files))
+    return found

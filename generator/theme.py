@@ -1,0 +1,54 @@
+"""The theme: Jinja2 templates, interface catalogues and the inlined stylesheet."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from generator.digests import hash_files
+
+LANGS = ("vi", "en")
+
+
+@dataclass
+class Theme:
+    folder: Path
+    env: jinja2.Environment
+    strings: dict[str, dict[str, Any]]  # lang → interface strings
+    css: str
+    digest: str  # hash of every theme file: part of each page's output key
+
+    def csp(self, scripts: bool = False) -> str:
+        """A policy allowing only our inline stylesheet (by hash) and our own script files."""
+        style_hash = base64.b64encode(hashlib.sha256(self.css.encode()).digest()).decode()
+        script = "'self'" if scripts else "'none'"
+        return (
+            f"default-src 'self'; img-src 'self'; style-src 'sha256-{style_hash}'; "
+            f"script-src {script}; object-src 'none'; base-uri 'none'; form-action 'self'"
+        )
+
+    def render(self, template: str, **context: Any) -> bytes:
+        return self.env.get_template(template).render(**context).encode("utf-8")
+
+
+def load_theme(folder: Path) -> Theme:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder / "templates"),
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    strings = {
+        lang: yaml.safe_load((folder / "i18n" / f"{lang}.yml").read_text("utf-8"))
+        for lang in LANGS
+    }
+    css = (folder / "static" / "style.css").read_text("utf-8").strip()
+    return Theme(folder, env, strings, css, hash_files(folder))

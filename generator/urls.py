@@ -1,0 +1,27 @@
+"""Where pages live and how they link: always relative, so the site works under any sub-path
+(and opened from disk); absolute URLs only where the web requires them (canonical, sitemap)."""
+
+from __future__ import annotations
+
+DEFAULT_LANG = "vi"
+
+
+def page_url(lang: str, slug: str = "") -> str:
+    """Site-relative URL of a page: "" (home), "dinh-phu-my/", "en/dinh-phu-my/"."""
+    prefix = "" if lang == DEFAULT_LANG else f"{lang}/"
+    return prefix + (f"{slug}/" if slug else "")
+
+
+def page_file(url: str) -> str:
+    """Output file of a page URL."""
+    return f"{url}index.html"
+
+
+def root_of(file: str) -> str:
+    """Relative path from an output file back to the site root ("./" at the top)."""
+    return "../" * file.count("/") or "./"
+
+
+def href(root: str, url: str) -> str:
+    """Link from a page (given its root) to a site-relative URL."""
+    return root + url if root != "./" else (url or "./")
