@@ -86,7 +86,7 @@ def _run(root: Path, out: Path, options: Options, manifest: Manifest, inputs: st
     refs = collect_images(root, site, cache, problems)
     _stop_on_errors(problems)
     theme = load_theme(theme_dir(root))
-    outputs = Pages(site, theme, refs.images, refs.body).plan()
+    outputs = Pages(site, theme, refs.images, refs.body, _code_digest()).plan()
     outputs += _media_outputs(refs, cache)
     encode_all((root / "media").resolve(), list(refs.images.values()), cache, refs.owners,
                problems, options.workers)
@@ -130,6 +130,13 @@ def _media_outputs(refs, cache) -> list:
         for path, cached in published_files(info, cache):
             outputs.append(Output(path, info.digest, source=cached))
     return outputs
+
+
+def _code_digest() -> str:
+    """Generator sources count as an input: a changed renderer must not reuse old pages."""
+    from generator.digests import hash_files
+
+    return hash_files(PACKAGE_DIR, ("*.py", "*.yml"))
 
 
 def _stop_on_errors(problems: Problems) -> None:

@@ -7,10 +7,11 @@ import os
 from pathlib import Path
 
 
-def hash_files(folder: Path) -> str:
+def hash_files(folder: Path, patterns: tuple[str, ...] = ("*",)) -> str:
     """One digest over a folder's file names and bytes, in sorted order."""
     hasher = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    found = {p for pattern in patterns for p in folder.rglob(pattern) if p.is_file()}
+    for path in sorted(found):
         hasher.update(path.relative_to(folder).as_posix().encode() + b"\0")
         hasher.update(path.read_bytes())
     return hasher.hexdigest()

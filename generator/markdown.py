@@ -24,7 +24,7 @@ TAGS = {
     "ul",
 }
 ATTRIBUTES = {
-    "a": {"href", "title"},
+    "a": {"href", "title", "rel"},
     "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding"},
     "source": {"srcset", "sizes", "type"},
     "th": {"class"},
@@ -65,6 +65,8 @@ class _Rewrite(Treeprocessor):
                         child.set("class", f"align-{match[1]}")
                 elif child.tag == "img":
                     self._image(parent, index, child)
+                elif child.tag == "a":
+                    _link(child)
 
     def _image(self, parent: ET.Element, index: int, img: ET.Element) -> None:
         image = BodyImage(img.get("src", ""), img.get("alt", ""), img.get("title", ""))
@@ -75,6 +77,17 @@ class _Rewrite(Treeprocessor):
             parent.insert(index, replacement)
         elif img.tail:
             parent.text = (parent.text or "") + img.tail
+
+
+def _link(anchor: ET.Element) -> None:
+    """Unsafe links become plain text (an `<a>` without href stays valid HTML)."""
+    href = anchor.get("href", "").strip()
+    scheme = href.split(":", 1)[0].lower() if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href) else ""
+    if scheme and scheme not in URL_SCHEMES:
+        anchor.tag = "span"
+        anchor.attrib.clear()
+    elif scheme in ("http", "https"):
+        anchor.set("rel", "noopener noreferrer")
 
 
 def _converter(render_image: ImageRenderer) -> md_lib.Markdown:
@@ -89,8 +102,7 @@ def render_markdown(body: str, render_image: ImageRenderer) -> str:
     """Sanitised HTML for one body."""
     html = _converter(render_image).convert(body)
     return nh3.clean(
-        html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer",
+        html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None,
     )
 
 

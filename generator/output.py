@@ -13,6 +13,7 @@ import ctypes.util
 import errno
 import os
 import shutil
+import signal
 from pathlib import Path
 
 RENAME_EXCHANGE = 2
@@ -120,12 +121,25 @@ def _os_error(err: OSError, out: Path) -> OutputError:
 
 
 @contextlib.contextmanager
+def signals_deferred():
+    """Hold Ctrl-C/SIGTERM while the tree is swapped or cleaned; they arrive right after."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextlib.contextmanager
 def staged(out: Path):
     """`with staged(out) as stage:` commits on success, aborts on any exception or Ctrl-C."""
     stage = Staging(out)
     try:
         yield stage
     except BaseException:
-        stage.abort()
+        with signals_deferred():
+            stage.abort()
         raise
-    stage.commit()
+    with signals_deferred():
+        stage.commit()

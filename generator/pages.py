@@ -37,11 +37,11 @@ class Pages:
     """Knows the site, theme and images; hands out one Output per page."""
 
     def __init__(self, site: Site, theme: Theme, images: dict[str, ImageInfo],
-                 body_images: dict[str, tuple[str, ...]]):
+                 body_images: dict[str, tuple[str, ...]], code_digest: str = ""):
         self.site, self.theme, self.images = site, theme, images
         self.body_images = body_images  # slug → media paths its Markdown bodies show
         self.config = site.config
-        self.common_key = key(__version__, theme.digest, repr(site.config))
+        self.common_key = key(__version__, code_digest, theme.digest, repr(site.config))
 
     def plan(self) -> list[Output]:
         outputs = [self.static("favicon.svg")]

@@ -1,0 +1,89 @@
+"""A build interrupted at any moment leaves the previous build/ exactly as it was."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import entry, tree_digest
+
+SITES = 120
+
+
+def _files(summary: str) -> dict[str, str]:
+    body = "## Lịch sử\n\n" + "Đình làng có từ lâu đời, là nơi sinh hoạt của cộng đồng. " * 40
+    return {f"sites/site-{i:03d}.md": entry(f"NT{i + 1:03d}", title=f"Di tích số {i}",
+                                            summary=summary, body=body)
+            for i in range(SITES)}
+
+
+def _start(project) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=project.root,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL, signal.SIGTERM],
+                         ids=["ctrl-c", "sigkill", "sigterm"])
+def test_interrupted_build_leaves_old_or_new_tree(project, sig):
+    old = project(_files("Bản cũ."))
+    old.build()
+    old_tree = tree_digest(old.out)
+    reference = project(_files("Bản mới."))
+    reference.build()
+    new_tree = tree_digest(reference.out)
+    assert old_tree != new_tree
+
+    started = time.perf_counter()
+    for path, text in _files("Bản mới.").items():
+        old.write(path, text)
+    timing = _start(old)
+    timing.communicate(timeout=120)
+    full = time.perf_counter() - started
+    # Put the old content back, then interrupt rebuilds at random moments.
+    rng = random.Random(sig)
+    outcomes = set()
+    for attempt in range(6):
+        for path, text in _files("Bản cũ." if attempt % 2 else "Bản mới.").items():
+            old.write(path, text)
+        process = _start(old)
+        time.sleep(rng.uniform(0.05, max(0.1, full)))
+        process.send_signal(sig)
+        _out, err = process.communicate(timeout=120)
+        assert "Traceback" not in err
+        tree = tree_digest(old.out)
+        assert tree in (old_tree, new_tree), f"attempt {attempt}: build/ is a mix"
+        outcomes.add(process.returncode)
+        if sig == signal.SIGINT and process.returncode != 0:
+            assert process.returncode == 130 and "giữ nguyên" in err
+    leftovers = [p.name for p in old.root.iterdir() if p.name.startswith(".build.")]
+    if sig != signal.SIGKILL:
+        assert leftovers == []
+    final = old.run("build")
+    assert final.code == 0, final.err
+    assert tree_digest(old.out) in (old_tree, new_tree)
+    assert [p.name for p in old.root.iterdir() if p.name.startswith(".build.")] == []
+
+
+def test_unwritable_output_gives_a_clear_error(project, tmp_path):
+    p = project({"sites/a.md": entry()})
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    result = p.run("build", "--out", str(blocker / "build"))
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    assert str(blocker / "build") in result.err
+
+
+def test_failed_build_keeps_previous_output(project):
+    p = project({"sites/a.md": entry()})
+    p.build()
+    before = tree_digest(p.out)
+    p.write("sites/a.md", entry(code="bad code"))
+    assert p.run("build").code == 1
+    assert tree_digest(p.out) == before
+    assert os.listdir(p.root).count(".build.staging") == 0

@@ -1,0 +1,74 @@
+"""The built site in a real headless Chromium on a phone-sized screen."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import ARTIFACTS, REPO, make_project
+from server import serve
+from tools import CHROMIUM, CHROMIUM_ARGS, require
+
+PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2,
+         "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("browser")
+    shutil.copytree(REPO / "sites", root / "sites")
+    shutil.copy(REPO / "diachido.yml", root / "diachido.yml")
+    project = make_project(root, {})
+    project.build("--base-url", "https://doan.example.vn/diachido")
+    with serve(project.out) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(require(CHROMIUM)),
+                                              args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+PAGES = [("index", "/"), ("site", "/giong-san/"), ("site-en", "/en/dinh-phu-my/"),
+         ("alias-404", "/khong-co-trang-nay/")]
+
+
+@pytest.mark.parametrize(("name", "path"), PAGES, ids=[p[0] for p in PAGES])
+def test_page_fits_a_phone_without_javascript(browser, site, name, path):
+    context = browser.new_context(java_script_enabled=False, **PHONE)
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(site + path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.locator("h1").count() == 1
+    assert page.locator("h1").inner_text().strip()
+    font_size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    assert font_size >= 16
+    for link in page.locator("header a").all():
+        box = link.bounding_box()
+        assert box["height"] >= 44, "tap targets in the header are at least 44 px tall"
+    assert all(url.startswith("http://127.0.0.1") for url in requests), requests
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"phone-{name}.png"), full_page=True)
+    context.close()
+
+
+def test_card_opens_the_site_page(browser, site):
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(site + "/")
+    title = page.locator(".card-title").first.inner_text()
+    with page.expect_navigation():
+        page.locator(".card a").first.tap()
+    assert page.locator("h1").inner_text() == title
+    with page.expect_navigation():
+        page.locator("a.lang").tap()
+    assert page.locator("html").get_attribute("lang") == "en"
+    context.close()

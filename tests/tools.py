@@ -1,0 +1,26 @@
+"""Paths to the external checkers the suite uses, installed by scripts/test (never skipped)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import REPO
+
+VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def require(path: Path) -> Path:
+    """Fail loudly (not skip) when the test command's install step was not run."""
+    assert path.exists(), f"{path} is missing: run the README's test command (bash scripts/test)"
+    return path
+
+
+def java() -> str:
+    found = shutil.which("java")
+    assert found, "java is missing: run the README's test command (bash scripts/test)"
+    return found
