@@ -89,7 +89,10 @@ def parse_yaml(
     try:
         node = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
+        # An unclosed quote or bracket is reported at the end of input; its opening is the
+        # context mark, which is the line the editor has to fix.
+        unclosed = err.context and ("quoted scalar" in err.context or "flow" in err.context)
+        mark = (err.context_mark if unclosed else None) or err.problem_mark or err.context_mark
         line = first_line + mark.line if mark else first_line
         problems.add(
             "yaml-syntax", src.path, line, src.line(line), detail=_yaml_reason(err)
@@ -126,7 +129,7 @@ def _within_limits(src: SourceText, text: str, first_line: int, problems: Proble
     return True
 
 _REASONS = {
-    "mapping values are not allowed here": "colon",
+    "mapping values are not allowed": "colon",
     "found character '\\t' that cannot start any token": "tab",
     "found undefined alias": "alias",
 }
@@ -136,7 +139,9 @@ def _yaml_reason(err: yaml.MarkedYAMLError) -> str:
     for needle, reason in _REASONS.items():
         if needle in text:
             return reason
-    if "found unexpected end of stream" in text or "found unexpected ':'" in text:
+    context = str(err.context or "")
+    if ("found unexpected end of stream" in text or "did not find expected" in text
+            or "quoted scalar" in context or "flow" in context):
         return "quote"
     return "generic"
 

@@ -44,8 +44,12 @@ def collect_images(root: Path, site: Site, cache: MediaCache, problems: Problems
 def _body_refs(text: Text, slug: str, media: MediaRef, problems: Problems) -> list[str]:
     found = []
     lines = text.body_md.split("\n")
+    seen: dict[str, int] = {}  # src → index of the line its last occurrence was found on
     for image in body_images(text.body_md):
-        number = next((i for i, line in enumerate(lines) if image.src in line), None)
+        start = seen.get(image.src, -1) + 1
+        number = next((i for i in range(start, len(lines)) if image.src in lines[i]), None)
+        if number is not None:
+            seen[image.src] = number
         line = text.body_line + number if number is not None else None
         quoted = lines[number] if number is not None else None
         if image.src.startswith(("http://", "https://", "//", "data:")):

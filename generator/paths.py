@@ -51,12 +51,14 @@ def check_media_path(
 def _nearest(value: str, media: MediaRef, slug: str) -> str:
     """A close existing name ("did you mean"), or the folder where the file should go."""
     candidates = sorted(list_media(media))
-    matches = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
-    if not matches:
-        lowered = {c.lower(): c for c in candidates}
-        if value.lower() in lowered:
-            matches = [lowered[value.lower()]]
-    return matches[0] if matches else ""
+    lowered = {c.lower(): c for c in candidates}
+    if value.lower() in lowered:
+        return lowered[value.lower()]
+    wanted = PurePosixPath(value)
+    siblings = {PurePosixPath(c).name: c for c in candidates
+                if PurePosixPath(c).parent in (wanted.parent, PurePosixPath(slug))}
+    matches = difflib.get_close_matches(wanted.name, sorted(siblings), n=1, cutoff=0.75)
+    return siblings[matches[0]] if matches else ""
 
 
 def list_media(media: MediaRef) -> list[str]:

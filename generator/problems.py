@@ -38,7 +38,7 @@ class Problems:
 
     def add(
         self,
-        code: str,
+        message: str,
         file: str = "",
         line: int | None = None,
         source_line: str | None = None,
@@ -46,7 +46,7 @@ class Problems:
         **params: Any,
     ) -> None:
         self.items.append(
-            Problem(code, file, line, source_line, tuple(sorted(params.items())), severity)
+            Problem(message, file, line, source_line, tuple(sorted(params.items())), severity)
         )
 
     def extend(self, other: Problems) -> None:
