@@ -44,6 +44,8 @@ class Result:
     written: int = 0
     reused: int = 0
     unchanged: bool = False
+    plates: int = 0
+    new_codes: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -74,20 +76,27 @@ def _run(root: Path, out: Path, options: Options, manifest: Manifest, inputs: st
     from generator.config import load_config
     from generator.content import load_site
     from generator.imagerefs import collect_images
+    from generator.landings import LandingPages
     from generator.media import MediaCache, encode_all
     from generator.pages import Pages
+    from generator.registry import append_new_codes, load_registry, reconcile
     from generator.theme import load_theme
 
     problems = Problems()
     config = load_config(root, problems, options.base_url)
     site = load_site(root, config, problems)
     _check_reserved(site, problems)
+    records = load_registry(root, problems)
+    landings = reconcile(site, records, problems)
     cache = MediaCache(cache_dir)
     refs = collect_images(root, site, cache, problems)
     _stop_on_errors(problems)
     theme = load_theme(theme_dir(root))
-    outputs = Pages(site, theme, refs.images, refs.body, _code_digest()).plan()
-    outputs += _media_outputs(refs, cache)
+    plates = _plates(site, theme, cache_dir, options, problems) if options.plates else None
+    pages = Pages(site, theme, refs.images, refs.body, _code_digest())
+    outputs = pages.plan() + _media_outputs(refs, cache)
+    outputs += LandingPages(pages, landings, records, list(plates.rows) if plates else []).plan()
+    outputs += _plate_outputs(plates)
     encode_all((root / "media").resolve(), list(refs.images.values()), cache, refs.owners,
                problems, options.workers)
     _stop_on_errors(problems)
@@ -115,10 +124,40 @@ def _run(root: Path, out: Path, options: Options, manifest: Manifest, inputs: st
             else:
                 stage.write(output.path, output.produce())
                 result.written += 1
+    result.new_codes = append_new_codes(root, site, records)
+    if result.new_codes:
+        inputs = _fingerprint(root, options)
+    result.plates = len(plates.rows) if plates else 0
     manifest.save(inputs, out, keys)
     cache.save_index()
     cache.clean()
     return result
+
+
+def _plates(site, theme, cache_dir: Path, options: Options, problems: Problems):
+    from generator.plates import PlateText
+    from generator.plates.produce import produce_plates
+
+    vi, en = theme.strings["vi"], theme.strings["en"]
+    config = site.config
+    jobs = [
+        (PlateText(
+            code=entry.code, url=f"{config.base_url}/q/{entry.code}", title_vi=entry.vi.title,
+            title_en=entry.texts["en"].title if "en" in entry.texts else None,
+            organisation=config.organisation, cta_vi=vi["plate_cta"], cta_en=en["plate_cta"],
+            size=entry.plate_size or config.plate_size,
+        ), entry.slug, entry.path)
+        for entry in site.entries
+    ]
+    return produce_plates(jobs, theme.folder / "fonts", cache_dir, options.workers, problems)
+
+
+def _plate_outputs(plates) -> list:
+    from generator.pages import Output
+
+    if plates is None:
+        return []
+    return [Output(path, plate_key, source=cached) for path, cached, plate_key in plates.files]
 
 
 def _media_outputs(refs, cache) -> list:
@@ -161,8 +200,10 @@ def _check_out_dir(root: Path, out: Path) -> None:
 
 def _fingerprint(root: Path, options: Options) -> str:
     from generator.config import CONFIG_NAME
+    from generator.registry import REGISTRY_NAME
 
-    paths = [root / "sites", root / "media", theme_dir(root), root / CONFIG_NAME, PACKAGE_DIR]
+    paths = [root / "sites", root / "media", theme_dir(root), root / CONFIG_NAME,
+             root / REGISTRY_NAME, PACKAGE_DIR]
     rows = tree_stat([p for p in paths if p.exists()])
     state = [__version__, str(options.base_url), options.plates, str(options.out), rows]
     return hashlib.sha256(json.dumps(state).encode()).hexdigest()

@@ -97,6 +97,7 @@ def _entry(slug: str, files: dict, media: MediaRef, problems: Problems) -> Entry
         location=shared.get("location"), ranking=shared.get("ranking", ""),
         ranked_year=shared.get("ranked_year"), cover=_cover(shared),
         aliases=shared.get("aliases", ()), draft=shared.get("draft", False),
+        plate_size=shared.get("plate_size", ""), code_line=front.fields["code"].line,
     )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from generator.config import PLATE_SIZES
 from generator.model import Image, Location, Source
 from generator.paths import MediaRef, check_media_path
 
@@ -100,6 +101,12 @@ def year(value: Any, ctx: Ctx) -> int:
 def boolean(value: Any, ctx: Ctx) -> bool:
     if not isinstance(value, bool):
         raise Invalid("expected-bool", value=str(value))
+    return value
+
+
+def plate_size(value: Any, ctx: Ctx) -> str:
+    if value not in PLATE_SIZES:
+        raise Invalid("bad-plate-size", value=str(value), allowed=", ".join(PLATE_SIZES))
     return value
 
 
@@ -192,4 +199,5 @@ ENTRY_FIELDS: dict[str, tuple[Normaliser, bool, bool]] = {
     "sources": (sources, False, True),
     "aliases": (aliases, False, False),
     "draft": (boolean, False, False),
+    "plate_size": (plate_size, False, False),
 }

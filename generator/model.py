@@ -60,6 +60,8 @@ class Entry:
     cover: Image | None = None
     aliases: tuple[str, ...] = ()
     draft: bool = False
+    plate_size: str = ""  # overrides the config's plate size for this site's plate
+    code_line: int = 1  # where `code:` is written, for registry messages
 
     @property
     def vi(self) -> Text:

@@ -44,7 +44,8 @@ class Pages:
         self.common_key = key(__version__, code_digest, theme.digest, repr(site.config))
 
     def plan(self) -> list[Output]:
-        outputs = [self.static("favicon.svg")]
+        outputs = [self.static("favicon.svg", "favicon.svg"),
+                   self.static("code.js", "assets/code.js")]
         for lang in LANGS:
             outputs.append(self.index(lang))
             for entry in self.site.entries:
@@ -82,15 +83,15 @@ class Pages:
                 for lang in langs] + [
             {"lang": "x-default", "href": self.config.absolute(page_url("vi", slug))}]
 
-    def static(self, name: str) -> Output:
+    def static(self, name: str, out: str) -> Output:
         path = self.theme.folder / "static" / name
-        return Output(name, key(self.common_key, name), source=path)
+        return Output(out, key(self.common_key, name), source=path)
 
     # -- pages ----------------------------------------------------------------------------
     def index(self, lang: str) -> Output:
         url = page_url(lang)
         file = page_file(url)
-        deps = [(e.slug, e.digest, self._image_digest(e)) for e in self.site.entries]
+        deps = [(e.slug, e.digest, self.image_key(e)) for e in self.site.entries]
 
         def produce() -> bytes:
             ctx = self.context(lang, file, url, self.alternates(None),
@@ -110,7 +111,7 @@ class Pages:
             "thumb": picture_html(cover, "", root, True, THUMB_SIZES) if cover else None,
         }
 
-    def _image_digest(self, entry: Entry) -> str:
+    def image_key(self, entry: Entry) -> str:
         return key(*(self.images[i.src].digest for i in entry.images() if i.src in self.images),
                    *(info.digest for info in self._body_infos(entry)))
 
@@ -127,14 +128,14 @@ class Pages:
             canonical = page_url("vi", entry.slug) if fallback else url
             ctx = self.context(lang, file, canonical, self.alternates(entry),
                                page_url("en" if lang == "vi" else "vi", entry.slug))
-            ctx.update(self._entry_context(entry, lang, ctx["root"]))
+            ctx.update(self.entry_context(entry, lang, ctx["root"]))
             ctx["fallback"] = fallback
             return self.theme.render("site.html", **ctx)
 
-        deps = key(self.common_key, "site", lang, entry.digest, self._image_digest(entry))
+        deps = key(self.common_key, "site", lang, entry.digest, self.image_key(entry))
         return Output(file, deps, produce)
 
-    def _entry_context(self, entry: Entry, lang: str, root: str) -> dict[str, Any]:
+    def entry_context(self, entry: Entry, lang: str, root: str) -> dict[str, Any]:
         text = entry.text(lang)
         cover = self.images.get(entry.cover.src) if entry.cover else None
         alt = text.cover_alt or entry.vi.cover_alt

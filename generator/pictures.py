@@ -9,7 +9,7 @@ from markupsafe import Markup
 from generator.media import ImageInfo
 
 CONTENT_SIZES = "(min-width: 46rem) 44rem, calc(100vw - 2rem)"
-THUMB_SIZES = "5.5rem"
+THUMB_SIZES = "4.5rem"
 GALLERY_SIZES = "(min-width: 46rem) 14rem, 50vw"
 
 

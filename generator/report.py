@@ -62,9 +62,12 @@ class Reporter:
                 line = summary("unchanged", self.lang, out=out_name, seconds=seconds)
             else:
                 line = summary("built", self.lang, published=result.published,
-                               drafts=result.drafts, written=result.written,
-                               reused=result.reused, warnings=len(result.warnings),
-                               seconds=seconds, out=out_name)
+                               drafts=result.drafts, plates=result.plates,
+                               written=result.written, reused=result.reused,
+                               warnings=len(result.warnings), seconds=seconds, out=out_name)
+                if result.new_codes:
+                    line += "\n" + summary("codes_added", self.lang,
+                                           codes=", ".join(result.new_codes))
             print(line, file=self.out)
             return 0
 

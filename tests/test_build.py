@@ -194,6 +194,8 @@ def test_deleted_site_leaves_no_stale_page(project):
     p.build()
     assert (p.out / "b" / "index.html").is_file()
     (p.root / "sites" / "b.md").unlink()
+    registry = (p.root / "codes.yml").read_text("utf-8")
+    p.write("codes.yml", registry.replace("  slug: b\n", "  slug: b\n  retired: {target: NT01}\n"))
     p.build()
     assert not (p.out / "b").exists()
     assert not (p.out / "en" / "b").exists()

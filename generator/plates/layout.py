@@ -1,0 +1,336 @@
+"""One plate layout, computed in millimetres, that the SVG, PDF and PNG renderers all draw.
+
+Everything is designed at A5 and scaled by plate width (`u` = width / 148 mm), so the four sizes
+look alike. Positions are measured with the bundled Noto Sans advance widths (no kerning, so real
+renderers are never wider than the layout), and every text block records its box so tests can prove
+that nothing overlaps the QR quiet zone or leaves the 5 mm safe area.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+from .qr import QUIET_ZONE_MODULES, PlateMetrics, QrSymbol, make_symbol, symbol_metrics
+from .text import Face, balanced_wrap, fit_lines, load_faces
+
+PLATE_SIZES: dict[str, tuple[float, float]] = {
+    "A6": (105.0, 148.0),
+    "A5": (148.0, 210.0),
+    "A4": (210.0, 297.0),
+    "board": (200.0, 300.0),
+}
+"""Trim size (width, height) in mm, portrait."""
+
+SAFE_MM = 5.0  # print shops trim within a few mm; no content closer to the edge than this
+BLEED_MM = 3.0
+REFERENCE_WIDTH_MM = 148.0  # A5: the size every proportion below was designed at
+MODULE_AT_A5_MM = 2.0  # phones read a 2 mm module from ~0.75 m; 1.5 mm is our floor on A5
+
+RED, INK, GREY, WHITE, BLACK = "#9b1c1c", "#1c1917", "#57534e", "#ffffff", "#000000"
+
+
+@dataclass(frozen=True)
+class Box:
+    """Axis-aligned rectangle in mm, y growing downwards."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    def overlaps(self, other: Box) -> bool:
+        return (
+            self.x < other.x + other.w
+            and other.x < self.x + self.w
+            and self.y < other.y + other.h
+            and other.y < self.y + self.h
+        )
+
+    def inside(self, other: Box) -> bool:
+        return (
+            other.x <= self.x
+            and self.x + self.w <= other.x + other.w
+            and other.y <= self.y
+            and self.y + self.h <= other.y + other.h
+        )
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One line of text, centred on `x`, sitting on `baseline`; `size` is the em size in mm."""
+
+    text: str
+    x: float
+    baseline: float
+    size: float
+    bold: bool
+    color: str
+    lang: str
+    width: float
+
+
+@dataclass(frozen=True)
+class PlateText:
+    """What a plate says. Text is NFC-normalised before layout; `url` is the exact QR payload."""
+
+    code: str
+    url: str
+    title_vi: str
+    title_en: str | None
+    organisation: str
+    cta_vi: str
+    cta_en: str
+    size: str = "A5"
+    logo_png: bytes | None = None  # drawn beside the site code, never over the QR
+
+
+@dataclass(frozen=True)
+class Fill:
+    """A decorative rectangle; edges lying on the trim line run on into the bleed in the PDF."""
+
+    box: Box
+    color: str
+
+
+@dataclass(frozen=True)
+class PlateLayout:
+    """Everything a renderer draws, in mm from the top-left corner of the trimmed plate."""
+
+    width: float
+    height: float
+    fills: tuple[Fill, ...]
+    lines: tuple[TextLine, ...]
+    text_boxes: tuple[tuple[str, Box], ...]  # (name, box) per text block, for overlap checks
+    qr_box: Box  # the symbol including its quiet zone
+    symbol: QrSymbol
+    module_mm: float
+    logo_box: Box | None
+    logo: bytes | None
+    overflow: bool  # True if the title had to be cut even at the smallest font size
+    description: str  # accessible name of the plate (SVG <title>)
+
+    @property
+    def qr_origin(self) -> tuple[float, float]:
+        """Top-left corner of the symbol's first module, inside the quiet zone, in mm."""
+        quiet = QUIET_ZONE_MODULES * self.module_mm
+        return self.qr_box.x + quiet, self.qr_box.y + quiet
+
+
+def nfc(p: PlateText) -> PlateText:
+    """Return `p` with every text field in NFC, which Vietnamese needs for single-glyph letters."""
+    changes = {
+        f.name: unicodedata.normalize("NFC", getattr(p, f.name))
+        for f in fields(p)
+        if isinstance(getattr(p, f.name), str)
+    }
+    return replace(p, **changes)
+
+
+def plate_size(size: str) -> tuple[float, float]:
+    """Trim size of a named plate size, or ValueError naming the sizes that exist."""
+    if size not in PLATE_SIZES:
+        raise ValueError(f"unknown plate size {size!r}; use one of {', '.join(PLATE_SIZES)}")
+    return PLATE_SIZES[size]
+
+
+def _margin(width: float) -> float:
+    return max(SAFE_MM + 2.0, 10.0 * width / REFERENCE_WIDTH_MM)
+
+
+def _metrics(symbol: QrSymbol, size: str) -> PlateMetrics:
+    width, height = plate_size(size)
+    limit = min(width - 2 * _margin(width), 0.5 * height)  # long payloads: shrink, don't spill
+    return symbol_metrics(symbol, MODULE_AT_A5_MM * width / REFERENCE_WIDTH_MM, limit)
+
+
+def plate_metrics(p: PlateText) -> PlateMetrics:
+    """QR version, module size, symbol size and estimated scan distance for a plate."""
+    return _metrics(make_symbol(nfc(p).url), p.size)
+
+
+def missing_glyphs(text: str, font_dir: Path) -> set[str]:
+    """Characters of `text` (whitespace aside) that the regular or the bold bundled font lacks."""
+    return {
+        char
+        for face in load_faces(Path(font_dir))
+        for char in unicodedata.normalize("NFC", text)
+        if not char.isspace() and ord(char) not in face.ttf.face.charToGlyph
+    }
+
+
+def compute_layout(p: PlateText, font_dir: Path) -> PlateLayout:
+    """Lay out a plate: red band with the organisation, title, call to action, QR, code, URL.
+
+    The QR and everything below it are placed from the bottom up at fixed sizes; the titles get
+    whatever height is left between the band and the call to action.
+    """
+    p = nfc(p)
+    width, height = plate_size(p.size)
+    symbol = make_symbol(p.url)
+    metrics = _metrics(symbol, p.size)
+    c = _Composer(p, load_faces(Path(font_dir)), width)
+    u, side = c.u, metrics.symbol_mm
+    band_h = c.organisation()
+    qr_top = c.code_and_url(height - 11 * u) - 1.5 * u - side
+    rule_y = c.calls_to_action(qr_top - 1.5 * u)
+    overflow = c.titles(band_h + 6 * u, rule_y - 5 * u)
+    fills = (
+        Fill(Box(0, 0, width, band_h), RED),
+        Fill(Box((width - 24 * u) / 2, rule_y, 24 * u, 0.7 * u), RED),
+        Fill(Box(0, height - 7 * u, width, 7 * u), RED),
+    )
+    return PlateLayout(
+        width=width,
+        height=height,
+        fills=fills,
+        lines=tuple(c.lines),
+        text_boxes=tuple(c.boxes),
+        qr_box=Box((width - side) / 2, qr_top, side, side),
+        symbol=symbol,
+        module_mm=metrics.module_mm,
+        logo_box=c.logo_box,
+        logo=p.logo_png,
+        overflow=overflow,
+        description=f"{p.code} · {p.title_vi}",
+    )
+
+
+class _Composer:
+    """Places the text blocks of one plate and records their lines and named boxes."""
+
+    def __init__(self, p: PlateText, faces: tuple[Face, Face], width: float) -> None:
+        self.p, (self.regular, self.bold) = p, faces
+        self.u, self.centre = width / REFERENCE_WIDTH_MM, width / 2
+        self.inner = width - 2 * _margin(width)
+        self.lines: list[TextLine] = []
+        self.boxes: list[tuple[str, Box]] = []
+        self.logo_box: Box | None = None
+
+    def place(
+        self,
+        name: str,
+        lines: list[str],
+        face: Face,
+        size: float,
+        pitch: float,
+        top: float,
+        color: str,
+        lang: str = "",
+        centre: float | None = None,
+    ) -> Box:
+        """Centred lines whose first ascent starts at `top`; returns the box they occupy."""
+        centre = self.centre if centre is None else centre
+        widest = 0.0
+        for i, text in enumerate(lines):
+            width = face.width(text, size)
+            baseline = top + (face.ascent + i * pitch) * size
+            self.lines.append(TextLine(text, centre, baseline, size, face.bold, color, lang, width))
+            widest = max(widest, width)
+        box = Box(centre - widest / 2, top, widest, face.block_height(len(lines), size, pitch))
+        self.boxes.append((name, box))
+        return box
+
+    def organisation(self) -> float:
+        """White organisation name centred in the top band; returns the band height."""
+        bold, u = self.bold, self.u
+        size, lines = fit_lines(self.p.organisation, bold, self.inner, 4.2 * u, 2.4, max_lines=2)
+        above_cap = (bold.ascent - bold.cap) * size
+        visual = (bold.cap + (len(lines) - 1) * 1.25) * size  # cap top to last baseline
+        band_h = max(20 * u, 2 * (SAFE_MM + above_cap + 0.5) + visual)
+        top = (band_h - visual) / 2 - above_cap
+        self.place("organisation", lines, bold, size, 1.25, top, WHITE, "vi")
+        return band_h
+
+    def code_and_url(self, bottom: float) -> float:
+        """URL, then the site code (with the logo) above it; returns the top of the code row."""
+        regular, bold, u = self.regular, self.bold, self.u
+        size, lines = fit_lines(self.p.url, regular, self.inner, 3.2 * u, 2.2, max_lines=3)
+        top = bottom - regular.block_height(len(lines), size, 1.2)
+        self.place("url", lines, regular, size, 1.2, top, INK)
+        code_size = fit_lines(self.p.code, bold, self.inner * 0.6, 11 * u, 4.0, max_lines=1)[0]
+        code_top = top - 0.5 * u - bold.block_height(1, code_size, 1.0)
+        self.code_row(code_size, code_top)
+        return code_top
+
+    def code_row(self, size: float, top: float) -> None:
+        """Site code in large type, with the organisation logo to its left when there is one."""
+        code_w = self.bold.width(self.p.code, size)
+        logo_w = logo_h = gap = 0.0
+        if self.p.logo_png:
+            aspect = _logo_aspect(self.p.logo_png)
+            gap = 3 * self.u
+            room = max(self.inner - code_w - gap, 0.1)  # a very wide logo shrinks, never spills
+            logo_w = min(1.05 * size * aspect, 3 * 1.05 * size, room)
+            logo_h = logo_w / aspect
+        start = self.centre - (logo_w + gap + code_w) / 2
+        code_centre = start + logo_w + gap + code_w / 2
+        self.place("code", [self.p.code], self.bold, size, 1.0, top, INK, centre=code_centre)
+        if self.p.logo_png:
+            middle = self.lines[-1].baseline - self.bold.cap * size / 2
+            self.logo_box = Box(start, middle - logo_h / 2, logo_w, logo_h)
+            self.boxes.append(("logo", self.logo_box))
+
+    def calls_to_action(self, bottom: float) -> float:
+        """Bilingual 'scan me' lines just above the QR; returns the y of the red rule above."""
+        regular, bold, u = self.regular, self.bold, self.u
+        size_en, en = fit_lines(self.p.cta_en, regular, self.inner, 3.6 * u, 2.4, max_lines=2)
+        size_vi, vi = fit_lines(self.p.cta_vi, bold, self.inner, 4.4 * u, 2.6, max_lines=2)
+        en_top = bottom - regular.block_height(len(en), size_en, 1.25)
+        vi_top = en_top - bold.block_height(len(vi), size_vi, 1.25)
+        self.place("cta_vi", vi, bold, size_vi, 1.25, vi_top, RED, "vi")
+        self.place("cta_en", en, regular, size_en, 1.25, en_top, GREY, "en")
+        return vi_top - 4 * u
+
+    def titles(self, top: float, bottom: float) -> bool:
+        """Vietnamese title (bold) and English title, as large as fits between band and rule.
+
+        Sizes shrink in 7 % steps, re-wrapping at every step; below the minimum the title is cut
+        with an ellipsis and True is returned so the build can warn instead of overflowing.
+        """
+        p, regular, bold, room = self.p, self.regular, self.bold, bottom - top
+        size, minimum = 9.0 * self.u, max(3.2, 3.6 * self.u)
+        while True:
+            vi = balanced_wrap(p.title_vi, bold, size, self.inner)
+            en_size = max(2.5, 0.6 * size)
+            en = balanced_wrap(p.title_en, regular, en_size, self.inner) if p.title_en else []
+            gap = 0.6 * en_size if en else 0.0
+            en_h = regular.block_height(len(en), en_size, 1.3) if en else 0.0
+            vi_h = bold.block_height(len(vi), size, 1.25)
+            if vi_h + gap + en_h <= room or size <= minimum:
+                break
+            size = max(minimum, size * 0.93)
+        overflow = vi_h + gap + en_h > room
+        if overflow:
+            en, en_h, gap = [], 0.0, 0.0
+            vi = _cut(vi, bold, size, self.inner, room)
+            vi_h = bold.block_height(len(vi), size, 1.25)
+        y = top + (room - vi_h - gap - en_h) / 2
+        self.place("title_vi", vi, bold, size, 1.25, y, INK, "vi")
+        if en:
+            self.place("title_en", en, regular, en_size, 1.3, y + vi_h + gap, GREY, "en")
+        return overflow
+
+
+def _logo_aspect(data: bytes) -> float:
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format in ("PNG", "JPEG") and image.width and image.height:
+                return image.width / image.height
+    except (UnidentifiedImageError, OSError):
+        pass
+    raise ValueError("logo_png is not a readable PNG or JPEG image")
+
+
+def _cut(lines: list[str], face: Face, size: float, width: float, height: float) -> list[str]:
+    """The lines that fit in `height`, the last one ending in an ellipsis."""
+    fitting = [n for n in range(1, len(lines) + 1) if face.block_height(n, size, 1.25) <= height]
+    kept = lines[: max(fitting, default=1)]
+    last = kept[-1]
+    while last and face.width(last + "…", size) > width:
+        last = last[:-1].rstrip()
+    return kept[:-1] + [last + "…"]

@@ -1,0 +1,120 @@
+"""Print-ready PDF plates: vector QR, embedded subset Noto Sans, 3 mm bleed, Trim and Bleed boxes.
+
+Print shops impose pages by TrimBox and expect colour that touches the edge to continue 3 mm past
+it, so the red bands run into the bleed while all content stays inside the 5 mm safe margin.
+`invariant=1` fixes the document ID and dates, making the bytes depend only on the input.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+
+from .layout import (
+    BLACK,
+    BLEED_MM,
+    WHITE,
+    Box,
+    PlateLayout,
+    PlateText,
+    compute_layout,
+)
+from .qr import dark_runs
+from .text import load_faces
+
+PDF_TITLE = "diachido QR plates"
+PDF_CREATOR = "diachido"
+
+
+def render_pdf(plates: Sequence[PlateText], font_dir: Path) -> bytes:
+    """One page per plate, each at its own trim size plus bleed (single plates and all.pdf)."""
+    if not plates:
+        raise ValueError("render_pdf needs at least one plate")
+    regular, bold = load_faces(Path(font_dir))
+    for face in (regular, bold):
+        pdfmetrics.registerFont(face.ttf)
+    buffer = io.BytesIO()
+    canvas = Canvas(
+        buffer, invariant=1, pageCompression=1, initialFontName=regular.ttf.fontName, lang="vi"
+    )
+    canvas.setTitle(PDF_TITLE)
+    canvas.setCreator(PDF_CREATOR)
+    canvas.setAuthor(PDF_CREATOR)
+    for plate in plates:
+        _page(canvas, compute_layout(plate, font_dir), (regular.ttf.fontName, bold.ttf.fontName))
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+class _Frame:
+    """Converts layout mm (top-left origin, trim coordinates) to PDF points on the bleed page."""
+
+    def __init__(self, layout: PlateLayout) -> None:
+        self.trim_w, self.trim_h = layout.width, layout.height
+
+    def x(self, x_mm: float) -> float:
+        return (x_mm + BLEED_MM) * mm
+
+    def y(self, y_mm: float) -> float:
+        return (self.trim_h + BLEED_MM - y_mm) * mm
+
+    def rect(self, box: Box, bleed: bool = False) -> tuple[float, float, float, float]:
+        """(x, y, w, h) in points; with `bleed`, edges on the trim line move out into the bleed."""
+        x0, y0, x1, y1 = box.x, box.y, box.x + box.w, box.y + box.h
+        if bleed:
+            x0 = -BLEED_MM if x0 <= 0 else x0
+            y0 = -BLEED_MM if y0 <= 0 else y0
+            x1 = self.trim_w + BLEED_MM if x1 >= self.trim_w else x1
+            y1 = self.trim_h + BLEED_MM if y1 >= self.trim_h else y1
+        return self.x(x0), self.y(y1), (x1 - x0) * mm, (y1 - y0) * mm
+
+
+def _rgb(color: str) -> tuple[float, float, float]:
+    value = color.lstrip("#")
+    return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+
+
+def _page(canvas: Canvas, layout: PlateLayout, fonts: tuple[str, str]) -> None:
+    frame = _Frame(layout)
+    page_w = (layout.width + 2 * BLEED_MM) * mm
+    page_h = (layout.height + 2 * BLEED_MM) * mm
+    canvas.setPageSize((page_w, page_h))
+    canvas.setBleedBox((0, 0, page_w, page_h))
+    canvas.setTrimBox(
+        (BLEED_MM * mm, BLEED_MM * mm, page_w - BLEED_MM * mm, page_h - BLEED_MM * mm)
+    )
+    canvas.setFillColorRGB(*_rgb(WHITE))
+    canvas.rect(0, 0, page_w, page_h, stroke=0, fill=1)
+    for fill in layout.fills:
+        canvas.setFillColorRGB(*_rgb(fill.color))
+        canvas.rect(*frame.rect(fill.box, bleed=True), stroke=0, fill=1)
+    for line in layout.lines:
+        canvas.setFillColorRGB(*_rgb(line.color))
+        canvas.setFont(fonts[line.bold], line.size * mm)
+        canvas.drawCentredString(frame.x(line.x), frame.y(line.baseline), line.text)
+    if layout.logo and layout.logo_box:
+        canvas.drawImage(
+            ImageReader(io.BytesIO(layout.logo)), *frame.rect(layout.logo_box), mask="auto"
+        )
+    _qr(canvas, layout, frame)
+
+
+def _qr(canvas: Canvas, layout: PlateLayout, frame: _Frame) -> None:
+    """White quiet zone, then one filled path made of a rectangle per run of dark modules."""
+    box, module = layout.qr_box, layout.module_mm
+    canvas.setFillColorRGB(*_rgb(WHITE))
+    canvas.rect(*frame.rect(box), stroke=0, fill=1)
+    origin_x, origin_y = layout.qr_origin
+    path = canvas.beginPath()
+    for row, col, length in dark_runs(layout.symbol):
+        run = Box(origin_x + col * module, origin_y + row * module, length * module, module)
+        path.rect(*frame.rect(run))
+    canvas.setFillColorRGB(*_rgb(BLACK))
+    canvas.drawPath(path, stroke=0, fill=1)

@@ -1,0 +1,147 @@
+"""Plates for a build: one job per published site, cached by content, checked by decoding.
+
+A plate is redrawn only when something printed on it changes (its text, size, the fonts, this
+package, or the rendering libraries' versions); otherwise the cached SVG/PDF/PNG are reused.
+Every PNG is decoded back with zxing-cpp, and a plate that does not read as exactly its URL
+fails the build: a plate that cannot be scanned must never reach the print shop.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.digests import hash_files
+from generator.problems import Problems
+
+from .layout import PlateText, compute_layout, missing_glyphs, plate_metrics
+from .pdf import render_pdf
+from .png import render_png
+from .qr import decode_png
+from .svg import render_svg
+
+PACKAGE = Path(__file__).resolve().parent
+KINDS = ("svg", "pdf", "png")
+
+
+@dataclass(frozen=True)
+class PlateRow:
+    """What the plates index and `plates --report` say about one plate."""
+
+    code: str
+    slug: str
+    title: str
+    url: str
+    size: str
+    version: int
+    module_mm: float
+    symbol_mm: float
+    scan_distance_m: float
+
+
+@dataclass(frozen=True)
+class PlateSet:
+    files: tuple[tuple[str, Path, str], ...]  # (output path, cached file, key)
+    rows: tuple[PlateRow, ...]
+
+
+def _versions() -> str:
+    import zlib
+
+    import PIL
+    import reportlab
+
+    return f"reportlab={reportlab.Version} pillow={PIL.__version__} zlib={zlib.ZLIB_VERSION}"
+
+
+def produce_plates(jobs: list[tuple[PlateText, str, str]], font_dir: Path, cache_dir: Path,
+                   workers: int, problems: Problems) -> PlateSet:
+    """`jobs` are (plate text, entry slug, entry file) per published site, sorted by code."""
+    base = hashlib.sha256(
+        (hash_files(font_dir) + hash_files(PACKAGE, ("*.py",)) + _versions()).encode()
+    ).hexdigest()
+    root = cache_dir / "plates"
+    keys, todo, rows = [], [], []
+    for text, slug, path in jobs:
+        for char in sorted(missing_glyphs(text.title_vi + (text.title_en or ""), font_dir)):
+            problems.add("plate-missing-glyph", path, code=text.code, char=char,
+                         codepoint=f"U+{ord(char):04X}")
+        if compute_layout(text, font_dir).overflow:
+            problems.add("plate-title-cut", path, severity="warning", code=text.code)
+        plate_key = hashlib.sha256((base + repr(text)).encode()).hexdigest()[:32]
+        keys.append(plate_key)
+        folder = root / plate_key
+        if not (folder / "done").exists():
+            todo.append((text, str(font_dir), str(folder)))
+        metrics = plate_metrics(text)
+        rows.append(PlateRow(text.code, slug, text.title_vi, text.url, text.size,
+                             metrics.version, metrics.module_mm, metrics.symbol_mm,
+                             metrics.scan_distance_m))
+    failures = dict(_run(todo, workers))
+    by_code = {text.code: path for text, _slug, path in jobs}
+    for code, decoded in sorted(failures.items()):
+        problems.add("plate-self-check", by_code[code], code=code, decoded=decoded)
+    files = []
+    for (text, _slug, _path), plate_key in zip(jobs, keys, strict=True):
+        for kind in KINDS:
+            files.append((f"plates/{text.code}.{kind}", root / plate_key / f"plate.{kind}",
+                          plate_key))
+    if jobs:
+        files.append(_all_pdf([j[0] for j in jobs], keys, font_dir, root))
+    _clean(root, set(keys) | {files[-1][2]} if jobs else set())
+    return PlateSet(tuple(files), tuple(rows))
+
+
+def _run(todo: list, workers: int) -> list[tuple[str, str]]:
+    """Render missing plates (in parallel); returns (code, what was decoded) for failures."""
+    if not todo:
+        return []
+    if workers > 1 and len(todo) > 1:
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+            results = list(pool.map(_render_job, todo))
+    else:
+        results = [_render_job(job) for job in todo]
+    return [result for result in results if result is not None]
+
+
+def _render_job(job: tuple[PlateText, str, str]) -> tuple[str, str] | None:
+    """Worker: draw one plate three ways and decode its PNG; None when it reads back right."""
+    text, font_dir, folder = job
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    png = render_png(text, Path(font_dir))
+    decoded = decode_png(png)
+    if decoded != [text.url]:
+        return text.code, " | ".join(decoded) or "nothing"
+    outputs = {"svg": render_svg(text, Path(font_dir)),
+               "pdf": render_pdf([text], Path(font_dir)), "png": png}
+    for kind, data in outputs.items():
+        tmp = target / f"plate.{kind}.tmp"
+        tmp.write_bytes(data)
+        os.replace(tmp, target / f"plate.{kind}")
+    (target / "done").write_text("ok")
+    return None
+
+
+def _all_pdf(texts: list[PlateText], keys: list[str], font_dir: Path,
+             root: Path) -> tuple[str, Path, str]:
+    """One PDF with every plate, for the print shop; rebuilt only when a plate changed."""
+    all_key = "all-" + hashlib.sha256("".join(keys).encode()).hexdigest()[:32]
+    path = root / all_key / "all.pdf"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(render_pdf(texts, font_dir))
+        os.replace(tmp, path)
+    return "plates/all.pdf", path, all_key
+
+
+def _clean(root: Path, used: set[str]) -> None:
+    if root.is_dir():
+        for folder in sorted(root.iterdir()):
+            if folder.name not in used:
+                shutil.rmtree(folder, ignore_errors=True)
