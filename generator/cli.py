@@ -30,6 +30,10 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate everything, write nothing")
     check.add_argument("--base-url", help="public address to validate with")
 
+    plates = commands.add_parser("plates", help="plate maintenance")
+    plates.add_argument("--report", action="store_true",
+                        help="list plates due for inspection (from codes.yml)")
+
     new = commands.add_parser("new", help="create a new site entry")
     new.add_argument("slug", help="file name, e.g. dinh-phu-my")
     new.add_argument("--code", help="plate code, e.g. NT05 (default: the next free code)")
@@ -52,6 +56,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return reporter.run_new(lambda: new_entry(root, args.slug, args.code, args.title,
                                                   args.category, args.address, args.summary))
+    if args.command == "plates":
+        from generator.inspections import plates_report
+
+        return reporter.run_report(lambda: plates_report(root))
     from generator.build import Options, build_site
 
     out = (args.out if args.command == "build" and args.out else root / "build")

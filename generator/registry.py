@@ -186,3 +186,34 @@ def inspection_due(record: Record, interval_days: int) -> dt.date | None:
     info = record.plate_info()
     last = info.get("last_inspected") or info.get("installed")
     return last + dt.timedelta(days=interval_days) if isinstance(last, dt.date) else None
+
+
+@dataclass(frozen=True)
+class Inspection:
+    code: str
+    slug: str
+    status: str  # "overdue" | "due-soon" | "ok" | "not-installed" | "retired"
+    due: dt.date | None
+    last: str
+
+
+def inspection_report(records: dict[str, Record], interval_days: int,
+                      on: dt.date) -> list[Inspection]:
+    """Every registered plate with its inspection status on `on` (soon = within 30 days)."""
+    rows = []
+    for code, record in sorted(records.items()):
+        info = record.plate_info()
+        last = str(info.get("last_inspected") or info.get("installed") or "")
+        due = inspection_due(record, interval_days)
+        if record.retired:
+            status = "retired"
+        elif due is None:
+            status = "not-installed"
+        elif due < on:
+            status = "overdue"
+        elif due <= on + dt.timedelta(days=30):
+            status = "due-soon"
+        else:
+            status = "ok"
+        rows.append(Inspection(code, record.slug, status, due, last))
+    return rows

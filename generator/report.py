@@ -73,6 +73,19 @@ class Reporter:
 
         return self._guard(action, out_name)
 
+    def run_report(self, make_report: Callable) -> int:
+        def action() -> int:
+            rows, due = make_report()
+            for row in rows:
+                status = summary(f"inspection_{row.status.replace('-', '_')}", self.lang)
+                print(f"{row.code:<8} {row.slug:<28} {row.last or '—':<12} "
+                      f"{row.due.isoformat() if row.due else '—':<12} {status}", file=self.out)
+            print(summary("inspection_total", self.lang, due=due, total=len(rows)),
+                  file=self.out)
+            return 0
+
+        return self._guard(action, "build")
+
     def run_new(self, create: Callable) -> int:
         def action() -> int:
             path, media = create()

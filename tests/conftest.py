@@ -14,6 +14,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
+sys.path.insert(0, str(REPO))  # in-process imports test this checkout too
 
 
 def entry(code: str = "NT01", title: str = "Đình Phú Mỹ", body: str = "## Lịch sử\n\nNội dung.",
@@ -50,7 +51,9 @@ class Project:
 
     def run(self, *args: str, env: dict[str, str] | None = None) -> Run:
         """`diachido ARGS` in the project folder, as a user would run it."""
-        full_env = {**os.environ, "DIACHIDO_LANG": "vi", **(env or {})}
+        # PYTHONPATH pins the generator under test, whatever `pip install -e` pointed at last.
+        full_env = {**os.environ, "DIACHIDO_LANG": "vi", "PYTHONPATH": str(REPO),
+                    **(env or {})}
         done = subprocess.run(
             [sys.executable, "-m", "generator", *args], cwd=self.root, env=full_env,
             capture_output=True, text=True, timeout=300,

@@ -10,7 +10,7 @@ import sys
 import time
 
 import pytest
-from conftest import entry, tree_digest
+from conftest import REPO, entry, tree_digest
 
 SITES = 120
 
@@ -24,7 +24,7 @@ def _files(summary: str) -> dict[str, str]:
 
 def _start(project) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "generator", "build", "--no-plates"],
-                            cwd=project.root,
+                            cwd=project.root, env={**os.environ, "PYTHONPATH": str(REPO)},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

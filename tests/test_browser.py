@@ -72,3 +72,29 @@ def test_card_opens_the_site_page(browser, site):
         page.locator("a.lang").tap()
     assert page.locator("html").get_attribute("lang") == "en"
     context.close()
+
+
+def test_typing_a_worn_plate_code_opens_the_site(browser, site):
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(site + "/")
+    page.locator("#code").fill("nt03")
+    with page.expect_navigation():
+        page.locator("form.codebox button").tap()
+    assert page.url.endswith("/q/NT03/")
+    assert "NT03" in page.locator("aside.plate-check").inner_text()
+    context.close()
+
+
+def test_code_box_without_javascript_falls_back_to_the_code_list(browser, site):
+    context = browser.new_context(java_script_enabled=False, **PHONE)
+    page = context.new_page()
+    page.goto(site + "/khong-co/")
+    page.locator("#code").fill("NT02")
+    with page.expect_navigation():
+        page.locator("form.codebox button").tap()
+    assert "/q/" in page.url
+    page.locator("ul.codes a", has_text="NT02").tap()
+    page.wait_for_url("**/q/NT02/")
+    assert "NT02" in page.locator("aside.plate-check").inner_text()
+    context.close()

@@ -391,7 +391,7 @@ def _bomb(tmp: Path) -> bytes:
 
 
 def _run_with_timeout(project: Project, seconds: float) -> tuple[Run, float]:
-    env = {**os.environ, "DIACHIDO_LANG": "vi"}
+    env = {**os.environ, "DIACHIDO_LANG": "vi", "PYTHONPATH": str(REPO)}
     started = time.monotonic()
     done = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project.root,
                           env=env, capture_output=True, text=True, timeout=seconds)
