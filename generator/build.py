@@ -140,12 +140,13 @@ def _plates(site, theme, cache_dir: Path, options: Options, problems: Problems):
 
     vi, en = theme.strings["vi"], theme.strings["en"]
     config = site.config
+    logo = (options.root / config.plate_logo).read_bytes() if config.plate_logo else None
     jobs = [
         (PlateText(
             code=entry.code, url=f"{config.base_url}/q/{entry.code}", title_vi=entry.vi.title,
             title_en=entry.texts["en"].title if "en" in entry.texts else None,
             organisation=config.organisation, cta_vi=vi["plate_cta"], cta_en=en["plate_cta"],
-            size=entry.plate_size or config.plate_size,
+            size=entry.plate_size or config.plate_size, logo_png=logo,
         ), entry.slug, entry.path)
         for entry in site.entries
     ]

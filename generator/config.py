@@ -25,6 +25,7 @@ class Config:
     base_url: str = "https://example.org"
     plate_size: str = "A5"
     report_url: str = ""  # where "report a damaged plate" points: mailto:, https: form or issue
+    plate_logo: str = ""  # project-relative PNG/JPEG drawn beside the code on every plate
     inspection_days: int = 365
     data_license: str = "CC BY 4.0"
 
@@ -50,14 +51,14 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
     if path.is_file():
         src = decode(CONFIG_NAME, path.read_bytes(), problems)
         fields = parse_yaml(src, src.text, 1, problems) if src else None
-        values = _validate(fields or {}, problems)
+        values = _validate(fields or {}, root, problems)
     config = Config(**values)
     if base_url is not None:
         config = replace(config, base_url=_base_url(base_url, "--base-url", None, problems))
     return config
 
 
-def _validate(fields: dict[str, Located], problems: Problems) -> dict[str, object]:
+def _validate(fields: dict[str, Located], root: Path, problems: Problems) -> dict[str, object]:
     values: dict[str, object] = {}
     known = set(_TEXT_KEYS) | {"base_url", "plates"}
     for key, item in fields.items():
@@ -67,7 +68,7 @@ def _validate(fields: dict[str, Located], problems: Problems) -> dict[str, objec
         elif key == "base_url":
             values["base_url"] = _base_url(item.value, CONFIG_NAME, item.line, problems)
         elif key == "plates":
-            values.update(_plates(item, problems))
+            values.update(_plates(item, root, problems))
         elif isinstance(item.value, str):
             values[key] = item.value.strip()
         else:
@@ -83,7 +84,7 @@ def _base_url(value: object, file: str, line: int | None, problems: Problems) ->
     return text
 
 
-def _plates(item: Located, problems: Problems) -> dict[str, object]:
+def _plates(item: Located, root: Path, problems: Problems) -> dict[str, object]:
     if not isinstance(item.value, dict):
         problems.add("config-not-mapping", CONFIG_NAME, item.line, key="plates")
         return {}
@@ -91,7 +92,8 @@ def _plates(item: Located, problems: Problems) -> dict[str, object]:
     plates = item.value
     size = plates.get("size", "A5")
     if size not in PLATE_SIZES:
-        problems.add("bad-plate-size", CONFIG_NAME, item.line, value=str(size),
+        problems.add("bad-plate-size", CONFIG_NAME, item.children.get("size", item.line),
+                     value=str(size),
                      allowed=", ".join(PLATE_SIZES))
     else:
         values["plate_size"] = size
@@ -101,9 +103,20 @@ def _plates(item: Located, problems: Problems) -> dict[str, object]:
     if isinstance(days, int) and not isinstance(days, bool) and days > 0:
         values["inspection_days"] = days
     else:
-        problems.add("bad-inspection-days", CONFIG_NAME, item.line, value=str(days))
-    unknown = set(plates) - {"size", "report", "inspection_days"}
+        problems.add("bad-inspection-days", CONFIG_NAME,
+                     item.children.get("inspection_days", item.line), value=str(days))
+    if "logo" in plates:
+        logo = str(plates["logo"]).strip()
+        path = (root / logo).resolve()
+        if (root.resolve() not in path.parents or not path.is_file()
+                or path.suffix.lower() not in (".png", ".jpg", ".jpeg")):
+            problems.add("bad-logo", CONFIG_NAME, item.children.get("logo", item.line),
+                         value=logo)
+        else:
+            values["plate_logo"] = logo
+    unknown = set(plates) - {"size", "report", "inspection_days", "logo"}
     for key in sorted(unknown):
-        problems.add("config-unknown-key", CONFIG_NAME, item.line, key=f"plates.{key}",
-                     known="plates.size, plates.report, plates.inspection_days")
+        problems.add("config-unknown-key", CONFIG_NAME, item.children.get(key, item.line),
+                     key=f"plates.{key}",
+                     known="plates.size, plates.report, plates.inspection_days, plates.logo")
     return values

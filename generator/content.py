@@ -116,7 +116,9 @@ def _validate(front: FrontMatter, src: SourceText, ctx: Ctx, problems: Problems,
             values[key] = normalise(item.value, ctx)
         except Invalid as err:
             ok = False
-            problems.add(err.code, src.path, item.line, src.line(item.line), key=key, **err.params)
+            # Inside a list (gallery, sources), point at the item's own line.
+            line = item.children.get(err.params.get("number", 0) - 1, item.line)
+            problems.add(err.code, src.path, line, src.line(line), key=key, **err.params)
     if not translation:
         for key, (_n, required, _t) in ENTRY_FIELDS.items():
             if required and key not in front.fields:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -28,10 +28,15 @@ MAX_FRONT_MATTER_CHARS = 200_000
 
 @dataclass(frozen=True)
 class Located:
-    """A parsed YAML value with the (1-based) line it starts on."""
+    """A parsed YAML value with the (1-based) line its key is on.
+
+    `children` gives the line of each nested key (for a mapping) or item (for a list, by index),
+    so a problem inside `plates:` or `gallery:` points at the line to fix.
+    """
 
     value: Any
     line: int
+    children: dict[Any, int] = field(default_factory=dict)
 
 @dataclass(frozen=True)
 class SourceText:
@@ -203,5 +208,14 @@ class _Walker:
             key = str(key_node.value)
             if key in result:
                 self.fail("duplicate-key", key_node, key=key, first=result[key].line)
-            result[key] = Located(self.value(value_node), self.line_of(key_node))
+            result[key] = Located(self.value(value_node), self.line_of(key_node),
+                                  self.child_lines(value_node))
         return result
+
+    def child_lines(self, node: yaml.Node) -> dict[Any, int]:
+        if isinstance(node, yaml.MappingNode):
+            return {str(k.value): self.line_of(k) for k, _v in node.value
+                    if isinstance(k, yaml.ScalarNode)}
+        if isinstance(node, yaml.SequenceNode):
+            return {index: self.line_of(child) for index, child in enumerate(node.value)}
+        return {}

@@ -353,8 +353,8 @@ def test_gallery_item_without_alt(project):
                          "  - src: a/san.jpg\n    caption: Sân đình")
     run = break_build(project, {"sites/a.md": text},
                       base={"media/a/cong.jpg": jpeg_bytes(), "media/a/san.jpg": jpeg_bytes()})
-    # Nested values are reported on their key's line; the message says which item.
-    assert_problem(run, "sites/a.md", line_of(text, "gallery:"), "missing-alt", fix="fix",
+    # A problem inside a list points at the item's own line, and says which item it is.
+    assert_problem(run, "sites/a.md", line_of(text, "- src: a/san.jpg"), "missing-alt", fix="fix",
                    number=2, src="a/san.jpg", key="gallery")
 
 

@@ -62,7 +62,8 @@ def _qr_geometry(image: Image.Image) -> tuple[int, int, int, int]:
     pad = 10
     box = (min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad)
     dark = grey.crop(box).point(lambda v: 255 if v < 128 else 0).getbbox()
-    left, top, right, bottom = box[0] + dark[0], box[1] + dark[1], box[0] + dark[2], box[1] + dark[3]
+    left, top = box[0] + dark[0], box[1] + dark[1]
+    right, bottom = box[0] + dark[2], box[1] + dark[3]
     pixels = grey.load()
     finder = 0
     while pixels[left + finder, top] < 128:
@@ -339,3 +340,38 @@ def test_plates_report_lists_due_inspections(project):
     p.build()
     row = soup(p.out / "plates" / "index.html").select("tbody tr")[0]
     assert "2025-08-28" in row.get_text() and "nhôm" in row.get_text()
+
+
+def test_logo_from_config_is_drawn_beside_the_code_and_the_plate_still_decodes(project):
+    logo = Image.new("RGB", (120, 120), (155, 28, 28))
+    buffer = io.BytesIO()
+    logo.save(buffer, "PNG")
+    p = project({"sites/a.md": entry("NT01"), "theme/logo.png": buffer.getvalue(),
+                 "diachido.yml": "plates:\n  logo: theme/logo.png\n"})
+    p.build()
+    plate = Image.open(p.out / "plates" / "NT01.png").convert("RGB")
+    assert decode(plate) == ["https://example.org/q/NT01"]
+    left, top, size, _version = _qr_geometry(plate)
+    reds = [(x, y) for x in range(0, plate.width, 4) for y in range(0, plate.height, 4)
+            if plate.getpixel((x, y)) == (155, 28, 28)]
+    assert reds, "the logo is on the plate"
+    assert not any(left <= x < left + size and top <= y < top + size for x, y in reds)
+    bad = project({"sites/a.md": entry("NT01"), "diachido.yml": "plates:\n  logo: ../x.png\n"})
+    failed = bad.run("build")
+    assert failed.code == 1 and "diachido.yml, dòng 2" in failed.err
+
+
+def test_landing_shows_the_cover_photo_near_the_top(project):
+    from conftest import jpeg_with_exif
+
+    p = project({"sites/a.md": entry("NT01", cover="a/cong.jpg", cover_alt="Cổng đình",
+                                     body="## Lịch sử\n\n" + "Đoạn văn. " * 200)})
+    jpeg_with_exif(p.root / "media" / "a" / "cong.jpg")
+    p.build()
+    page = soup(p.out / "q" / "NT01" / "index.html")
+    main = page.find("main")
+    order = [el for el in main.find_all(["aside", "h1", "img", "h2"])]
+    names = [el.name for el in order]
+    assert names[:3] == ["aside", "h1", "img"], names[:5]
+    assert order[2]["alt"] == "Cổng đình"
+    assert (p.out / "q" / "NT01" / order[2]["src"]).resolve().is_file()
