@@ -34,6 +34,7 @@ class Options:
     base_url: str | None = None
     plates: bool = True
     check_only: bool = False
+    strict: bool = False
     workers: int = os.cpu_count() or 1
 
 
@@ -73,6 +74,7 @@ def build_site(options: Options) -> Result:
 
 def _run(root: Path, out: Path, options: Options, manifest: Manifest, inputs: str,
          cache_dir: Path) -> Result:
+    from generator.avmedia import collect_av
     from generator.config import load_config
     from generator.content import load_site
     from generator.imagerefs import collect_images
@@ -90,11 +92,13 @@ def _run(root: Path, out: Path, options: Options, manifest: Manifest, inputs: st
     landings = reconcile(site, records, problems)
     cache = MediaCache(cache_dir)
     refs = collect_images(root, site, cache, problems)
+    av = collect_av((root / "media").resolve(), site.entries + site.drafts, problems,
+                    options.strict)
     _stop_on_errors(problems)
     theme = load_theme(theme_dir(root))
     plates = _plates(site, theme, cache_dir, options, problems) if options.plates else None
-    pages = Pages(site, theme, refs.images, refs.body, _code_digest())
-    outputs = pages.plan() + _media_outputs(refs, cache)
+    pages = Pages(site, theme, refs.images, refs.body, _code_digest(), av)
+    outputs = pages.plan() + _media_outputs(refs, cache) + _av_outputs(root, av)
     outputs += LandingPages(pages, landings, records, list(plates.rows) if plates else []).plan()
     outputs += _plate_outputs(plates)
     encode_all((root / "media").resolve(), list(refs.images.values()), cache, refs.owners,
@@ -119,7 +123,7 @@ def _run(root: Path, out: Path, options: Options, manifest: Manifest, inputs: st
                 stage.link(output.path, previous)
                 result.reused += 1
             elif output.source is not None:
-                stage.link(output.path, output.source)
+                stage.link(output.path, output.source, output.copy)
                 result.written += 1
             else:
                 stage.write(output.path, output.produce())
@@ -159,6 +163,13 @@ def _plate_outputs(plates) -> list:
     if plates is None:
         return []
     return [Output(path, plate_key, source=cached) for path, cached, plate_key in plates.files]
+
+
+def _av_outputs(root: Path, av) -> list:
+    from generator.pages import Output
+
+    media = (root / "media").resolve()
+    return [Output(f.out, f.digest, source=media / f.src, copy=True) for f in av.files.values()]
 
 
 def _media_outputs(refs, cache) -> list:

@@ -24,11 +24,14 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, help="output folder (default: build)")
     build.add_argument("--base-url", help="public address, e.g. https://doan.example.vn/diachido")
     build.add_argument("--no-plates", action="store_true", help="pages only, no QR plates")
+    build.add_argument("--strict", action="store_true",
+                       help="treat warnings (e.g. audio without transcript) as errors")
     build.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
                        help="worker processes (default: all cores)")
 
     check = commands.add_parser("check", help="validate everything, write nothing")
     check.add_argument("--base-url", help="public address to validate with")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
     plates = commands.add_parser("plates", help="plate maintenance")
     plates.add_argument("--report", action="store_true",
@@ -66,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     options = Options(
         root=root, out=out, base_url=args.base_url,
         plates=not getattr(args, "no_plates", False), check_only=args.command == "check",
-        workers=max(1, getattr(args, "jobs", 1) or 1),
+        workers=max(1, getattr(args, "jobs", 1) or 1), strict=args.strict,
     )
     return reporter.run_build(lambda: build_site(options), options)
 

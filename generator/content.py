@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import Config
-from generator.fields import ENTRY_FIELDS, SLUG_RE, Ctx, Invalid
+from generator.fields import SLUG_RE, Ctx, Invalid
 from generator.frontmatter import FrontMatter, SourceText, decode, split
 from generator.model import Entry, Image, Site, Text
 from generator.paths import MediaRef
 from generator.problems import Problems
+from generator.schema import ENTRY_ATTRS, ENTRY_FIELDS, TEXT_ATTRS
 from generator.slugs import slugify
 
 SITES_DIR = "sites"
@@ -94,16 +95,14 @@ def _entry(slug: str, files: dict, media: MediaRef, problems: Problems) -> Entry
         return None
     return Entry(
         slug=slug, code=shared["code"], path=path, digest=digest.hexdigest(), texts=texts,
-        location=shared.get("location"), ranking=shared.get("ranking", ""),
-        ranked_year=shared.get("ranked_year"), cover=_cover(shared),
-        aliases=shared.get("aliases", ()), draft=shared.get("draft", False),
-        plate_size=shared.get("plate_size", ""), code_line=front.fields["code"].line,
+        cover=_cover(shared), code_line=front.fields["code"].line,
+        **{attr: shared[attr] for attr in ENTRY_ATTRS if attr in shared},
     )
 
 
 def _validate(front: FrontMatter, src: SourceText, ctx: Ctx, problems: Problems,
               translation: bool) -> dict[str, Any] | None:
-    allowed = {k for k, (_n, _r, tr) in ENTRY_FIELDS.items() if tr or not translation}
+    allowed = {k for k, f in ENTRY_FIELDS.items() if f.translatable or not translation}
     values: dict[str, Any] = {}
     ok = True
     for key, item in front.fields.items():
@@ -111,17 +110,16 @@ def _validate(front: FrontMatter, src: SourceText, ctx: Ctx, problems: Problems,
             ok = False
             _unknown_key(key, item.line, src, allowed, translation, problems)
             continue
-        normalise = ENTRY_FIELDS[key][0]
         try:
-            values[key] = normalise(item.value, ctx)
+            values[key] = ENTRY_FIELDS[key].normalise(item.value, ctx)
         except Invalid as err:
             ok = False
             # Inside a list (gallery, sources), point at the item's own line.
             line = item.children.get(err.params.get("number", 0) - 1, item.line)
             problems.add(err.code, src.path, line, src.line(line), key=key, **err.params)
     if not translation:
-        for key, (_n, required, _t) in ENTRY_FIELDS.items():
-            if required and key not in front.fields:
+        for key, field in ENTRY_FIELDS.items():
+            if field.required and key not in front.fields:
                 ok = False
                 problems.add("missing-key", src.path, 1, src.line(1), key=key)
     if "cover" in values and "cover_alt" not in values and not translation:
@@ -142,16 +140,15 @@ def _unknown_key(key: str, line: int, src: SourceText, allowed: set[str], transl
 
 
 def _text(lang: str, path: str, front: FrontMatter, values: dict[str, Any]) -> Text:
-    return Text(
-        lang=lang, title=values["title"], summary=values["summary"],
-        category=values["category"], address=values["address"], body_md=front.body,
-        body_line=front.body_line, path=path, cover_alt=values.get("cover_alt", ""),
-        gallery=values.get("gallery", ()), sources=values.get("sources", ()),
-    )
+    return Text(lang=lang, body_md=front.body, body_line=front.body_line, path=path,
+                **{attr: values[attr] for attr in TEXT_ATTRS if attr in values})
 
 
 def _cover(values: dict[str, Any]) -> Image | None:
-    return Image(values["cover"], values["cover_alt"]) if "cover" in values else None
+    if "cover" not in values:
+        return None
+    return Image(values["cover"], values["cover_alt"], "", values.get("cover_credit", ""),
+                 values.get("cover_license", ""))
 
 
 def _check_unique(entries: list[Entry], parsed: dict, problems: Problems) -> None:

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.config import PLATE_SIZES
-from generator.model import Image, Location, Source
+from generator.model import Location, Source
 from generator.paths import MediaRef, check_media_path
 
 CODE_RE = re.compile(r"^[A-Z]{2,4}[0-9]{2,4}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL_RE = re.compile(r"^(https?://|mailto:)[^\s<>\"]+$")
-RANKINGS = ("quốc gia đặc biệt", "quốc gia", "tỉnh")
+RANKINGS = ("quốc gia đặc biệt", "quốc gia", "tỉnh", "chưa xếp hạng")
 _RANKING_SYNONYMS = {"cấp tỉnh": "tỉnh", "cấp quốc gia": "quốc gia",
                      "quốc gia đặc biệt": "quốc gia đặc biệt"}
 # Bidirectional overrides and C0/C1 controls can disguise text; they never belong in an entry.
@@ -110,32 +110,21 @@ def plate_size(value: Any, ctx: Ctx) -> str:
     return value
 
 
-def media_image(value: Any, ctx: Ctx) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise Invalid("expected-path", got=type_name(value))
-    problem = check_media_path(value.strip(), ctx.media, ctx.slug, kind="image")
-    if problem:
-        raise Invalid(problem[0], **problem[1])
-    return value.strip()
+def media_path(kind: str) -> Normaliser:
+    """A path under media/ to an existing file of `kind` (image, video, audio, …)."""
+
+    def normalise(value: Any, ctx: Ctx) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise Invalid("expected-path", got=type_name(value))
+        problem = check_media_path(value.strip(), ctx.media, ctx.slug, kind=kind)
+        if problem:
+            raise Invalid(problem[0], **problem[1])
+        return value.strip()
+
+    return normalise
 
 
-def gallery(value: Any, ctx: Ctx) -> tuple[Image, ...]:
-    if not isinstance(value, list):
-        raise Invalid("expected-list", got=type_name(value))
-    images = []
-    for number, item in enumerate(value, start=1):
-        if not isinstance(item, dict) or "src" not in item:
-            raise Invalid("bad-gallery-item", number=number)
-        unknown = set(item) - {"src", "alt", "caption"}
-        if unknown:
-            raise Invalid("bad-gallery-key", number=number, key=sorted(unknown)[0])
-        src = _nested(media_image, item["src"], ctx, number)
-        if "alt" not in item:
-            raise Invalid("missing-alt", number=number, src=src)
-        alt = _nested(text(300), item["alt"], ctx, number)
-        caption = _nested(text(500), item["caption"], ctx, number) if "caption" in item else ""
-        images.append(Image(src, alt, caption))
-    return tuple(images)
+media_image = media_path("image")
 
 
 def sources(value: Any, ctx: Ctx) -> tuple[Source, ...]:
@@ -144,13 +133,13 @@ def sources(value: Any, ctx: Ctx) -> tuple[Source, ...]:
     result = []
     for number, item in enumerate(value, start=1):
         if isinstance(item, dict) and set(item) <= {"title", "url"} and "title" in item:
-            title = _nested(text(400), item["title"], ctx, number)
+            title = nested(text(400), item["title"], ctx, number)
             url = str(item.get("url", "")).strip()
             if url and not URL_RE.match(url):
                 raise Invalid("bad-url", number=number, value=url)
             result.append(Source(title, url))
         elif isinstance(item, (str, int)) and not isinstance(item, bool):
-            result.append(Source(_nested(text(400), item, ctx, number)))
+            result.append(Source(nested(text(400), item, ctx, number)))
         else:
             raise Invalid("bad-source", number=number)
     return tuple(result)
@@ -169,7 +158,7 @@ def aliases(value: Any, ctx: Ctx) -> tuple[str, ...]:
     return tuple(sorted(set(result)))
 
 
-def _nested(normalise: Normaliser, value: Any, ctx: Ctx, number: int) -> Any:
+def nested(normalise: Normaliser, value: Any, ctx: Ctx, number: int) -> Any:
     try:
         return normalise(value, ctx)
     except Invalid as err:
@@ -181,23 +170,3 @@ def type_name(value: Any) -> str:
         return "empty"
     return {bool: "yes/no", int: "number", float: "number", list: "list", dict: "mapping",
             str: "text"}.get(type(value), "date" if hasattr(value, "year") else "value")
-
-
-# key → (normaliser, required, allowed in a translation file)
-ENTRY_FIELDS: dict[str, tuple[Normaliser, bool, bool]] = {
-    "code": (code, True, False),
-    "title": (text(200), True, True),
-    "summary": (text(400), True, True),
-    "category": (text(120), True, True),
-    "address": (text(300), True, True),
-    "location": (location, False, False),
-    "ranking": (ranking, False, False),
-    "ranked_year": (year, False, False),
-    "cover": (media_image, False, False),
-    "cover_alt": (text(300), False, True),
-    "gallery": (gallery, False, True),
-    "sources": (sources, False, True),
-    "aliases": (aliases, False, False),
-    "draft": (boolean, False, False),
-    "plate_size": (plate_size, False, False),
-}

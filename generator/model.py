@@ -14,6 +14,34 @@ class Image:
     src: str
     alt: str
     caption: str = ""
+    credit: str = ""  # who made it (photographer, archive)
+    license: str = ""  # rights statement, e.g. "CC BY 4.0" or "© Bảo tàng Đồng Nai"
+
+
+@dataclass(frozen=True)
+class Video:
+    """A local MP4/WebM clip (`src`, optional `poster` image) or a YouTube link (`youtube` id)."""
+
+    title: str
+    src: str = ""
+    youtube: str = ""
+    poster: str = ""
+    captions: str = ""  # WebVTT file relative to media/
+    speech: bool = True  # a clip with speech needs captions
+    credit: str = ""
+    license: str = ""
+
+
+@dataclass(frozen=True)
+class Audio:
+    """Spoken narration ("thuyết minh") with its transcript, for visitors who cannot listen."""
+
+    src: str
+    title: str
+    transcript: str = ""  # Markdown text (read from `transcript_file` when given as a path)
+    transcript_file: str = ""
+    credit: str = ""
+    license: str = ""
 
 
 @dataclass(frozen=True)
@@ -26,6 +54,57 @@ class Source:
 class Location:
     lat: float
     lon: float
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to the year, the month or the day; never a timestamp."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}"] + [f"{p:02d}" for p in (self.month, self.day) if p]
+        return "-".join(parts)
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The ranking decision: number, date and issuing body (each may be unknown)."""
+
+    number: str = ""
+    date: PartialDate | None = None
+    issued_by: str = ""
+
+
+@dataclass(frozen=True)
+class Event:
+    date: PartialDate
+    text: str
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Managed:
+    unit: str
+    contact: str = ""
+
+
+@dataclass(frozen=True)
+class Review:
+    """Who checked the facts, and when ("verified on … by …")."""
+
+    date: PartialDate
+    by: str
 
 
 @dataclass(frozen=True)
@@ -43,6 +122,11 @@ class Text:
     cover_alt: str = ""
     gallery: tuple[Image, ...] = ()
     sources: tuple[Source, ...] = ()
+    periods: tuple[str, ...] = ()
+    events: tuple[Event, ...] = ()
+    opening_hours: str = ""
+    admission: str = ""
+    content_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,6 +142,13 @@ class Entry:
     ranking: str = ""
     ranked_year: int | None = None
     cover: Image | None = None
+    type: str = ""
+    ranking_decision: Decision | None = None
+    people: tuple[Person, ...] = ()
+    managed_by: Managed | None = None
+    reviewed: Review | None = None
+    videos: tuple[Video, ...] = ()
+    audio: tuple[Audio, ...] = ()
     aliases: tuple[str, ...] = ()
     draft: bool = False
     plate_size: str = ""  # overrides the config's plate size for this site's plate
@@ -72,8 +163,10 @@ class Entry:
         return self.texts.get(lang) or self.texts["vi"]
 
     def images(self) -> tuple[Image, ...]:
+        """Every still image the entry publishes: cover, gallery, video posters."""
         cover = (self.cover,) if self.cover else ()
-        return cover + self.vi.gallery
+        posters = tuple(Image(v.poster, v.title) for v in self.videos if v.poster)
+        return cover + self.vi.gallery + posters
 
 
 @dataclass(frozen=True)

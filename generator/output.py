@@ -72,10 +72,12 @@ class Staging:
         except OSError as err:
             raise _os_error(err, self.out) from err
 
-    def link(self, rel: str, source: Path) -> None:
+    def link(self, rel: str, source: Path, copy: bool = False) -> None:
         """Reuse an unchanged file (from the cache or the previous build) without copying."""
         target = self._parent(rel)
         try:
+            if copy:
+                raise OSError("copy requested")
             os.link(source, target)
         except OSError:
             try:

@@ -14,11 +14,13 @@ from typing import Any
 from markupsafe import Markup
 
 from generator import __version__
+from generator.avmedia import AvRefs
 from generator.digests import key
+from generator.entry_context import credit_line, heritage_context, media_context
 from generator.markdown import BodyImage, render_markdown
 from generator.media import ImageInfo
 from generator.model import Entry, Site
-from generator.pictures import GALLERY_SIZES, THUMB_SIZES, picture, picture_html
+from generator.pictures import THUMB_SIZES, picture, picture_html
 from generator.theme import LANGS, Theme
 from generator.urls import href, page_file, page_url, root_of
 
@@ -31,21 +33,25 @@ class Output:
     key: str
     produce: Callable[[], bytes] | None = field(default=None, compare=False)
     source: Path | None = None  # an existing file to publish as is (static asset, cached media)
+    copy: bool = False  # copy `source` instead of hard-linking it (editors' files may change)
 
 
 class Pages:
     """Knows the site, theme and images; hands out one Output per page."""
 
     def __init__(self, site: Site, theme: Theme, images: dict[str, ImageInfo],
-                 body_images: dict[str, tuple[str, ...]], code_digest: str = ""):
+                 body_images: dict[str, tuple[str, ...]], code_digest: str = "",
+                 av: AvRefs | None = None):
         self.site, self.theme, self.images = site, theme, images
+        self.av = av or AvRefs({}, {})
         self.body_images = body_images  # slug → media paths its Markdown bodies show
         self.config = site.config
         self.common_key = key(__version__, code_digest, theme.digest, repr(site.config))
 
     def plan(self) -> list[Output]:
         outputs = [self.static("favicon.svg", "favicon.svg"),
-                   self.static("code.js", "assets/code.js")]
+                   self.static("code.js", "assets/code.js"),
+                   self.static("video.js", "assets/video.js")]
         for lang in LANGS:
             outputs.append(self.index(lang))
             for entry in self.site.entries:
@@ -112,8 +118,13 @@ class Pages:
         }
 
     def image_key(self, entry: Entry) -> str:
+        """Everything besides the entry's own files that its pages show."""
+        used = [v.src for v in entry.videos] + [v.captions for v in entry.videos] + [
+            a.src for a in entry.audio]
+        av = [self.av.files[src].digest for src in used if src in self.av.files]
         return key(*(self.images[i.src].digest for i in entry.images() if i.src in self.images),
-                   *(info.digest for info in self._body_infos(entry)))
+                   *(info.digest for info in self._body_infos(entry)), *av,
+                   *(self.av.transcripts.get(a.transcript_file, "") for a in entry.audio))
 
     def _body_infos(self, entry: Entry) -> list[ImageInfo]:
         return [self.images[src] for src in self.body_images.get(entry.slug, ())
@@ -145,8 +156,9 @@ class Pages:
             "ranking": self.theme.strings[lang]["ranking_values"].get(entry.ranking, ""),
             "cover": picture_html(cover, alt, root, lazy=False) if cover else None,
             "body": Markup(render_markdown(text.body_md, self._body_image(root))),
-            "gallery": [self._gallery_item(image, root) for image in text.gallery
-                        if image.src in self.images],
+            "cover_credit": credit_line(entry.cover, self.theme.strings[lang]) if cover else "",
+            **media_context(entry, lang, root, self.images, self.av, self.theme.strings[lang]),
+            **heritage_context(entry, lang, self.theme.strings[lang]),
             "directions": {
                 "geo": f"geo:{location.lat},{location.lon}?q={location.lat},{location.lon}",
                 "web": OSM.format(lat=location.lat, lon=location.lon),
@@ -160,10 +172,6 @@ class Pages:
 
         return render
 
-    def _gallery_item(self, image, root: str) -> dict[str, Any]:
-        info = self.images[image.src]
-        return {"picture": picture_html(info, image.alt, root, True, GALLERY_SIZES),
-                "full": root + info.variants[-1].jpeg, "caption": image.caption}
 
     def alias_pages(self, entry: Entry, lang: str) -> list[Output]:
         outputs = []

@@ -9,6 +9,13 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+SUFFIXES = {
+    "image": IMAGE_SUFFIXES,
+    "video": (".mp4", ".webm"),
+    "audio": (".mp3", ".m4a", ".ogg", ".oga", ".opus"),
+    "captions": (".vtt",),
+    "transcript": (".md", ".txt"),
+}
 
 
 @dataclass(frozen=True)
@@ -36,8 +43,8 @@ def check_media_path(
                                 if ".." in pure.parts else fixed}
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
         return "path-control", {"value": value.encode("unicode_escape").decode()}
-    if kind == "image" and pure.suffix.lower() not in IMAGE_SUFFIXES:
-        return "not-an-image-name", {"value": value, "allowed": ", ".join(IMAGE_SUFFIXES)}
+    if pure.suffix.lower() not in SUFFIXES[kind]:
+        return f"not-{kind}-name", {"value": value, "allowed": ", ".join(SUFFIXES[kind])}
     target = media.root / pure
     try:
         resolved = target.resolve(strict=True)

@@ -30,7 +30,8 @@ class Theme:
         style_hash = base64.b64encode(hashlib.sha256(self.css.encode()).digest()).decode()
         return (
             f"default-src 'self'; img-src 'self'; style-src 'sha256-{style_hash}'; "
-            "script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
+            "script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            "frame-src https://www.youtube-nocookie.com; media-src 'self'"
         )
 
     def render(self, template: str, **context: Any) -> bytes:

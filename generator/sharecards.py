@@ -1,0 +1,199 @@
+"""Link-preview images (Open Graph) for Facebook/Zalo: one 1200×630 JPEG per page."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from math import cos, pi, sin
+from pathlib import Path
+from typing import NamedTuple
+
+from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps
+
+SHARE_SIZE = (1200, 630)
+MARGIN = 60
+MAX_LINES = 4
+MAX_BYTES = 300_000
+RED, DOT, GOLD, PINK = (139, 26, 26), (153, 36, 34), (236, 196, 110), (246, 218, 214)
+# Title boxes (left, top, right, bottom); the cover's is bottom-aligned above the meta line.
+PLAIN_AREA = (MARGIN, 128, SHARE_SIZE[0] - MARGIN, 480)
+COVER_AREA = (MARGIN, MARGIN, SHARE_SIZE[0] - MARGIN, 516)
+SIZES = (76, 70, 64, 58, 54, 50, 46, 42)
+PROBE = "ỖẶỸgjpỵ"  # tallest stacked marks and deepest descenders: every line gets this room
+
+
+class Line(NamedTuple):
+    """One laid-out line: baseline origin for drawing, ink box for checking margins."""
+
+    text: str
+    origin: tuple[int, int]
+    box: tuple[int, int, int, int]
+    size: int
+
+
+def _font(font_dir: Path, size: int, bold: bool = True) -> ImageFont.FreeTypeFont:
+    name = "NotoSans-Bold.ttf" if bold else "NotoSans-Regular.ttf"
+    return ImageFont.truetype(str(Path(font_dir) / name), size)
+
+
+def _fit(font: ImageFont.FreeTypeFont, text: str, width: int) -> str:
+    """Cut text (at a word if possible) and add an ellipsis so it fits `width`."""
+    if font.getlength(text) <= width:
+        return text
+    while text and font.getlength(text + "…") > width:
+        cut = text.rstrip().rfind(" ")
+        text = text[:cut] if cut > len(text) // 2 else text[:-1]
+        text = text.rstrip(" ,.;:·-–")
+    return text + "…"
+
+
+def _wrap(font: ImageFont.FreeTypeFont, text: str, width: int) -> list[str]:
+    """Greedy word wrap by measured pixels; over-long words are broken by character."""
+    lines: list[str] = []
+    for word in text.split():
+        trial = f"{lines[-1]} {word}" if lines else word
+        if lines and font.getlength(trial) <= width:
+            lines[-1] = trial
+            continue
+        while font.getlength(word) > width:
+            n = max(i for i in range(1, len(word) + 1) if font.getlength(word[:i]) <= width)
+            lines.append(word[:n])
+            word = word[n:]
+        lines.append(word)
+    return lines
+
+
+def _balance(font: ImageFont.FreeTypeFont, text: str, width: int) -> list[str]:
+    """Narrowest wrap with the same line count, so no lone last word dangles."""
+    lines = _wrap(font, text, width)
+    low, high = width // 2, width
+    while low < high:
+        mid = (low + high) // 2
+        if len(_wrap(font, text, mid)) <= len(lines):
+            high = mid
+        else:
+            low = mid + 1
+    return _wrap(font, text, high) if len(lines) > 1 else lines
+
+
+def layout_lines(text: str, font_dir: Path, area: tuple[int, int, int, int],
+                 valign: str = "middle", max_lines: int = MAX_LINES) -> list[Line]:
+    """Largest size whose wrap fits `area` in ≤ max_lines; else smallest size plus ellipsis."""
+    text = " ".join(unicodedata.normalize("NFC", text).split())
+    left, top, right, bottom = area
+    width = right - left
+    for size in SIZES:
+        font = _font(font_dir, size)
+        _, ascent, _, descent = font.getbbox(PROBE, anchor="ls")
+        pitch = descent - ascent + size // 25  # stacked marks never touch descenders above
+        lines = _balance(font, text, width)
+        height = (len(lines) - 1) * pitch + descent - ascent
+        if len(lines) <= max_lines and height <= bottom - top:
+            break
+    if len(lines) > max_lines:
+        lines = lines[:max_lines - 1] + [_fit(font, " ".join(lines[max_lines - 1:]), width)]
+        height = (max_lines - 1) * pitch + descent - ascent
+    spare = bottom - top - height
+    y = top - ascent + {"top": 0, "middle": spare // 2, "bottom": spare}[valign]
+    boxes = [font.getbbox(line, anchor="ls") for line in lines]
+    return [Line(line, (left, y + i * pitch), (x0 + left, y0 + y + i * pitch, x1 + left,
+                                               y1 + y + i * pitch), size)
+            for i, (line, (x0, y0, x1, y1)) in enumerate(zip(lines, boxes, strict=True))]
+
+
+def title_lines(title: str, font_dir: Path, cover: bool) -> list[Line]:
+    """The title layout `render_share_card` draws, exposed so tests can check the margins."""
+    return layout_lines(title, font_dir, COVER_AREA if cover else PLAIN_AREA,
+                        "bottom" if cover else "middle")
+
+
+def _draw_lines(draw: ImageDraw.ImageDraw, lines: list[Line], font_dir: Path) -> None:
+    for line in lines:
+        draw.text(line.origin, line.text, "white", _font(font_dir, line.size), anchor="ls")
+
+
+def _load_cover(cover: Path) -> Image.Image:
+    """Upright (EXIF orientation), sRGB, RGB, centre-cropped to fill the card."""
+    with Image.open(cover) as opened:
+        image = ImageOps.exif_transpose(opened)  # a loaded copy, upright
+    icc = image.info.get("icc_profile")
+    if icc and image.mode in ("RGB", "CMYK", "L"):
+        image = ImageCms.profileToProfile(image, ImageCms.ImageCmsProfile(io.BytesIO(icc)),
+                                          ImageCms.createProfile("sRGB"), outputMode="RGB")
+    if image.mode in ("RGBA", "LA", "PA", "P"):
+        rgba = image.convert("RGBA")
+        image = Image.new("RGB", rgba.size, RED)
+        image.paste(rgba, mask=rgba.getchannel("A"))
+    image = image.convert("RGB")
+    return ImageOps.fit(image, SHARE_SIZE, Image.Resampling.LANCZOS, centering=(0.5, 0.5))
+
+
+def _gradient(text_top: int) -> Image.Image:
+    """Alpha mask: clear high up, already dark at the text's top, darkest at the bottom edge."""
+    w, h = SHARE_SIZE  # a 160 px soft ramp above the text, so the band has no visible edge
+    column = [165 * max(0.0, 1 - (text_top - y) / 160) ** 1.6 if y < text_top
+              else 165 + 65 * (y - text_top) / max(h - text_top, 1) for y in range(h)]
+    return Image.frombytes("L", (1, h), bytes(map(round, column))).resize((w, h))
+
+
+def _cover_card(title: str, code: str, site_name: str, font_dir: Path, cover: Path) -> Image.Image:
+    """Photo first; a dark band under the text keeps white type readable on any photo."""
+    image = _load_cover(cover)
+    lines = title_lines(title, font_dir, cover=True)
+    image.paste((0, 0, 0), mask=_gradient(lines[0].box[1] - 10 if lines else COVER_AREA[3]))
+    draw = ImageDraw.Draw(image)
+    _draw_lines(draw, lines, font_dir)
+    meta = _font(font_dir, 26, bold=False)
+    text = _fit(meta, " · ".join(p for p in (site_name, code) if p), SHARE_SIZE[0] - 2 * MARGIN)
+    draw.text((MARGIN, SHARE_SIZE[1] - MARGIN - 6), text, font=meta, fill=GOLD, anchor="ls")
+    return image
+
+
+def _star(draw: ImageDraw.ImageDraw, cx: float, cy: float, r: float) -> None:
+    """The five-pointed gold star: the 'red address' emblem beside the site name."""
+    points = [(cx + (r if i % 2 == 0 else r * 0.4) * sin(i * pi / 5),
+               cy - (r if i % 2 == 0 else r * 0.4) * cos(i * pi / 5)) for i in range(10)]
+    draw.polygon(points, fill=GOLD)
+
+
+def _plain_card(title: str, subtitle: str, code: str, site_name: str,
+                font_dir: Path) -> Image.Image:
+    """Deep red card with a dot grid and inset frame, so pages without photos still look made."""
+    w, h = SHARE_SIZE
+    image = Image.new("RGB", SHARE_SIZE, RED)
+    draw = ImageDraw.Draw(image)
+    for x in range(42, w - 30, 24):
+        for y in range(42, h - 30, 24):
+            draw.ellipse((x - 1.5, y - 1.5, x + 1.5, y + 1.5), fill=DOT)
+    draw.rectangle((24, 24, w - 25, h - 25), outline=GOLD, width=2)
+    _star(draw, MARGIN + 13, MARGIN + 21, 14)
+    small = _font(font_dir, 28)
+    draw.text((MARGIN + 38, MARGIN + 31), _fit(small, site_name, w - 2 * MARGIN - 38),
+              font=small, fill=GOLD, anchor="ls")
+    _draw_lines(draw, title_lines(title, font_dir, cover=False), font_dir)
+    code = _fit(small, code, 320)
+    pw = round(small.getlength(code)) + 44 if code else 0
+    if code:
+        draw.rounded_rectangle((w - MARGIN - pw, h - MARGIN - 50, w - MARGIN, h - MARGIN),
+                               radius=25, fill=GOLD)
+        draw.text((w - MARGIN - pw / 2, h - MARGIN - 25), code, font=small, fill=RED, anchor="mm")
+    sub = _font(font_dir, 30, bold=False)
+    sub_text = _fit(sub, subtitle, w - 2 * MARGIN - pw - 30)
+    draw.text((MARGIN, h - MARGIN - 14), sub_text, font=sub, fill=PINK, anchor="ls")
+    return image
+
+
+def render_share_card(title: str, subtitle: str, code: str, site_name: str, font_dir: Path,
+                      cover: Path | None = None) -> bytes:
+    """The page's og:image: plain JPEG without metadata, identical bytes for identical input."""
+    title, subtitle, code, site_name = (unicodedata.normalize("NFC", s)
+                                        for s in (title, subtitle, code, site_name))
+    image = (_plain_card(title, subtitle, code, site_name, font_dir) if cover is None
+             else _cover_card(title, code, site_name, font_dir, Path(cover)))
+    image.info.clear()  # Pillow would copy a cover's comment/ICC/EXIF into the JPEG
+    for quality in (85, 80, 75, 70, 60):  # 85 normally; lower only to stay under the cap
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=quality, progressive=True, optimize=True)
+        if buffer.tell() <= MAX_BYTES:
+            break
+    return buffer.getvalue()
