@@ -77,17 +77,22 @@ def _run(root: Path, out: Path, options: Options, manifest: Manifest, inputs: st
     from generator.avmedia import collect_av
     from generator.config import load_config
     from generator.content import load_site
+    from generator.data_pages import data_outputs
     from generator.imagerefs import collect_images
     from generator.landings import LandingPages
+    from generator.map_page import map_outputs, trail_route
     from generator.media import MediaCache, encode_all
-    from generator.pages import Pages
+    from generator.pages import Output, Pages
     from generator.registry import append_new_codes, load_registry, reconcile
     from generator.theme import load_theme
+    from generator.trail_pages import TrailPages
+    from generator.trails import load_trails, stops_by_slug
 
     problems = Problems()
     config = load_config(root, problems, options.base_url)
     site = load_site(root, config, problems)
     _check_reserved(site, problems)
+    trails = load_trails(root, site.entries, problems)
     records = load_registry(root, problems)
     landings = reconcile(site, records, problems)
     cache = MediaCache(cache_dir)
@@ -97,10 +102,16 @@ def _run(root: Path, out: Path, options: Options, manifest: Manifest, inputs: st
     _stop_on_errors(problems)
     theme = load_theme(theme_dir(root))
     plates = _plates(site, theme, cache_dir, options, problems) if options.plates else None
-    pages = Pages(site, theme, refs.images, refs.body, _code_digest(), av)
+    cards = _share_cards(root, site, theme, cache_dir, options) if options.plates else []
+    pages = Pages(site, theme, refs.images, refs.body, _code_digest(), av,
+                  stops_by_slug(trails, site.entries),
+                  frozenset(out[len("share/"):-4] for out, _p, _k in cards), bool(trails))
     outputs = pages.plan() + _media_outputs(refs, cache) + _av_outputs(root, av)
     outputs += LandingPages(pages, landings, records, list(plates.rows) if plates else []).plan()
     outputs += _plate_outputs(plates)
+    outputs += [Output(out, card_key, source=path) for out, path, card_key in cards]
+    outputs += TrailPages(pages, trails, trail_route(theme.folder / "geo")).plan()
+    outputs += data_outputs(pages) + map_outputs(pages)
     encode_all((root / "media").resolve(), list(refs.images.values()), cache, refs.owners,
                problems, options.workers)
     _stop_on_errors(problems)
@@ -155,6 +166,26 @@ def _plates(site, theme, cache_dir: Path, options: Options, problems: Problems):
         for entry in site.entries
     ]
     return produce_plates(jobs, theme.folder / "fonts", cache_dir, options.workers, problems)
+
+
+def _share_cards(root: Path, site, theme, cache_dir: Path, options: Options) -> list:
+    from generator.share_outputs import Card, produce_cards
+
+    config, strings = site.config, theme.strings["vi"]
+    cards = [Card("share/index.jpg", config.title, config.description, "",
+                  config.organisation or config.title)]
+    for entry in site.entries:
+        subtitle = " · ".join(filter(None, (entry.vi.category[:1].upper() + entry.vi.category[1:],
+                                            strings["ranking_values"].get(entry.ranking, ""))))
+        cover = (root / "media" / entry.cover.src).resolve() if entry.cover else None
+        cards.append(Card(f"share/{entry.slug}.jpg", entry.vi.title, subtitle, entry.code,
+                          config.title, str(cover) if cover else "",
+                          _file_digest(cover) if cover else ""))
+    return produce_cards(cards, theme.folder / "fonts", cache_dir, options.workers)
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _plate_outputs(plates) -> list:
@@ -214,8 +245,8 @@ def _fingerprint(root: Path, options: Options) -> str:
     from generator.config import CONFIG_NAME
     from generator.registry import REGISTRY_NAME
 
-    paths = [root / "sites", root / "media", theme_dir(root), root / CONFIG_NAME,
-             root / REGISTRY_NAME, PACKAGE_DIR]
+    paths = [root / "sites", root / "media", root / "trails", theme_dir(root),
+             root / CONFIG_NAME, root / REGISTRY_NAME, PACKAGE_DIR]
     rows = tree_stat([p for p in paths if p.exists()])
     state = [__version__, str(options.base_url), options.plates, str(options.out), rows]
     return hashlib.sha256(json.dumps(state).encode()).hexdigest()

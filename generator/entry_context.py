@@ -31,6 +31,10 @@ def format_date(date: PartialDate | None, lang: str, months: list[str]) -> str:
     return " ".join(parts + [str(date.year)])
 
 
+def precision(date: PartialDate) -> str:
+    return "day" if date.day else "month" if date.month else "year"
+
+
 def credit_line(image: Image | Any, strings: dict[str, Any]) -> str:
     parts = []
     if image.credit:
@@ -88,12 +92,13 @@ def media_context(entry: Entry, lang: str, root: str, images: dict[str, ImageInf
 def heritage_context(entry: Entry, lang: str, strings: dict[str, Any]) -> dict[str, Any]:
     text = entry.text(lang)
     months = strings.get("months", [])
-    decision = entry.ranking_decision
+    decision = text.ranking_decision
     return {
         "type_label": strings["type_values"].get(entry.type, "") if entry.type else "",
         "decision": {
             "number": decision.number, "issued_by": decision.issued_by,
-            "date": format_date(decision.date, lang, months),
+            "date": strings[f"decision_date_{precision(decision.date)}"].format(
+                date=format_date(decision.date, lang, months)) if decision.date else "",
         } if decision else None,
         "events": [{"date": format_date(e.date, lang, months), "iso": e.date.iso(),
                     "text": e.text} for e in text.events],

@@ -72,6 +72,8 @@ class LandingPages:
                                      landing_url("en" if lang == "vi" else "vi", landing.code))
             ctx.update(self.pages.entry_context(entry, lang, ctx["root"]))
             ctx["fallback"] = lang not in entry.texts
+            ctx["share"] = self.pages.share(lang, page_url(lang, entry.slug), entry)
+            ctx["json_ld"] = self.pages.json_ld(entry, lang)
             ctx["plate"] = {"code": landing.code, "report": report_href(
                 self.config, landing.code, strings["report_subject"].format(code=landing.code))}
             return self.theme.render("site.html", **ctx)

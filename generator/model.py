@@ -127,6 +127,8 @@ class Text:
     opening_hours: str = ""
     admission: str = ""
     content_note: str = ""
+    ranking_decision: Decision | None = None  # translatable for the issuing body's name
+    people: tuple[Person, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -143,8 +145,6 @@ class Entry:
     ranked_year: int | None = None
     cover: Image | None = None
     type: str = ""
-    ranking_decision: Decision | None = None
-    people: tuple[Person, ...] = ()
     managed_by: Managed | None = None
     reviewed: Review | None = None
     videos: tuple[Video, ...] = ()

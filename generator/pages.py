@@ -20,8 +20,10 @@ from generator.entry_context import credit_line, heritage_context, media_context
 from generator.markdown import BodyImage, render_markdown
 from generator.media import ImageInfo
 from generator.model import Entry, Site
+from generator.opendata import json_ld
 from generator.pictures import THUMB_SIZES, picture, picture_html
 from generator.theme import LANGS, Theme
+from generator.trail_nav import trail_nav
 from generator.urls import href, page_file, page_url, root_of
 
 OSM = "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
@@ -41,12 +43,19 @@ class Pages:
 
     def __init__(self, site: Site, theme: Theme, images: dict[str, ImageInfo],
                  body_images: dict[str, tuple[str, ...]], code_digest: str = "",
-                 av: AvRefs | None = None):
+                 av: AvRefs | None = None, stops: dict[str, list] | None = None,
+                 share_cards: frozenset[str] = frozenset(), has_trails: bool = False):
         self.site, self.theme, self.images = site, theme, images
         self.av = av or AvRefs({}, {})
+        self.stops = stops or {}  # slug → trails.Stop list, for "stop 2 of 5" navigation
+        self.share_cards = share_cards  # names with a card in share/ ("index", slugs)
+        trails = [("trails", "trails")] if has_trails else []
+        self.nav_targets = [("", "all_sites"), ("map", "map"), *trails, ("q", "codes_title"),
+                            ("data", "open_data")]
         self.body_images = body_images  # slug → media paths its Markdown bodies show
         self.config = site.config
-        self.common_key = key(__version__, code_digest, theme.digest, repr(site.config))
+        self.common_key = key(__version__, code_digest, theme.digest, repr(site.config),
+                              sorted(share_cards), has_trails)
 
     def plan(self) -> list[Output]:
         outputs = [self.static("favicon.svg", "favicon.svg"),
@@ -78,7 +87,24 @@ class Pages:
             "alternates": alternates,
             "switch": {"href": href(root, switch_url), "lang": other,
                        "label": strings[other]["lang_name"]} if switch_url is not None else None,
+            "share": self.share(lang, url), "json_ld": None,
+            "nav": [{"href": href(root, page_url(lang, target)), "label": strings[lang][label]}
+                    for target, label in self.nav_targets],
         }
+
+    def share(self, lang: str, url: str | None, entry: Entry | None = None) -> dict | None:
+        """Open Graph / Twitter values; None when no card was drawn (`--no-plates`)."""
+        name = entry.slug if entry else "index"
+        if name not in self.share_cards:
+            return None
+        title = entry.text(lang).title if entry else (
+            self.config.title if lang == "vi" else self.config.title_en)
+        description = entry.text(lang).summary if entry else (
+            self.config.description if lang == "vi" else self.config.description_en)
+        return {"type": "article" if entry else "website", "title": title,
+                "description": description or title,
+                "url": self.config.absolute(url if url is not None else page_url(lang)),
+                "image": self.config.absolute(f"share/{name}.jpg")}
 
     def alternates(self, entry: Entry | None) -> list[dict]:
         langs = LANGS if entry is None else [lang for lang in LANGS if lang in entry.texts]
@@ -124,7 +150,9 @@ class Pages:
         av = [self.av.files[src].digest for src in used if src in self.av.files]
         return key(*(self.images[i.src].digest for i in entry.images() if i.src in self.images),
                    *(info.digest for info in self._body_infos(entry)), *av,
-                   *(self.av.transcripts.get(a.transcript_file, "") for a in entry.audio))
+                   *(self.av.transcripts.get(a.transcript_file, "") for a in entry.audio),
+                   [(s.trail.digest, s.number, *(e.digest for e in (s.prev, s.next) if e))
+                    for s in self.stops.get(entry.slug, [])])
 
     def _body_infos(self, entry: Entry) -> list[ImageInfo]:
         return [self.images[src] for src in self.body_images.get(entry.slug, ())
@@ -141,10 +169,17 @@ class Pages:
                                page_url("en" if lang == "vi" else "vi", entry.slug))
             ctx.update(self.entry_context(entry, lang, ctx["root"]))
             ctx["fallback"] = fallback
+            ctx["share"] = self.share(lang, url, entry)
+            ctx["json_ld"] = self.json_ld(entry, lang)
             return self.theme.render("site.html", **ctx)
 
         deps = key(self.common_key, "site", lang, entry.digest, self.image_key(entry))
         return Output(file, deps, produce)
+
+    def json_ld(self, entry: Entry, lang: str) -> Markup:
+        image = self.config.absolute(f"share/{entry.slug}.jpg") if (
+            entry.slug in self.share_cards) else ""
+        return Markup(json_ld(entry, self.site, lang, image))
 
     def entry_context(self, entry: Entry, lang: str, root: str) -> dict[str, Any]:
         text = entry.text(lang)
@@ -159,6 +194,8 @@ class Pages:
             "cover_credit": credit_line(entry.cover, self.theme.strings[lang]) if cover else "",
             **media_context(entry, lang, root, self.images, self.av, self.theme.strings[lang]),
             **heritage_context(entry, lang, self.theme.strings[lang]),
+            "trail_nav": trail_nav(self.stops.get(entry.slug, []), lang, root,
+                                   self.theme.strings[lang]),
             "directions": {
                 "geo": f"geo:{location.lat},{location.lon}?q={location.lat},{location.lon}",
                 "web": OSM.format(lat=location.lat, lon=location.lon),

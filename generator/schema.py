@@ -42,10 +42,10 @@ ENTRY_FIELDS: dict[str, Field] = {
     "type": Field(heritage.relic_type),
     "ranking": Field(ranking),
     "ranked_year": Field(year),
-    "ranking_decision": Field(heritage.ranking_decision),
+    "ranking_decision": Field(heritage.ranking_decision, translatable=True),
     "periods": Field(heritage.text_list(120), translatable=True),
     "events": Field(heritage.events, translatable=True),
-    "people": Field(heritage.people),
+    "people": Field(heritage.people, translatable=True),
     "managed_by": Field(heritage.managed_by),
     "opening_hours": Field(text(300), translatable=True),
     "admission": Field(text(300), translatable=True),
@@ -66,7 +66,8 @@ ENTRY_FIELDS: dict[str, Field] = {
 
 # Keys that are read into other fields rather than copied as they are.
 COVER_KEYS = ("cover", "cover_alt", "cover_credit", "cover_license")
-ENTRY_ATTRS = ("location", "type", "ranking", "ranked_year", "ranking_decision", "people",
-               "managed_by", "reviewed", "videos", "audio", "aliases", "draft", "plate_size")
+ENTRY_ATTRS = ("location", "type", "ranking", "ranked_year", "managed_by", "reviewed", "videos",
+               "audio", "aliases", "draft", "plate_size")
 TEXT_ATTRS = ("title", "summary", "category", "address", "cover_alt", "gallery", "sources",
-              "periods", "events", "opening_hours", "admission", "content_note")
+              "periods", "events", "opening_hours", "admission", "content_note",
+              "ranking_decision", "people")

@@ -1,0 +1,62 @@
+"""`map/`: every site with coordinates on a self-contained SVG of the province (no tile server),
+plus a list with "directions" links; also the route overview drawn on trail pages."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from generator.digests import key
+from generator.geomap import MapPoint, render_map_svg, route_svg
+from generator.model import Entry
+from generator.pages import OSM, Output, Pages
+from generator.theme import LANGS
+from generator.urls import href, page_url
+
+
+def _points(entries: list[Entry], lang: str, root: str) -> list[MapPoint]:
+    return [MapPoint(e.code, e.text(lang).title, e.location.lat, e.location.lon,
+                     href(root, page_url(lang, e.slug))) for e in entries if e.location]
+
+
+def map_outputs(pages: Pages) -> list[Output]:
+    geo_dir = pages.theme.folder / "geo"
+    entries = list(pages.site.entries)
+    deps = key(pages.common_key, "map", [(e.slug, e.code, e.location, e.digest) for e in entries])
+    outputs = []
+    for lang in LANGS:
+        url = page_url(lang, "map")
+        file = f"{url}index.html"
+
+        def produce(lang: str = lang, url: str = url, file: str = file) -> bytes:
+            ctx = pages.context(lang, file, url, [], page_url("en" if lang == "vi" else "vi",
+                                                              "map"))
+            root, strings = ctx["root"], pages.theme.strings[lang]
+            points = _points(entries, lang, root)
+            ctx["map"] = Markup(render_map_svg(points, geo_dir, fit="communes", lang=lang,
+                                               title=strings["map_title"]))
+            ctx["located"] = [{
+                "code": e.code, "title": e.text(lang).title, "address": e.text(lang).address,
+                "href": href(root, page_url(lang, e.slug)),
+                "geo": f"geo:{e.location.lat},{e.location.lon}?q={e.location.lat},"
+                       f"{e.location.lon}",
+                "web": OSM.format(lat=e.location.lat, lon=e.location.lon),
+            } for e in entries if e.location]
+            ctx["unlocated"] = [{"code": e.code, "title": e.text(lang).title,
+                                 "href": href(root, page_url(lang, e.slug))}
+                                for e in entries if not e.location]
+            return pages.theme.render("map.html", **ctx)
+
+        outputs.append(Output(file, key(deps, lang), produce))
+    return outputs
+
+
+def trail_route(geo_dir):
+    """A route drawer for TrailPages: None when fewer than two stops have coordinates."""
+
+    def draw(entries: list[Entry], lang: str, root: str) -> Markup | None:
+        points = _points(entries, lang, root)
+        if len(points) < 2:
+            return None
+        return Markup(route_svg(points, geo_dir, lang=lang, id_prefix="route"))
+
+    return draw
