@@ -72,23 +72,57 @@ def build_site(options: Options) -> Result:
     return result
 
 
+@dataclass
+class _Loaded:
+    """Everything validated, before anything is drawn or written."""
+
+    site: object
+    trails: list
+    records: dict
+    landings: list
+    cache: object
+    refs: object
+    av: object
+    theme: object
+
+
 def _run(root: Path, out: Path, options: Options, manifest: Manifest, inputs: str,
          cache_dir: Path) -> Result:
+    from generator.registry import append_new_codes
+
+    problems = Problems()
+    loaded = _load(root, options, cache_dir, problems)
+    _stop_on_errors(problems)
+    outputs, plates = _plan(root, loaded, options, cache_dir, problems)
+    _stop_on_errors(problems)
+    result = Result(len(loaded.site.entries), len(loaded.site.drafts), warnings=problems.warnings,
+                    plates=len(plates.rows) if plates else 0)
+    if options.check_only:
+        for output in outputs:
+            if output.produce:
+                output.produce()
+        return result
+    keys = _write(out, outputs, manifest, result)
+    result.new_codes = append_new_codes(root, loaded.site, loaded.records)
+    if result.new_codes:
+        inputs = _fingerprint(root, options)
+    manifest.save(inputs, out, keys)
+    loaded.cache.save_index()
+    loaded.cache.clean()
+    return result
+
+
+def _load(root: Path, options: Options, cache_dir: Path, problems: Problems) -> _Loaded:
+    """Phase 1: config, entries, trails, the code registry, and every referenced file."""
     from generator.avmedia import collect_av
     from generator.config import load_config
     from generator.content import load_site
-    from generator.data_pages import data_outputs
     from generator.imagerefs import collect_images
-    from generator.landings import LandingPages
-    from generator.map_page import map_outputs, trail_route
-    from generator.media import MediaCache, encode_all
-    from generator.pages import Output, Pages
-    from generator.registry import append_new_codes, load_registry, reconcile
+    from generator.media import MediaCache
+    from generator.registry import load_registry, reconcile
     from generator.theme import load_theme
-    from generator.trail_pages import TrailPages
-    from generator.trails import load_trails, stops_by_slug
+    from generator.trails import load_trails
 
-    problems = Problems()
     config = load_config(root, problems, options.base_url)
     site = load_site(root, config, problems)
     _check_reserved(site, problems)
@@ -99,28 +133,42 @@ def _run(root: Path, out: Path, options: Options, manifest: Manifest, inputs: st
     refs = collect_images(root, site, cache, problems)
     av = collect_av((root / "media").resolve(), site.entries + site.drafts, problems,
                     options.strict)
-    _stop_on_errors(problems)
-    theme = load_theme(theme_dir(root))
-    plates = _plates(site, theme, cache_dir, options, problems) if options.plates else None
-    cards = _share_cards(root, site, theme, cache_dir, options) if options.plates else []
-    pages = Pages(site, theme, refs.images, refs.body, _code_digest(), av,
-                  stops_by_slug(trails, site.entries),
-                  frozenset(out[len("share/"):-4] for out, _p, _k in cards), bool(trails))
-    outputs = pages.plan() + _media_outputs(refs, cache) + _av_outputs(root, av)
-    outputs += LandingPages(pages, landings, records, list(plates.rows) if plates else []).plan()
-    outputs += _plate_outputs(plates)
-    outputs += [Output(out, card_key, source=path) for out, path, card_key in cards]
-    outputs += TrailPages(pages, trails, trail_route(theme.folder / "geo")).plan()
-    outputs += data_outputs(pages) + map_outputs(pages)
+    return _Loaded(site, trails, records, landings, cache, refs, av, load_theme(theme_dir(root)))
+
+
+def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path, problems: Problems):
+    """Phase 2: encode photos, draw plates and share cards (all cached), list every output."""
+    from generator.data_pages import data_outputs
+    from generator.landings import LandingPages
+    from generator.map_page import map_outputs, trail_route
+    from generator.media import encode_all
+    from generator.pages import Output, Pages
+    from generator.trail_pages import TrailPages
+    from generator.trails import stops_by_slug
+
+    site, theme, refs, cache = loaded.site, loaded.theme, loaded.refs, loaded.cache
     encode_all((root / "media").resolve(), list(refs.images.values()), cache, refs.owners,
                problems, options.workers)
-    _stop_on_errors(problems)
-    result = Result(len(site.entries), len(site.drafts), warnings=problems.warnings)
-    if options.check_only:
-        for output in outputs:
-            if output.produce:
-                output.produce()
-        return result
+    if problems.errors:
+        return [], None
+    plates = _plates(site, theme, cache_dir, options, problems) if options.plates else None
+    cards = _share_cards(site, theme, refs, cache, cache_dir, options) if options.plates else []
+    pages = Pages(site, theme, refs.images, refs.body, _code_digest(), loaded.av,
+                  stops_by_slug(loaded.trails, site.entries),
+                  frozenset(out[len("share/"):-4] for out, _p, _k in cards), bool(loaded.trails))
+    outputs = pages.plan() + _media_outputs(refs, cache) + _av_outputs(root, loaded.av)
+    outputs += LandingPages(pages, loaded.landings, loaded.records,
+                            list(plates.rows) if plates else []).plan()
+    outputs += _plate_outputs(plates)
+    outputs += [Output(out, card_key, source=path) for out, path, card_key in cards]
+    outputs += TrailPages(pages, loaded.trails, trail_route(theme.folder / "geo")).plan()
+    outputs += data_outputs(pages) + map_outputs(pages)
+    outputs.append(pages.service_worker(outputs))
+    return outputs, plates
+
+
+def _write(out: Path, outputs: list, manifest: Manifest, result: Result) -> dict[str, str]:
+    """Phase 3: produce into staging (reusing unchanged files), then swap in atomically."""
     from generator.output import staged
 
     keys: dict[str, str] = {}
@@ -139,14 +187,7 @@ def _run(root: Path, out: Path, options: Options, manifest: Manifest, inputs: st
             else:
                 stage.write(output.path, output.produce())
                 result.written += 1
-    result.new_codes = append_new_codes(root, site, records)
-    if result.new_codes:
-        inputs = _fingerprint(root, options)
-    result.plates = len(plates.rows) if plates else 0
-    manifest.save(inputs, out, keys)
-    cache.save_index()
-    cache.clean()
-    return result
+    return keys
 
 
 def _plates(site, theme, cache_dir: Path, options: Options, problems: Problems):
@@ -168,7 +209,9 @@ def _plates(site, theme, cache_dir: Path, options: Options, problems: Problems):
     return produce_plates(jobs, theme.folder / "fonts", cache_dir, options.workers, problems)
 
 
-def _share_cards(root: Path, site, theme, cache_dir: Path, options: Options) -> list:
+def _share_cards(site, theme, refs, cache, cache_dir: Path, options: Options) -> list:
+    """Link-preview cards; a cover is read from its encoded, metadata-free largest variant."""
+    from generator.media import published_files
     from generator.share_outputs import Card, produce_cards
 
     config, strings = site.config, theme.strings["vi"]
@@ -177,15 +220,11 @@ def _share_cards(root: Path, site, theme, cache_dir: Path, options: Options) -> 
     for entry in site.entries:
         subtitle = " · ".join(filter(None, (entry.vi.category[:1].upper() + entry.vi.category[1:],
                                             strings["ranking_values"].get(entry.ranking, ""))))
-        cover = (root / "media" / entry.cover.src).resolve() if entry.cover else None
+        info = refs.images.get(entry.cover.src) if entry.cover else None
+        cover = published_files(info, cache)[-2][1] if info else None  # largest JPEG
         cards.append(Card(f"share/{entry.slug}.jpg", entry.vi.title, subtitle, entry.code,
-                          config.title, str(cover) if cover else "",
-                          _file_digest(cover) if cover else ""))
+                          config.title, str(cover) if cover else "", info.digest if info else ""))
     return produce_cards(cards, theme.folder / "fonts", cache_dir, options.workers)
-
-
-def _file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _plate_outputs(plates) -> list:
@@ -248,7 +287,8 @@ def _fingerprint(root: Path, options: Options) -> str:
     paths = [root / "sites", root / "media", root / "trails", theme_dir(root),
              root / CONFIG_NAME, root / REGISTRY_NAME, PACKAGE_DIR]
     rows = tree_stat([p for p in paths if p.exists()])
-    state = [__version__, str(options.base_url), options.plates, str(options.out), rows]
+    state = [__version__, str(options.base_url), options.plates, options.strict, str(options.out),
+             rows]
     return hashlib.sha256(json.dumps(state).encode()).hexdigest()
 
 

@@ -105,10 +105,11 @@ def _validate(front: FrontMatter, src: SourceText, ctx: Ctx, problems: Problems,
     allowed = {k for k, f in ENTRY_FIELDS.items() if f.translatable or not translation}
     values: dict[str, Any] = {}
     ok = True
+    suggested: set[str] = set()
     for key, item in front.fields.items():
         if key not in allowed:
             ok = False
-            _unknown_key(key, item.line, src, allowed, translation, problems)
+            suggested.add(_unknown_key(key, item.line, src, allowed, translation, problems))
             continue
         try:
             values[key] = ENTRY_FIELDS[key].normalise(item.value, ctx)
@@ -119,7 +120,8 @@ def _validate(front: FrontMatter, src: SourceText, ctx: Ctx, problems: Problems,
             problems.add(err.code, src.path, line, src.line(line), key=key, **err.params)
     if not translation:
         for key, field in ENTRY_FIELDS.items():
-            if field.required and key not in front.fields:
+            # A misspelt `titel:` already says "did you mean title"; no second message.
+            if field.required and key not in front.fields and key not in suggested:
                 ok = False
                 problems.add("missing-key", src.path, 1, src.line(1), key=key)
     if "cover" in values and "cover_alt" not in values and not translation:
@@ -130,13 +132,15 @@ def _validate(front: FrontMatter, src: SourceText, ctx: Ctx, problems: Problems,
 
 
 def _unknown_key(key: str, line: int, src: SourceText, allowed: set[str], translation: bool,
-                 problems: Problems) -> None:
+                 problems: Problems) -> str:
+    """Report a key that is not in the format; returns the key it probably meant ("" if none)."""
     if translation and key in ENTRY_FIELDS:
         problems.add("key-not-translatable", src.path, line, src.line(line), key=key)
-        return
+        return ""
     close = difflib.get_close_matches(key.lower(), sorted(allowed), n=1, cutoff=0.5)
     problems.add("unknown-key", src.path, line, src.line(line), key=key,
                  suggestion=close[0] if close else "", known=", ".join(sorted(allowed)))
+    return close[0] if close else ""
 
 
 def _text(lang: str, path: str, front: FrontMatter, values: dict[str, Any]) -> Text:

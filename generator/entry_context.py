@@ -72,7 +72,8 @@ def media_context(entry: Entry, lang: str, root: str, images: dict[str, ImageInf
         })
     videos = []
     for video in entry.videos:
-        item: dict[str, Any] = {"video": video, "credit": credit_line(video, strings)}
+        item: dict[str, Any] = {"video": video, "credit": credit_line(video, strings),
+                                "src": "", "poster": "", "captions": "", "size": "", "type": ""}
         if video.src and video.src in av.files:
             published = av.files[video.src]
             item.update(src=root + published.out, size=human_size(published.size),
@@ -83,7 +84,7 @@ def media_context(entry: Entry, lang: str, root: str, images: dict[str, ImageInf
                         height=poster.height)
         if video.captions in av.files:
             item["captions"] = root + av.files[video.captions].out
-        if video.src and "src" not in item:
+        if video.src and not item["src"]:
             continue
         videos.append(item)
     return {"gallery": gallery, "audio": audio, "videos": videos}

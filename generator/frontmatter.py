@@ -100,7 +100,7 @@ def parse_yaml(
         mark = (err.context_mark if unclosed else None) or err.problem_mark or err.context_mark
         line = first_line + mark.line if mark else first_line
         problems.add(
-            "yaml-syntax", src.path, line, src.line(line), detail=_yaml_reason(err)
+            "yaml-syntax", src.path, line, src.line(line), detail=_yaml_reason(err, src.line(line))
         )
         return None
     if node is None:
@@ -139,8 +139,10 @@ _REASONS = {
     "found undefined alias": "alias",
 }
 
-def _yaml_reason(err: yaml.MarkedYAMLError) -> str:
+def _yaml_reason(err: yaml.MarkedYAMLError, line_text: str | None = None) -> str:
     text = str(err.problem or "")
+    if "tab" in text or (line_text is not None and "\t" in line_text):
+        return "tab"
     for needle, reason in _REASONS.items():
         if needle in text:
             return reason

@@ -28,14 +28,14 @@ class Reporter:
         for problem in problems:
             print(render_problem(problem, self.lang), end="\n\n", file=self.err)
 
-    def _guard(self, action: Callable[[], int], out_name: str) -> int:
+    def _guard(self, action: Callable[[], int], out_name: str, failed: str = "failed") -> int:
         signal.signal(signal.SIGTERM, _terminate)
         try:
             return action()
         except UserError as err:
             self.problems(err.problems)
             errors = sum(p.severity == "error" for p in err.problems)
-            print(summary("failed", self.lang, errors=errors, out=out_name), file=self.err)
+            print(summary(failed, self.lang, errors=errors, out=out_name), file=self.err)
             return 1
         except OutputError as err:
             self.problems([Problem(err.code, params=tuple(sorted(err.params.items())))])
@@ -71,7 +71,7 @@ class Reporter:
             print(line, file=self.out)
             return 0
 
-        return self._guard(action, out_name)
+        return self._guard(action, out_name, "check_failed" if options.check_only else "failed")
 
     def run_report(self, make_report: Callable) -> int:
         def action() -> int:
@@ -93,3 +93,8 @@ class Reporter:
             return 0
 
         return self._guard(action, "build")
+
+    def run_serve(self, serve: Callable[[], int], out_name: str = "build") -> int:
+        """`diachido serve`: a failed rebuild never ends it (see serve.py); only a user error
+        before serving starts (a busy port) or Ctrl-C does."""
+        return self._guard(serve, out_name)

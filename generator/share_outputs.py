@@ -62,8 +62,12 @@ def _draw(job: tuple[Card, str, str]) -> None:
     from generator.sharecards import render_share_card
 
     card, font_dir, target = job
-    data = render_share_card(card.title, card.subtitle, card.code, card.site_name,
-                             Path(font_dir), Path(card.cover) if card.cover else None)
+    try:
+        data = render_share_card(card.title, card.subtitle, card.code, card.site_name,
+                                 Path(font_dir), Path(card.cover) if card.cover else None)
+    except OSError:  # an unreadable cover still gets a designed card
+        data = render_share_card(card.title, card.subtitle, card.code, card.site_name,
+                                 Path(font_dir))
     path = Path(target)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
