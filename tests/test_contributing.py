@@ -285,7 +285,7 @@ def test_deploy_workflow():
     on = triggers(data)
     assert on["push"]["branches"] == ["main"] and "workflow_dispatch" in on
     assert "pull_request" not in on
-    assert data["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert data["permissions"] == {"contents": "write", "pages": "write", "id-token": "write"}
     [job] = data["jobs"].values()
     environment = job["environment"]
     assert (environment["name"] if isinstance(environment, dict) else environment) == \
