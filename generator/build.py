@@ -101,6 +101,9 @@ def _run(root: Path, out: Path, options: Options, manifest: Manifest, inputs: st
         for output in outputs:
             if output.produce:
                 output.produce()
+        _check_existing_build(out, loaded.site.config.base_path, problems)
+        result.warnings = problems.warnings
+        _stop_on_errors(problems)
         return result
     keys = _write(out, outputs, manifest, result)
     result.new_codes = append_new_codes(root, loaded.site, loaded.records)
@@ -258,6 +261,15 @@ def _code_digest() -> str:
     from generator.digests import hash_files
 
     return hash_files(PACKAGE_DIR, ("*.py", "*.yml"))
+
+
+def _check_existing_build(out: Path, base_path: str, problems: Problems) -> None:
+    """`check` also proves the last build's links, images, aliases and QR targets resolve."""
+    from generator.linkcheck import check_links
+
+    if out.is_dir():
+        for broken in check_links(out, base_path):
+            problems.add("broken-link", f"{out.name}/{broken.page}", url=broken.url)
 
 
 def _stop_on_errors(problems: Problems) -> None:

@@ -41,10 +41,49 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("slug", help="file name, e.g. dinh-phu-my")
     new.add_argument("--code", help="plate code, e.g. NT05 (default: the next free code)")
     new.add_argument("--title", help="Vietnamese name of the site")
-    new.add_argument("--category", default="di tích lịch sử")
-    new.add_argument("--address", default="")
+    new.add_argument("--category", help="category (default: di tích lịch sử)")
+    new.add_argument("--address", help="address (hamlet, commune, province)")
     new.add_argument("--summary", default="")
+    new.add_argument("--no-input", action="store_true",
+                     help="never ask questions, even on a terminal (defaults for what is missing)")
+
+    serve = commands.add_parser(
+        "serve", help="build, serve on http://HOST:PORT/ and reload the browser on every change")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--out", type=Path, help="output folder (default: build)")
+    serve.add_argument("--no-plates", action="store_true",
+                       help="pages only: faster rebuilds on large projects (no QR plates)")
     return parser
+
+
+def _new(args: argparse.Namespace, reporter, lang: str) -> int:
+    """`new`: on a terminal, ask for what the flags did not give; scripts keep using flags."""
+    from generator.scaffold import Answers, ask_missing, new_entry
+
+    root, given = args.project, Answers(args.code, args.title, args.category, args.address)
+
+    def create() -> tuple[str, str]:
+        answers = given
+        if (not args.no_input and sys.stdin.isatty()
+                and None in (given.code, given.title, given.category, given.address)):
+            answers = ask_missing(root, args.slug, given, lang)
+        return new_entry(root, args.slug, answers.code, answers.title, answers.category,
+                         answers.address, args.summary)
+
+    return reporter.run_new(create)
+
+
+def _progress_option(lang: str) -> dict:
+    """`progress=` for Options once the build accepts it (see generator/progress.py)."""
+    from dataclasses import fields
+
+    from generator.build import Options
+    from generator.progress import make_progress
+
+    if "progress" not in {f.name for f in fields(Options)}:
+        return {}
+    return {"progress": make_progress(sys.stderr, lang)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,13 +91,19 @@ def main(argv: list[str] | None = None) -> int:
     from generator.messages import pick_lang
     from generator.report import Reporter
 
-    reporter = Reporter(pick_lang(args.lang), sys.stdout, sys.stderr)
+    lang = pick_lang(args.lang)
+    reporter = Reporter(lang, sys.stdout, sys.stderr)
     root = args.project
     if args.command == "new":
-        from generator.scaffold import new_entry
+        return _new(args, reporter, lang)
+    if args.command == "serve":
+        from generator.build import Options
+        from generator.serve import serve
 
-        return reporter.run_new(lambda: new_entry(root, args.slug, args.code, args.title,
-                                                  args.category, args.address, args.summary))
+        options = Options(root=root, out=args.out or root / "build", plates=not args.no_plates,
+                          **_progress_option(lang))
+        return reporter.run_serve(lambda: serve(options, args.host, args.port, reporter),
+                                  options.out.as_posix().rstrip("/"))
     if args.command == "plates":
         from generator.inspections import plates_report
 
@@ -70,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         root=root, out=out, base_url=args.base_url,
         plates=not getattr(args, "no_plates", False), check_only=args.command == "check",
         workers=max(1, getattr(args, "jobs", 1) or 1), strict=args.strict,
+        **_progress_option(reporter.lang),
     )
     return reporter.run_build(lambda: build_site(options), options)
 

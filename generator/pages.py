@@ -22,6 +22,7 @@ from generator.media import ImageInfo
 from generator.model import Entry, Site
 from generator.opendata import json_ld
 from generator.pictures import THUMB_SIZES, picture, picture_html
+from generator.slugs import fold
 from generator.theme import LANGS, Theme
 from generator.trail_nav import trail_nav
 from generator.urls import href, page_file, page_url, root_of
@@ -59,15 +60,42 @@ class Pages:
 
     def plan(self) -> list[Output]:
         outputs = [self.static("favicon.svg", "favicon.svg"),
-                   self.static("code.js", "assets/code.js"),
+                   self.static("site.js", "assets/site.js"),
                    self.static("video.js", "assets/video.js")]
         for lang in LANGS:
             outputs.append(self.index(lang))
             for entry in self.site.entries:
                 outputs.append(self.entry_page(entry, lang))
                 outputs.extend(self.alias_pages(entry, lang))
-        outputs += [self.not_found(), self.sitemap(), self.robots()]
+        outputs += [self.not_found(), self.sitemap(), self.robots(), self.headers()]
         return outputs
+
+    def headers(self) -> Output:
+        """`_headers` for hosts that read it (Netlify, Cloudflare Pages): the same policy as the
+        pages' meta tag, plus what only a header can say (frame-ancestors, nosniff)."""
+        base = self.config.base_path
+        text = (
+            f"{base}/*\n"
+            f"  Content-Security-Policy: {self.theme.csp()}; frame-ancestors 'none'\n"
+            "  X-Content-Type-Options: nosniff\n"
+            "  Referrer-Policy: strict-origin-when-cross-origin\n"
+            f"{base}/media/*\n"
+            "  Cache-Control: public, max-age=31536000, immutable\n"
+            f"{base}/sw.js\n"
+            "  Cache-Control: no-cache\n"
+        ).encode()
+        return Output("_headers", key("headers", text), lambda: text)
+
+    def service_worker(self, outputs: list[Output]) -> Output:
+        """`sw.js`, versioned by every other output's key so a new build replaces the old cache."""
+        import json
+
+        version = key(*sorted(o.key for o in outputs))[:12]
+        precache = ["./", "en/", "map/", "en/map/", "q/", "404.html", "assets/site.js",
+                    "favicon.svg"]
+        text = self.theme.render("sw.js", version=json.dumps(version),
+                                 precache=json.dumps(precache), timeout_ms=4000)
+        return Output("sw.js", key("sw", version), lambda: text)
 
     # -- shared context -------------------------------------------------------------------
     def context(self, lang: str, file: str, url: str | None, alternates: list[dict],
@@ -129,6 +157,8 @@ class Pages:
             ctx = self.context(lang, file, url, self.alternates(None),
                                page_url("en" if lang == "vi" else "vi"))
             ctx["cards"] = [self._card(entry, lang, ctx["root"]) for entry in self.site.entries]
+            ctx["categories"] = sorted({card["category"] for card in ctx["cards"]})
+            ctx["rankings"] = sorted({card["ranking"] for card in ctx["cards"]} - {""})
             return self.theme.render("index.html", **ctx)
 
         return Output(file, key(self.common_key, "index", lang, deps), produce)
@@ -141,6 +171,8 @@ class Pages:
             "code": entry.code, "category": text.category, "summary": text.summary,
             "ranking": strings["ranking_values"].get(entry.ranking, ""),
             "thumb": picture_html(cover, "", root, True, THUMB_SIZES) if cover else None,
+            "search": fold(" ".join((text.title, entry.vi.title, entry.code, text.category,
+                                     text.address))),
         }
 
     def image_key(self, entry: Entry) -> str:

@@ -29,7 +29,9 @@ class Card:
 
 
 def card_key(card: Card, base: str) -> str:
-    return hashlib.sha256((base + repr(card)).encode()).hexdigest()[:32]
+    """What the card shows; the cover by its digest, never by its (machine-specific) path."""
+    shown = (card.out, card.title, card.subtitle, card.code, card.site_name, card.cover_digest)
+    return hashlib.sha256((base + repr(shown)).encode()).hexdigest()[:32]
 
 
 def produce_cards(cards: list[Card], font_dir: Path, cache_dir: Path,

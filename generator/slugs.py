@@ -10,3 +10,11 @@ def slugify(name: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
+
+
+def fold(text: str) -> str:
+    """Search form of a text: no diacritics, lower case ("Đình Phú Mỹ" → "dinh phu my").
+
+    theme/static/site.js folds the visitor's query the same way."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).lower().split())

@@ -24,7 +24,25 @@ class TrailPages:
             return []
         outputs = [self.index(lang) for lang in LANGS]
         outputs += [self.trail(trail, lang) for trail in self.trails for lang in LANGS]
+        outputs += [self.offline_list(trail, lang) for trail in self.trails for lang in LANGS]
         return outputs
+
+    def offline_list(self, trail: Trail, lang: str) -> Output:
+        """`offline.json`: what "save this trail" caches: its pages and their pictures."""
+        import json
+
+        folder = trail_url(lang, trail.slug)
+        up = "../" * folder.count("/")
+        urls = ["./"]
+        for entry in self._stops(trail):
+            urls.append(up + page_url(lang, entry.slug))
+            for image in entry.images():
+                info = self.pages.images.get(image.src)
+                for variant in info.variants if info else ():
+                    urls += [up + variant.jpeg, up + variant.webp]
+        urls.append(up + "assets/site.js")
+        data = json.dumps(sorted(set(urls)), indent=0).encode()
+        return Output(f"{folder}offline.json", key("offline", data), lambda: data)
 
     def _stops(self, trail: Trail) -> list[Entry]:
         by_code = self.pages.site.by_code()
