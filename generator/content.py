@@ -117,7 +117,7 @@ def _validate(front: FrontMatter, src: SourceText, ctx: Ctx, problems: Problems,
             ok = False
             # Inside a list (gallery, sources), point at the item's own line.
             line = item.children.get(err.params.get("number", 0) - 1, item.line)
-            problems.add(err.code, src.path, line, src.line(line), key=key, **err.params)
+            problems.add(err.code, src.path, line, src.line(line), **{"key": key, **err.params})
     if not translation:
         for key, field in ENTRY_FIELDS.items():
             # A misspelt `titel:` already says "did you mean title"; no second message.

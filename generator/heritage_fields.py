@@ -60,7 +60,7 @@ def _mapping(value: Any, allowed: set[str], required: set[str]) -> dict:
     unknown = set(value) - allowed
     missing = required - set(value)
     if unknown or missing:
-        raise Invalid("bad-mapping-keys", key=sorted(unknown or missing)[0],
+        raise Invalid("bad-mapping-keys", subkey=sorted(unknown or missing)[0],
                       keys=", ".join(sorted(allowed)))
     return value
 

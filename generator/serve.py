@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from generator.messages import render_problem, summary
 from generator.problems import Problem
@@ -195,7 +195,7 @@ class Preview:
             return self._html(500, self._standalone(), host)
         kind, target = self._locate(path)
         if kind == "redirect":
-            return Response(301, [("Location", target), ("Content-Length", "0")])
+            return Response(301, [("Location", quote(str(target))), ("Content-Length", "0")])
         if kind == "missing":
             page = self.folder / "404.html"
             if page.is_file():

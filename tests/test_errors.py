@@ -339,7 +339,7 @@ def test_raw_html_does_not_inject(project, body):
         soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
         for script in soup.find_all("script"):  # only our own script files, never inline code
             if script.get("type") == "application/ld+json":  # a data block, never executed
-                json.loads(script.get_text())
+                json.loads(script.string)
                 continue
             assert re.search(r"assets/[a-z]+\.js$", script.get("src", "")), f"{page}: {script}"
             assert not script.get_text().strip(), f"{page}: inline script"
