@@ -1,0 +1,91 @@
+// diachido: small progressive enhancements; every page works without this file.
+(function () {
+  "use strict";
+  var doc = document.documentElement;
+  var lang = doc.lang || "vi";
+  var store = {
+    get: function () { try { return localStorage.getItem("diachido-lang"); } catch (e) { return null; } },
+    set: function (v) { try { localStorage.setItem("diachido-lang", v); } catch (e) { /* private mode */ } }
+  };
+
+  // 1. Remember an explicit language choice (the switch in the header).
+  document.querySelectorAll("a.lang[hreflang]").forEach(function (link) {
+    link.addEventListener("click", function () { store.set(link.getAttribute("hreflang")); });
+  });
+
+  // 2. Plate landings (q/CODE) are language-neutral: saved choice, then browser, then Vietnamese.
+  var landing = document.querySelector("[data-landing]");
+  if (landing) {
+    var saved = store.get();
+    var wanted = saved || ((navigator.language || "vi").toLowerCase().indexOf("en") === 0 ? "en" : "vi");
+    var other = landing.getAttribute("data-other");
+    if (wanted !== lang && other) { window.location.replace(other); return; }
+  }
+
+  // 3. "Type the code" box: NT01 → q/NT01/ (without JS the form lists all codes).
+  var box = document.querySelector("form.codebox");
+  if (box) {
+    box.addEventListener("submit", function (event) {
+      var value = box.code.value.replace(/\s+/g, "").toUpperCase();
+      if (/^[A-Z]{2,4}[0-9]{2,4}$/.test(value)) {
+        event.preventDefault();
+        window.location.href = box.getAttribute("data-codes") + value + "/";
+      }
+    });
+  }
+  var match = /[?&]code=([A-Za-z]{2,4}[0-9]{2,4})/.exec(window.location.search);
+  if (match && /\/q\/(index\.html)?$/.test(window.location.pathname)) {
+    window.location.replace(match[1].toUpperCase() + "/");
+    return;
+  }
+
+  // 4. Search by name with or without diacritics, and filter by category and ranking.
+  var fold = function (text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D")
+      .toLowerCase().replace(/\s+/g, " ").trim();
+  };
+  var finder = document.querySelector("form.finder");
+  if (finder) {  // shown by CSS when scripting is on (no layout shift), hidden without it
+    var cards = Array.prototype.slice.call(document.querySelectorAll("ul.cards > li[data-search]"));
+    var count = document.querySelector("[data-count]");
+    var apply = function () {
+      var words = fold(finder.q.value).split(" ").filter(Boolean);
+      var category = finder.category.value, ranking = finder.ranking.value, shown = 0;
+      cards.forEach(function (card) {
+        var text = card.getAttribute("data-search");
+        var ok = words.every(function (w) { return text.indexOf(w) !== -1; }) &&
+          (!category || card.getAttribute("data-category") === category) &&
+          (!ranking || card.getAttribute("data-ranking") === ranking);
+        card.hidden = !ok;
+        if (ok) { shown += 1; }
+      });
+      if (count) { count.textContent = count.getAttribute("data-template").replace("{n}", shown); }
+    };
+    finder.addEventListener("input", apply);
+    finder.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
+    if (finder.q.value || finder.category.value || finder.ranking.value) { apply(); }  // back button
+  }
+
+  // 5. Offline: a service worker keeps every page once opened (not from file://).
+  if ("serviceWorker" in navigator && window.location.protocol !== "file:") {
+    var root = doc.getAttribute("data-root") || "./";
+    navigator.serviceWorker.register(root + "sw.js").catch(function () { /* offline is optional */ });
+  }
+
+  // 6. Save a whole trail for offline use.
+  var save = document.querySelector("button[data-offline]");
+  if (save && !("caches" in window)) { save.hidden = true; }  // e.g. not served over https
+  if (save && "caches" in window) {
+    save.addEventListener("click", function () {
+      var status = document.querySelector("[data-offline-status]");
+      fetch(save.getAttribute("data-offline")).then(function (r) { return r.json(); })
+        .then(function (list) {
+          var base = new URL(save.getAttribute("data-offline"), window.location.href);
+          var urls = list.map(function (u) { return new URL(u, base).href; });
+          return caches.open("diachido-pages").then(function (cache) { return cache.addAll(urls); })
+            .then(function () { status.textContent = status.getAttribute("data-done"); });
+        })
+        .catch(function () { status.textContent = status.getAttribute("data-failed"); });
+    });
+  }
+})();
