@@ -105,7 +105,7 @@ def _run(root: Path, out: Path, options: Options, manifest: Manifest, inputs: st
         result.warnings = problems.warnings
         _stop_on_errors(problems)
         return result
-    keys = _write(out, outputs, manifest, result)
+    keys = _write(out, outputs, manifest, result, options.workers)
     result.new_codes = append_new_codes(root, loaded.site, loaded.records)
     if result.new_codes:
         inputs = _fingerprint(root, options)
@@ -170,26 +170,33 @@ def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path, proble
     return outputs, plates
 
 
-def _write(out: Path, outputs: list, manifest: Manifest, result: Result) -> dict[str, str]:
+def _write(out: Path, outputs: list, manifest: Manifest, result: Result,
+           workers: int) -> dict[str, str]:
     """Phase 3: produce into staging (reusing unchanged files), then swap in atomically."""
     from generator.output import staged
+    from generator.parallel import produce_all
 
+    outputs = sorted(outputs, key=lambda o: o.path)
     keys: dict[str, str] = {}
+    reuse: dict[str, Path] = {}
+    for output in outputs:
+        if output.path in keys:
+            raise AssertionError(f"two producers for {output.path}")
+        keys[output.path] = output.key
+        previous = manifest.reusable(output.path, output.key, out)
+        if previous is not None:
+            reuse[output.path] = previous
+    todo = sorted((o for o in outputs if o.path not in reuse and o.source is None),
+                  key=lambda o: (o.group, o.path))
     with staged(out) as stage:
-        for output in sorted(outputs, key=lambda o: o.path):
-            if output.path in keys:
-                raise AssertionError(f"two producers for {output.path}")
-            keys[output.path] = output.key
-            previous = manifest.reusable(output.path, output.key, out)
-            if previous is not None:
-                stage.link(output.path, previous)
-                result.reused += 1
+        for output, data in zip(todo, produce_all(todo, workers), strict=True):
+            stage.write(output.path, data)
+        for output in outputs:
+            if output.path in reuse:
+                stage.link(output.path, reuse[output.path])
             elif output.source is not None:
                 stage.link(output.path, output.source, output.copy)
-                result.written += 1
-            else:
-                stage.write(output.path, output.produce())
-                result.written += 1
+    result.reused, result.written = len(reuse), len(outputs) - len(reuse)
     return keys
 
 

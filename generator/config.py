@@ -56,7 +56,8 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
     if base_url is not None:
         config = replace(config, base_url=_base_url(base_url, "--base-url", None, problems))
     host = config.base_url.split("://", 1)[1].split("/", 1)[0]
-    if host.startswith("example.") or ".example." in host or host.endswith(".example"):
+    placeholder = host.startswith("example.") or ".example." in host or host.endswith(".example")
+    if placeholder and (path.is_file() or base_url is not None):  # a project meant to publish
         problems.add("placeholder-base-url", CONFIG_NAME, severity="warning", value=config.base_url)
     return config
 

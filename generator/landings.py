@@ -78,7 +78,7 @@ class LandingPages:
                 self.config, landing.code, strings["report_subject"].format(code=landing.code))}
             return self.theme.render("site.html", **ctx)
 
-        return Output(file, deps, produce)
+        return Output(file, deps, produce, group=entry.slug if entry else "")
 
     def _notice(self, landing: Landing, lang: str, file: str) -> bytes:
         strings = self.theme.strings[lang]

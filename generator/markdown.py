@@ -109,6 +109,8 @@ def render_markdown(body: str, render_image: ImageRenderer) -> str:
 def body_images(body: str) -> list[BodyImage]:
     """The images a body references, for validation before any output is written."""
     found: list[BodyImage] = []
+    if "![" not in body:  # no image syntax: skip a full conversion (the common case)
+        return found
 
     def collect(image: BodyImage) -> None:
         found.append(image)

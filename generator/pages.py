@@ -27,6 +27,7 @@ from generator.theme import LANGS, Theme
 from generator.trail_nav import trail_nav
 from generator.urls import href, page_file, page_url, root_of
 
+ROOT_TOKEN = "diachido-root-5f3a/"  # stands for "../../" until a page's depth is known
 OSM = "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
 
 
@@ -37,6 +38,7 @@ class Output:
     produce: Callable[[], bytes] | None = field(default=None, compare=False)
     source: Path | None = None  # an existing file to publish as is (static asset, cached media)
     copy: bool = False  # copy `source` instead of hard-linking it (editors' files may change)
+    group: str = ""  # pages of one entry share rendered bodies: rendered by the same worker
 
 
 class Pages:
@@ -49,6 +51,7 @@ class Pages:
         self.site, self.theme, self.images = site, theme, images
         self.av = av or AvRefs({}, {})
         self.stops = stops or {}  # slug → trails.Stop list, for "stop 2 of 5" navigation
+        self._bodies: dict[tuple[str, str], str] = {}
         self.share_cards = share_cards  # names with a card in share/ ("index", slugs)
         trails = [("trails", "trails")] if has_trails else []
         self.nav_targets = [("", "all_sites"), ("map", "map"), *trails, ("q", "codes_title"),
@@ -206,7 +209,7 @@ class Pages:
             return self.theme.render("site.html", **ctx)
 
         deps = key(self.common_key, "site", lang, entry.digest, self.image_key(entry))
-        return Output(file, deps, produce)
+        return Output(file, deps, produce, group=entry.slug)
 
     def json_ld(self, entry: Entry, lang: str) -> Markup:
         image = self.config.absolute(f"share/{entry.slug}.jpg") if (
@@ -222,7 +225,7 @@ class Pages:
             "entry": entry, "text": text,
             "ranking": self.theme.strings[lang]["ranking_values"].get(entry.ranking, ""),
             "cover": picture_html(cover, alt, root, lazy=False) if cover else None,
-            "body": Markup(render_markdown(text.body_md, self._body_image(root))),
+            "body": Markup(self.body_html(entry, text).replace(ROOT_TOKEN, root)),
             "cover_credit": credit_line(entry.cover, self.theme.strings[lang]) if cover else "",
             **media_context(entry, lang, root, self.images, self.av, self.theme.strings[lang]),
             **heritage_context(entry, lang, self.theme.strings[lang]),
@@ -233,6 +236,15 @@ class Pages:
                 "web": OSM.format(lat=location.lat, lon=location.lon),
             } if location else None,
         }
+
+    def body_html(self, entry: Entry, text) -> str:
+        """A body rendered once, whatever the number of pages (and folder depths) showing it.
+
+        Image URLs carry ROOT_TOKEN in place of the page's path to the site root."""
+        cache_key = (entry.slug, text.lang)
+        if cache_key not in self._bodies:
+            self._bodies[cache_key] = render_markdown(text.body_md, self._body_image(ROOT_TOKEN))
+        return self._bodies[cache_key]
 
     def _body_image(self, root: str):
         def render(image: BodyImage):

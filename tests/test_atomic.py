@@ -59,8 +59,12 @@ def test_interrupted_build_leaves_old_or_new_tree(project, sig):
         tree = tree_digest(old.out)
         assert tree in (old_tree, new_tree), f"attempt {attempt}: build/ is a mix"
         outcomes.add(process.returncode)
-        if sig == signal.SIGINT and process.returncode != 0:
-            assert process.returncode == 130 and "giữ nguyên" in err
+        if sig == signal.SIGINT:
+            # -SIGINT: the signal came while Python was still starting, before diachido could
+            # answer; build/ must be intact all the same (checked above).
+            assert process.returncode in (0, 130, -signal.SIGINT), process.returncode
+            if process.returncode == 130:
+                assert "giữ nguyên" in err
     leftovers = [p.name for p in old.root.iterdir() if p.name.startswith(".build.")]
     if sig != signal.SIGKILL:
         assert leftovers == []

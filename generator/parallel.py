@@ -1,0 +1,44 @@
+"""Render many pages on every core.
+
+Producers are closures over the (immutable) site model, which cannot be pickled; forked workers
+inherit them instead, so each worker gets the index of the pages to render and sends bytes back.
+Results come back in input order, so output stays deterministic.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Sequence
+
+PARALLEL_FROM = 64  # below this, starting processes costs more than it saves
+
+_TODO: Sequence = ()
+
+
+def _produce(index: int) -> bytes:
+    return _TODO[index].produce()
+
+
+def produce_all(outputs: Sequence, workers: int) -> list[bytes]:
+    """`output.produce()` for every output, in order."""
+    global _TODO
+    if workers <= 1 or len(outputs) < PARALLEL_FROM or not _can_fork():
+        return [output.produce() for output in outputs]
+    _TODO = outputs
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers) as pool:
+            return pool.map(_produce, range(len(outputs)), chunksize=_chunk(len(outputs), workers))
+    finally:
+        _TODO = ()
+
+
+def _chunk(count: int, workers: int) -> int:
+    """Neighbouring pages (same entry: vi, en, landings) share one worker's rendered bodies."""
+    return max(1, count // (workers * 8))
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and os.name == "posix"
+
