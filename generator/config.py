@@ -102,7 +102,12 @@ def _plates(item: Located, root: Path, problems: Problems) -> dict[str, object]:
     else:
         values["plate_size"] = size
     if "report" in plates:
-        values["report_url"] = str(plates["report"]).strip()
+        report = str(plates["report"]).strip()
+        if re.match(r"^(https?://[^\s\"<>]+|mailto:[^\s\"<>]+)$", report):
+            values["report_url"] = report
+        else:
+            problems.add("bad-report-url", CONFIG_NAME, item.children.get("report", item.line),
+                         value=report[:80])
     days = plates.get("inspection_days", 365)
     if isinstance(days, int) and not isinstance(days, bool) and days > 0:
         values["inspection_days"] = days

@@ -52,12 +52,17 @@ def _entry_files(root: Path, problems: Problems) -> list[tuple[Path, str, str]]:
     if not folder.is_dir():
         problems.add("no-sites-folder", SITES_DIR)
         return []
+    for name in (SITES_DIR, "media"):
+        if (root / name).is_symlink() or (
+                (root / name).exists() and root.resolve() not in (root / name).resolve().parents):
+            problems.add("folder-outside-project", f"{name}/", folder=name)
+            return []
     found = []
     for path in sorted(folder.iterdir()):
         rel = path.relative_to(root).as_posix()
         if path.name.startswith((".", "_")):
             continue
-        if path.is_symlink() and folder.resolve() not in path.resolve().parents:
+        if path.is_symlink() and not _inside(path, folder):
             problems.add("symlink-outside", rel)
             continue
         match = _NAME_RE.match(path.name)
@@ -72,6 +77,14 @@ def _entry_files(root: Path, problems: Problems) -> list[tuple[Path, str, str]]:
         else:
             found.append((path, slug, lang))
     return found
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether a link really ends inside `folder` (a loop or a dangling link does not)."""
+    try:
+        return folder.resolve() in path.resolve(strict=True).parents
+    except (OSError, RuntimeError):
+        return False
 
 
 def _entry(slug: str, files: dict, media: MediaRef, problems: Problems) -> Entry | None:
@@ -91,6 +104,8 @@ def _entry(slug: str, files: dict, media: MediaRef, problems: Problems) -> Entry
         values = _validate(t_front, t_src, ctx, problems, translation=True)
         if values is not None and shared:
             texts[lang] = _text(lang, t_path, t_front, {**shared, **values})
+    for text in texts.values():
+        _check_body(text, problems)
     if not shared or any(p.severity == "error" for p in problems.items[count:]):
         return None
     return Entry(
@@ -141,6 +156,30 @@ def _unknown_key(key: str, line: int, src: SourceText, allowed: set[str], transl
     problems.add("unknown-key", src.path, line, src.line(line), key=key,
                  suggestion=close[0] if close else "", known=", ".join(sorted(allowed)))
     return close[0] if close else ""
+
+
+MAX_BODY_INDENT = 80  # columns: ~40 nested list levels, far beyond any real text
+MAX_UNCLOSED_BRACKETS = 64  # Python-Markdown slows down quadratically on unclosed "["
+
+
+def _check_body(text: Text, problems: Problems) -> None:
+    """Refuse the few shapes that would make the Markdown parser recurse or crawl."""
+    lines = text.body_md.split("\n")
+    start = 0
+    for number, line in enumerate(lines + [""]):
+        stripped = line.expandtabs(4)
+        depth = len(stripped) - len(stripped.lstrip(" "))
+        if depth > MAX_BODY_INDENT:
+            file_line = text.body_line + number
+            problems.add("body-too-deep", text.path, file_line, line[:120])
+            return
+        if not line.strip():
+            block = "\n".join(lines[start:number])
+            if block.count("[") - block.count("]") > MAX_UNCLOSED_BRACKETS:
+                problems.add("body-brackets", text.path, text.body_line + start,
+                             lines[start][:120])
+                return
+            start = number + 1
 
 
 def _text(lang: str, path: str, front: FrontMatter, values: dict[str, Any]) -> Text:

@@ -9,6 +9,7 @@ Python-object tags never construct anything.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,6 +69,10 @@ def decode(path: str, data: bytes, problems: Problems) -> SourceText | None:
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     return SourceText(path, text, tuple(text.split("\n")))
 
+
+# Characters YAML refuses and no editor means to type (tab and line ends are fine).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
+
 def split(src: SourceText, problems: Problems) -> FrontMatter | None:
     """Find the `---` fences and parse what lies between them."""
     lines = src.lines
@@ -82,7 +87,8 @@ def split(src: SourceText, problems: Problems) -> FrontMatter | None:
     fields = parse_yaml(src, yaml_text, 2, problems)
     if fields is None:
         return None
-    body = "\n".join(lines[end + 1 :])
+    # Control characters in the body would make invalid HTML; they are never meant: drop them.
+    body = _CONTROL.sub("", "\n".join(lines[end + 1 :]))
     return FrontMatter(fields, body, end + 2)
 
 def parse_yaml(
@@ -91,8 +97,16 @@ def parse_yaml(
     """Parse a YAML mapping; `first_line` is the file line of the YAML's first line."""
     if not _within_limits(src, yaml_text, first_line, problems):
         return None
+    bad = _CONTROL.search(yaml_text)
+    if bad:  # YAML refuses raw control characters; say where, not "syntax error"
+        line = first_line + yaml_text.count("\n", 0, bad.start())
+        problems.add("control-character", src.path, line, codepoint=f"U+{ord(bad[0]):04X}")
+        return None
     try:
         node = yaml.compose(yaml_text, Loader=_Loader)
+    except RecursionError:
+        problems.add("too-deep", src.path, first_line, src.line(first_line), limit=MAX_FLOW_DEPTH)
+        return None
     except yaml.MarkedYAMLError as err:
         # An unclosed quote or bracket is reported at the end of input; its opening is the
         # context mark, which is the line the editor has to fix.
@@ -102,6 +116,9 @@ def parse_yaml(
         problems.add(
             "yaml-syntax", src.path, line, src.line(line), detail=_yaml_reason(err, src.line(line))
         )
+        return None
+    except yaml.YAMLError:  # unmarked reader errors: report them on the first line
+        problems.add("yaml-syntax", src.path, first_line, src.line(first_line), detail="generic")
         return None
     if node is None:
         return {}

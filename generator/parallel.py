@@ -9,11 +9,25 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Sequence
 
 PARALLEL_FROM = 64  # below this, starting processes costs more than it saves
 
 _TODO: Sequence = ()
+
+
+def _quiet_worker() -> None:
+    """Workers leave Ctrl-C and SIGTERM to the parent, which cleans up and reports, and die
+    with it (Linux PR_SET_PDEATHSIG) instead of outliving a killed build."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _produce(index: int) -> bytes:
@@ -28,8 +42,15 @@ def produce_all(outputs: Sequence, workers: int) -> list[bytes]:
     _TODO = outputs
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(workers) as pool:
-            return pool.map(_produce, range(len(outputs)), chunksize=_chunk(len(outputs), workers))
+        pool = context.Pool(workers, initializer=_quiet_worker)
+        try:
+            results = pool.map(_produce, range(len(outputs)),
+                               chunksize=_chunk(len(outputs), workers))
+            pool.close()
+            return results
+        finally:
+            pool.terminate()
+            pool.join()
     finally:
         _TODO = ()
 

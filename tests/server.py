@@ -6,6 +6,7 @@ import contextlib
 import functools
 import http.server
 import threading
+import urllib.parse
 from pathlib import Path
 
 
@@ -15,7 +16,12 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path: str) -> str:
         if not path.startswith(self.prefix + "/") and path != self.prefix:
             return str(Path(self.directory) / "__missing__")
-        return super().translate_path(path[len(self.prefix):] or "/")
+        local = super().translate_path(path[len(self.prefix):] or "/")
+        # Like GitHub Pages: `/q/NT01` serves `q/NT01.html` when it exists (no slash redirect).
+        clean = urllib.parse.urlsplit(path).path
+        if not clean.endswith("/") and not Path(local).suffix and Path(local + ".html").is_file():
+            return local + ".html"
+        return local
 
     def send_error(self, code, message=None, explain=None):
         page = Path(self.directory) / "404.html"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +35,16 @@ class _Params(dict):
         return "{" + key + "}"
 
 
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """Control and direction characters shown as U+XXXX: a message must not drive the terminal."""
+    return _UNSAFE.sub(lambda m: f"U+{ord(m[0]):04X}", text)
+
+
 def _fill(template: str, params: dict[str, Any]) -> str:
-    return template.format_map(_Params(params))
+    return template.format_map(_Params({k: visible(str(v)) for k, v in params.items()}))
 
 
 def _fix(entry: dict[str, str], params: dict[str, Any]) -> str:
@@ -57,12 +66,12 @@ def render_problem(problem: Problem, lang: str) -> str:
     entry = cat.get(problem.code) or {"what": problem.code, "fix": ""}
     params = problem.args
     label = labels["warning"] if problem.severity == "warning" else labels["error"]
-    where = problem.file
+    where = visible(problem.file)
     if problem.line:
         where += f", {labels['line']} {problem.line}"
     lines = [f"{label}: {where}" if where else f"{label}:"]
     if problem.source_line is not None and problem.line:
-        lines.append(f"  {problem.line:>4} | {problem.source_line.rstrip()[:200]}")
+        lines.append(f"  {problem.line:>4} | {visible(problem.source_line.rstrip()[:200])}")
     lines.append(f"  {_fill(entry['what'], params)}")
     fix = _fix(entry, params)
     if fix:
