@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,7 @@ class Options:
     check_only: bool = False
     strict: bool = False
     workers: int = os.cpu_count() or 1
+    progress: Callable | None = field(default=None, compare=False, repr=False)  # bar on a TTY
 
 
 @dataclass
@@ -47,6 +49,7 @@ class Result:
     unchanged: bool = False
     plates: int = 0
     new_codes: list[str] = field(default_factory=list)
+    bundle: tuple[str, int] | None = None  # (ZIP path, files) after `diachido bundle`
     warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -105,7 +108,7 @@ def _run(root: Path, out: Path, options: Options, manifest: Manifest, inputs: st
         result.warnings = problems.warnings
         _stop_on_errors(problems)
         return result
-    keys = _write(out, outputs, manifest, result, options.workers)
+    keys = _write(out, outputs, manifest, result, options.workers, options.progress)
     result.new_codes = append_new_codes(root, loaded.site, loaded.records)
     if result.new_codes:
         inputs = _fingerprint(root, options)
@@ -171,10 +174,11 @@ def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path, proble
 
 
 def _write(out: Path, outputs: list, manifest: Manifest, result: Result,
-           workers: int) -> dict[str, str]:
+           workers: int, progress: Callable | None) -> dict[str, str]:
     """Phase 3: produce into staging (reusing unchanged files), then swap in atomically."""
     from generator.output import staged
     from generator.parallel import produce_all
+    from generator.progress import track
 
     outputs = sorted(outputs, key=lambda o: o.path)
     keys: dict[str, str] = {}
@@ -188,8 +192,8 @@ def _write(out: Path, outputs: list, manifest: Manifest, result: Result,
             reuse[output.path] = previous
     todo = sorted((o for o in outputs if o.path not in reuse and o.source is None),
                   key=lambda o: (o.group, o.path))
-    with staged(out) as stage:
-        for output, data in zip(todo, produce_all(todo, workers), strict=True):
+    with staged(out) as stage, track(progress, "pages", len(todo)) as bar:
+        for output, data in zip(todo, produce_all(todo, workers, bar.advance), strict=True):
             stage.write(output.path, data)
         for output in outputs:
             if output.path in reuse:

@@ -16,7 +16,7 @@ from generator.config import Config
 
 FOLDER = "diachido-site"
 # href/src/action values that point inside the site at a folder ("x/", "./", "../")
-_DIR_LINK = re.compile(r'(?P<attr>\b(?:href|action)=")(?P<url>(?![a-z][a-z0-9+.-]*:|/|#)'
+_DIR_LINK = re.compile(r'(?P<attr>\b(?:href|action|data-other)=")(?P<url>(?![a-z][a-z0-9+.-]*:|/|#)'
                        r'[^"#?]*/)(?P<rest>[#?][^"]*)?"')
 _REFRESH = re.compile(r'(content="0; url=)(?P<url>(?![a-z][a-z0-9+.-]*:|/)[^"]*/)"')
 README = """\
@@ -87,3 +87,15 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes, stamp) -> None:
     info.external_attr = 0o644 << 16
     info.compress_type = zipfile.ZIP_DEFLATED
     archive.writestr(info, data)
+
+
+def bundle_site(options, target: Path):
+    """Build (incrementally), then zip the result; returns the build's Result."""
+    from generator.build import build_site
+    from generator.config import load_config
+    from generator.problems import Problems
+
+    result = build_site(options)
+    config = load_config(options.root, Problems(), options.base_url)
+    result.bundle = (str(target), write_bundle(options.out, target, config))
+    return result

@@ -33,6 +33,11 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--base-url", help="public address to validate with")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
+    bundle = commands.add_parser(
+        "bundle", help="build, then write one ZIP of the whole site that opens from disk")
+    bundle.add_argument("--out", type=Path, help="the ZIP file (default: diachido-site.zip)")
+    bundle.add_argument("--base-url", help="public address, e.g. https://doan.example.vn/dd")
+
     plates = commands.add_parser("plates", help="plate maintenance")
     plates.add_argument("--report", action="store_true",
                         help="list plates due for inspection (from codes.yml)")
@@ -114,9 +119,14 @@ def main(argv: list[str] | None = None) -> int:
     options = Options(
         root=root, out=out, base_url=args.base_url,
         plates=not getattr(args, "no_plates", False), check_only=args.command == "check",
-        workers=max(1, getattr(args, "jobs", 1) or 1), strict=args.strict,
+        workers=max(1, getattr(args, "jobs", 1) or 1), strict=getattr(args, "strict", False),
         **_progress_option(reporter.lang),
     )
+    if args.command == "bundle":
+        from generator.bundle import bundle_site
+
+        target = args.out or root / "diachido-site.zip"
+        return reporter.run_build(lambda: bundle_site(options, target), options)
     return reporter.run_build(lambda: build_site(options), options)
 
 

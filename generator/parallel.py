@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 PARALLEL_FROM = 64  # below this, starting processes costs more than it saves
 
@@ -34,18 +34,26 @@ def _produce(index: int) -> bytes:
     return _TODO[index].produce()
 
 
-def produce_all(outputs: Sequence, workers: int) -> list[bytes]:
-    """`output.produce()` for every output, in order."""
+def produce_all(outputs: Sequence, workers: int,
+                advance: Callable[[], None] = lambda: None) -> list[bytes]:
+    """`output.produce()` for every output, in order; `advance` ticks a progress bar."""
     global _TODO
     if workers <= 1 or len(outputs) < PARALLEL_FROM or not _can_fork():
-        return [output.produce() for output in outputs]
+        results = []
+        for output in outputs:
+            results.append(output.produce())
+            advance()
+        return results
     _TODO = outputs
     try:
         context = multiprocessing.get_context("fork")
         pool = context.Pool(workers, initializer=_quiet_worker)
         try:
-            results = pool.map(_produce, range(len(outputs)),
-                               chunksize=_chunk(len(outputs), workers))
+            results = []
+            for data in pool.imap(_produce, range(len(outputs)),
+                                  chunksize=_chunk(len(outputs), workers)):
+                results.append(data)
+                advance()
             pool.close()
             return results
         finally:

@@ -60,11 +60,17 @@ class Reporter:
                                drafts=result.drafts, warnings=len(result.warnings))
             elif result.unchanged:
                 line = summary("unchanged", self.lang, out=out_name, seconds=seconds)
+                if result.bundle:
+                    line += "\n" + summary("bundled", self.lang, path=result.bundle[0],
+                                           files=result.bundle[1])
             else:
                 line = summary("built", self.lang, published=result.published,
                                drafts=result.drafts, plates=result.plates,
                                written=result.written, reused=result.reused,
                                warnings=len(result.warnings), seconds=seconds, out=out_name)
+                if result.bundle:
+                    line += "\n" + summary("bundled", self.lang, path=result.bundle[0],
+                                           files=result.bundle[1])
                 if result.new_codes:
                     line += "\n" + summary("codes_added", self.lang,
                                            codes=", ".join(result.new_codes))

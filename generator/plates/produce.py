@@ -9,6 +9,7 @@ fails the build: a plate that cannot be scanned must never reach the print shop.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor
@@ -67,20 +68,20 @@ def produce_plates(jobs: list[tuple[PlateText, str, str]], font_dir: Path, cache
     root = cache_dir / "plates"
     keys, todo, rows = [], [], []
     for text, slug, path in jobs:
-        for char in sorted(missing_glyphs(text.title_vi + (text.title_en or ""), font_dir)):
-            problems.add("plate-missing-glyph", path, code=text.code, char=char,
-                         codepoint=f"U+{ord(char):04X}")
-        if compute_layout(text, font_dir).overflow:
-            problems.add("plate-title-cut", path, severity="warning", code=text.code)
         plate_key = hashlib.sha256((base + repr(text)).encode()).hexdigest()[:32]
         keys.append(plate_key)
         folder = root / plate_key
         if not (folder / "done").exists():
             todo.append((text, str(font_dir), str(folder)))
-        metrics = plate_metrics(text)
+        meta = _meta(text, font_dir, folder)
+        for char in meta["missing"]:
+            problems.add("plate-missing-glyph", path, code=text.code, char=char,
+                         codepoint=f"U+{ord(char):04X}")
+        if meta["overflow"]:
+            problems.add("plate-title-cut", path, severity="warning", code=text.code)
         rows.append(PlateRow(text.code, slug, text.title_vi, text.url, text.size,
-                             metrics.version, metrics.module_mm, metrics.symbol_mm,
-                             metrics.scan_distance_m))
+                             meta["version"], meta["module_mm"], meta["symbol_mm"],
+                             meta["scan_distance_m"]))
     failures = dict(_run(todo, workers))
     by_code = {text.code: path for text, _slug, path in jobs}
     for code, decoded in sorted(failures.items()):
@@ -94,6 +95,28 @@ def produce_plates(jobs: list[tuple[PlateText, str, str]], font_dir: Path, cache
         files.append(_all_pdf([j[0] for j in jobs], keys, font_dir, root))
     _clean(root, set(keys) | {files[-1][2]} if jobs else set())
     return PlateSet(tuple(files), tuple(rows))
+
+
+def _meta(text: PlateText, font_dir: Path, folder: Path) -> dict:
+    """What a plate's checks and index row need, computed once per plate key: building the
+    QR matrix and the layout costs more than everything else on a warm build."""
+    cached = folder / "meta.json"
+    try:
+        return json.loads(cached.read_text("utf-8"))
+    except (OSError, ValueError):
+        pass
+    metrics = plate_metrics(text)
+    meta = {
+        "missing": sorted(missing_glyphs(text.title_vi + (text.title_en or ""), font_dir)),
+        "overflow": compute_layout(text, font_dir).overflow, "version": metrics.version,
+        "module_mm": metrics.module_mm, "symbol_mm": metrics.symbol_mm,
+        "scan_distance_m": metrics.scan_distance_m,
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = cached.with_suffix(".tmp")
+    tmp.write_text(json.dumps(meta), "utf-8")
+    os.replace(tmp, cached)
+    return meta
 
 
 def _run(todo: list, workers: int) -> list[tuple[str, str]]:

@@ -29,7 +29,9 @@
       var value = box.code.value.replace(/\s+/g, "").toUpperCase();
       if (/^[A-Z]{2,4}[0-9]{2,4}$/.test(value)) {
         event.preventDefault();
-        window.location.href = box.getAttribute("data-codes") + value + "/";
+        // Opened from disk (the hand-over ZIP), folders need their index.html spelled out.
+        window.location.href = box.getAttribute("data-codes") + value +
+          (window.location.protocol === "file:" ? "/index.html" : "/");
       }
     });
   }

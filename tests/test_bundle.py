@@ -1,0 +1,70 @@
+"""`diachido bundle`: one ZIP that works opened from disk, for the relic management board."""
+
+from __future__ import annotations
+
+import zipfile
+
+from conftest import entry
+from tools import CHROMIUM, CHROMIUM_ARGS, require
+
+from generator.linkcheck import check_links
+
+
+def _bundle(project, tmp_path):
+    p = project({"sites/a.md": entry("NT01", title="Đình Phú Mỹ", aliases="[cu]"),
+                 "sites/b.md": entry("NT02", title="Đình Phước Thiền")})
+    target = tmp_path / "ban-giao.zip"
+    result = p.run("bundle", "--out", str(target))
+    assert result.code == 0, result.err
+    assert str(target) in result.out
+    with zipfile.ZipFile(target) as archive:
+        names = archive.namelist()
+        archive.extractall(tmp_path / "unzipped")
+    return p, target, names, tmp_path / "unzipped"
+
+
+def test_zip_holds_site_plates_data_and_a_vietnamese_readme(project, tmp_path):
+    _p, target, names, folder = _bundle(project, tmp_path)
+    assert "DOC-TRUOC.txt" in names
+    for needed in ("index.html", "a/index.html", "plates/all.pdf", "plates/NT01.pdf",
+                   "data/sites.json", "data/sites.csv", "data/sites.geojson"):
+        assert f"diachido-site/{needed}" in names, needed
+    readme = (folder / "DOC-TRUOC.txt").read_text("utf-8")
+    assert "index.html" in readme and "plates/all.pdf" in readme and "Mã QR" in readme
+    site = folder / "diachido-site"
+    assert check_links(site) == []
+    index = (site / "index.html").read_text("utf-8")
+    assert 'href="a/index.html"' in index, "folder links spelled out for file://"
+
+
+def test_zip_is_deterministic(project, tmp_path):
+    _p, first, _names, _folder = _bundle(project, tmp_path / "one")
+    _p, second, _names, _folder = _bundle(project, tmp_path / "two")
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_bundle_opens_from_disk_in_a_browser(project, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    _p, _target, _names, folder = _bundle(project, tmp_path)
+    home = (folder / "diachido-site" / "index.html").as_uri()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(require(CHROMIUM)),
+                                             args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 360, "height": 740}, locale="vi-VN")
+        page.goto(home)
+        with page.expect_navigation():
+            page.locator(".card a").first.click()
+        assert page.url.endswith("/a/index.html")
+        assert page.locator("h1").inner_text() == "Đình Phú Mỹ"
+        page.goto(home)
+        page.locator("#code").fill("nt02")
+        with page.expect_navigation():
+            page.locator("form.codebox button").click()
+        assert page.url.endswith("/q/NT02/index.html")
+        assert "NT02" in page.locator("aside.plate-check").inner_text()
+        english = browser.new_page(viewport={"width": 360, "height": 740}, locale="en-US")
+        english.goto(home.replace("index.html", "q/NT01/index.html"))
+        english.wait_for_url("**/en/q/NT01/index.html")
+        assert "NT01" in english.locator("aside.plate-check").inner_text()
+        browser.close()
