@@ -70,10 +70,20 @@ def code(value: Any, ctx: Ctx) -> str:
     return raw
 
 
+def _number(value: Any) -> Any:
+    """YAML 1.1 reads `1e-05` (no dot) as text; a coordinate written so is still a number."""
+    if isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            return value
+    return value
+
+
 def location(value: Any, ctx: Ctx) -> Location:
     if not isinstance(value, dict) or set(value) != {"lat", "lon"}:
         raise Invalid("bad-location-shape")
-    lat, lon = value["lat"], value["lon"]
+    lat, lon = _number(value["lat"]), _number(value["lon"])
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lat, lon)):
         raise Invalid("bad-location-shape")
     if not (-90 <= lat <= 90 and -180 <= lon <= 180) or lat != lat or lon != lon:

@@ -57,7 +57,9 @@ def test_interrupted_build_leaves_old_or_new_tree(project, sig):
         _out, err = process.communicate(timeout=120)
         assert "Traceback" not in err
         tree = tree_digest(old.out)
-        assert tree in (old_tree, new_tree), f"attempt {attempt}: build/ is a mix"
+        differs = sorted(path for path in set(tree) | set(old_tree) | set(new_tree)
+                         if tree.get(path) not in (old_tree.get(path), new_tree.get(path)))
+        assert tree in (old_tree, new_tree), f"attempt {attempt}: build/ is a mix: {differs}"
         outcomes.add(process.returncode)
         if sig == signal.SIGINT:
             # -SIGINT: the signal came while Python was still starting, before diachido could
