@@ -94,3 +94,28 @@ def test_failed_build_keeps_previous_output(project):
     assert p.run("build").code == 1
     assert tree_digest(p.out) == before
     assert os.listdir(p.root).count(".build.staging") == 0
+
+
+def test_full_disk_gives_a_clear_error_and_keeps_the_last_build(project, tmp_path):
+    """A real full disk: a 600 KiB tmpfs (the tests run as root, as CI does)."""
+    disk = tmp_path / "small-disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(disk)],
+                             capture_output=True, text=True)
+    assert mounted.returncode == 0, f"cannot mount a test tmpfs: {mounted.stderr}"
+    try:
+        videos = "\n  - src: a/phim.mp4\n    title: Phim\n    speech: false"
+        p = project({"sites/a.md": entry("NT01")})
+        out = disk / "build"
+        assert p.run("build", "--no-plates", "--out", str(out)).code == 0
+        before = tree_digest(out)
+        p.write("sites/a.md", entry("NT01", videos=videos))
+        p.write("media/a/phim.mp4", b"\x00\x00\x00\x18ftypmp42" + os.urandom(900_000))
+        result = p.run("build", "--no-plates", "--out", str(out))
+        assert result.code == 1, result.err
+        assert "Traceback" not in result.err
+        assert "Đĩa đã đầy" in result.err and str(out) in result.err
+        assert tree_digest(out) == before
+        assert [n.name for n in disk.iterdir()] == ["build"], "no staging folder left behind"
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
