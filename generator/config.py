@@ -26,6 +26,8 @@ class Config:
     plate_size: str = "A5"
     report_url: str = ""  # where "report a damaged plate" points: mailto:, https: form or issue
     plate_logo: str = ""  # project-relative PNG/JPEG drawn beside the code on every plate
+    map_tiles: str = ""  # optional tile URL template, https://…/{z}/{x}/{y}.png (off by default)
+    map_attribution: str = ""
     inspection_days: int = 365
     data_license: str = "CC BY 4.0"
 
@@ -64,7 +66,7 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
 
 def _validate(fields: dict[str, Located], root: Path, problems: Problems) -> dict[str, object]:
     values: dict[str, object] = {}
-    known = set(_TEXT_KEYS) | {"base_url", "plates"}
+    known = set(_TEXT_KEYS) | {"base_url", "plates", "map"}
     for key, item in fields.items():
         if key not in known:
             problems.add("config-unknown-key", CONFIG_NAME, item.line, key=key,
@@ -73,6 +75,8 @@ def _validate(fields: dict[str, Located], root: Path, problems: Problems) -> dic
             values["base_url"] = _base_url(item.value, CONFIG_NAME, item.line, problems)
         elif key == "plates":
             values.update(_plates(item, root, problems))
+        elif key == "map":
+            values.update(_map(item, problems))
         elif isinstance(item.value, str):
             values[key] = item.value.strip()
         else:
@@ -86,6 +90,24 @@ def _base_url(value: object, file: str, line: int | None, problems: Problems) ->
         problems.add("bad-base-url", file, line, value=str(value))
         return Config.base_url
     return text
+
+
+TILES_RE = re.compile(r"^https://[a-z0-9.-]+(:\d+)?/[^\s\"<>]*$")
+
+
+def _map(item: Located, problems: Problems) -> dict[str, object]:
+    """An optional tile layer: `map: {tiles: https://…/{z}/{x}/{y}.png, attribution: …}`."""
+    value = item.value if isinstance(item.value, dict) else {}
+    tiles = str(value.get("tiles", "")).strip()
+    if set(value) - {"tiles", "attribution"} or not value:
+        problems.add("config-unknown-key", CONFIG_NAME, item.line, key="map",
+                     known="map.tiles, map.attribution")
+        return {}
+    if not (TILES_RE.match(tiles) and all(p in tiles for p in ("{z}", "{x}", "{y}"))):
+        problems.add("bad-tiles", CONFIG_NAME, item.children.get("tiles", item.line),
+                     value=tiles[:100])
+        return {}
+    return {"map_tiles": tiles, "map_attribution": str(value.get("attribution", "")).strip()}
 
 
 def _plates(item: Located, root: Path, problems: Problems) -> dict[str, object]:

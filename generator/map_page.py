@@ -6,16 +6,26 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from generator.digests import key
-from generator.geomap import MapPoint, render_map_svg, route_svg
+from generator.geomap import MapPoint, load_geo, render_map_svg, route_svg
 from generator.model import Entry
 from generator.pages import OSM, Output, Pages
 from generator.theme import LANGS
+from generator.tiles import tile_map_svg
 from generator.urls import href, page_url
 
 
 def _points(entries: list[Entry], lang: str, root: str) -> list[MapPoint]:
     return [MapPoint(e.code, e.text(lang).title, e.location.lat, e.location.lon,
                      href(root, page_url(lang, e.slug))) for e in entries if e.location]
+
+
+def communes_bbox(geo_dir) -> tuple[float, float, float, float]:
+    xs, ys = [], []
+    for feature in load_geo(geo_dir)[1]:
+        for polygon in feature["geometry"]["coordinates"]:
+            xs += [p[0] for p in polygon[0]]
+            ys += [p[1] for p in polygon[0]]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def map_outputs(pages: Pages) -> list[Output]:
@@ -34,6 +44,10 @@ def map_outputs(pages: Pages) -> list[Output]:
             points = _points(entries, lang, root)
             ctx["map"] = Markup(render_map_svg(points, geo_dir, fit="communes", lang=lang,
                                                title=strings["map_title"]))
+            ctx["tiles"] = Markup(tile_map_svg(
+                points, communes_bbox(geo_dir), pages.config.map_tiles,
+                pages.config.map_attribution, strings["map_detail"])) if (
+                pages.config.map_tiles) else None
             ctx["located"] = [{
                 "code": e.code, "title": e.text(lang).title, "address": e.text(lang).address,
                 "href": href(root, page_url(lang, e.slug)),

@@ -24,6 +24,7 @@ from generator.opendata import json_ld
 from generator.pictures import THUMB_SIZES, picture, picture_html
 from generator.slugs import fold
 from generator.theme import LANGS, Theme
+from generator.tiles import tile_host
 from generator.trail_nav import trail_nav
 from generator.urls import href, page_file, page_url, root_of
 
@@ -52,6 +53,8 @@ class Pages:
         self.av = av or AvRefs({}, {})
         self.stops = stops or {}  # slug → trails.Stop list, for "stop 2 of 5" navigation
         self._bodies: dict[tuple[str, str], str] = {}
+        tiles = site.config.map_tiles
+        self.csp = theme.csp(tile_host(tiles) if tiles else "")
         self.share_cards = share_cards  # names with a card in share/ ("index", slugs)
         trails = [("trails", "trails")] if has_trails else []
         self.nav_targets = [("", "all_sites"), ("map", "map"), *trails, ("q", "codes_title"),
@@ -79,7 +82,7 @@ class Pages:
         base = self.config.base_path
         text = (
             f"{base}/*\n"
-            f"  Content-Security-Policy: {self.theme.csp()}; frame-ancestors 'none'\n"
+            f"  Content-Security-Policy: {self.csp}; frame-ancestors 'none'\n"
             "  X-Content-Type-Options: nosniff\n"
             "  Referrer-Policy: strict-origin-when-cross-origin\n"
             f"{base}/media/*\n"
@@ -108,7 +111,7 @@ class Pages:
         strings = self.theme.strings
         return {
             "lang": lang, "t": strings[lang], "t_en": strings["en"], "root": root,
-            "home": page_url(lang), "css": Markup(self.theme.css), "csp": self.theme.csp(),
+            "home": page_url(lang), "css": Markup(self.theme.css), "csp": self.csp,
             "site_title": self.config.title if lang == "vi" else self.config.title_en,
             "site_description": self.config.description if lang == "vi"
             else self.config.description_en,
@@ -264,7 +267,7 @@ class Pages:
                 target = page_url(lang, entry.slug)
                 return self.theme.render(
                     "alias.html", lang=lang, t=self.theme.strings[lang], css=Markup(self.theme.css),
-                    csp=self.theme.csp(), title=entry.text(lang).title,
+                    csp=self.csp, title=entry.text(lang).title,
                     target=href(root, target), canonical=self.config.absolute(target))
 
             outputs.append(Output(file, key(self.common_key, "alias", lang, alias, entry.slug,

@@ -24,12 +24,14 @@ class Theme:
     css: str
     digest: str  # hash of every theme file: part of each page's output key
 
-    def csp(self) -> str:
+    def csp(self, image_host: str = "") -> str:
         """A policy allowing only our inline stylesheet (by hash) and our own script files:
-        no inline script, so nothing an entry smuggles into a page can run."""
+        no inline script, so nothing an entry smuggles into a page can run. `image_host` is
+        the configured map tile server, if any."""
         style_hash = base64.b64encode(hashlib.sha256(self.css.encode()).digest()).decode()
+        images = f"'self' {image_host}".strip()
         return (
-            f"default-src 'self'; img-src 'self'; style-src 'sha256-{style_hash}'; "
+            f"default-src 'self'; img-src {images}; style-src 'sha256-{style_hash}'; "
             "script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
             "frame-src https://www.youtube-nocookie.com; media-src 'self'"
         )

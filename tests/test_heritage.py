@@ -177,3 +177,27 @@ def test_bundled_entries_use_the_profile():
     assert sum("events" in f for f in fronts) >= 3
     assert any("content_note" in f for f in fronts)
     assert sorted((REPO / "trails").glob("*.md")), "at least one trail is bundled"
+
+
+def test_map_page_plots_sites_without_a_tile_server_unless_configured(project):
+    p = project({"sites/a.md": entry("NT01", location="{lat: 10.75, lon: 106.9}"),
+                 "sites/b.md": entry("NT02", title="Chưa có toạ độ")})
+    p.build()
+    page = soup(p.out / "map" / "index.html")
+    svg = page.select_one("figure.map svg")
+    links = [a.get("href") or a.get("xlink:href") for a in svg.find_all("a")]
+    assert links == ["../a/"]
+    assert not page.find("image"), "no tile images by default"
+    assert "Chưa có toạ độ" in page.select_one("main").get_text()
+    assert page.find("a", href=lambda h: h and h.startswith("geo:10.75,106.9"))
+    tiles = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    p.write("diachido.yml", f"map:\n  tiles: {tiles}\n  attribution: © OpenStreetMap\n")
+    p.build()
+    page = soup(p.out / "map" / "index.html")
+    images = page.select("figure.tiles image")
+    assert images and all(i["href"].startswith("https://tile.openstreetmap.org/") for i in images)
+    assert "© OpenStreetMap" in page.select_one("figure.tiles").get_text()
+    csp = page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    assert "img-src 'self' https://tile.openstreetmap.org" in csp
+    p.write("diachido.yml", "map:\n  tiles: http://evil.example/x.png\n")
+    assert p.run("check").code == 1
