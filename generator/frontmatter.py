@@ -92,10 +92,11 @@ def split(src: SourceText, problems: Problems) -> FrontMatter | None:
     return FrontMatter(fields, body, end + 2)
 
 def parse_yaml(
-    src: SourceText, yaml_text: str, first_line: int, problems: Problems
+    src: SourceText, yaml_text: str, first_line: int, problems: Problems,
+    max_chars: int = MAX_FRONT_MATTER_CHARS,
 ) -> dict[str, Located] | None:
     """Parse a YAML mapping; `first_line` is the file line of the YAML's first line."""
-    if not _within_limits(src, yaml_text, first_line, problems):
+    if not _within_limits(src, yaml_text, first_line, problems, max_chars):
         return None
     bad = _CONTROL.search(yaml_text)
     if bad:  # YAML refuses raw control characters; say where, not "syntax error"
@@ -132,10 +133,11 @@ def parse_yaml(
     except _Stop:
         return None
 
-def _within_limits(src: SourceText, text: str, first_line: int, problems: Problems) -> bool:
+def _within_limits(src: SourceText, text: str, first_line: int, problems: Problems,
+                   max_chars: int) -> bool:
     """Refuse shapes that would make the YAML parser recurse too deep or run too long."""
-    if len(text) > MAX_FRONT_MATTER_CHARS:
-        problems.add("front-matter-too-large", src.path, first_line, limit=MAX_FRONT_MATTER_CHARS)
+    if len(text) > max_chars:
+        problems.add("front-matter-too-large", src.path, first_line, limit=max_chars)
         return False
     depth = 0
     for number, line in enumerate(text.split("\n"), start=first_line):

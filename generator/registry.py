@@ -74,7 +74,8 @@ def load_registry(root: Path, problems: Problems) -> dict[str, Record]:
     if not path.is_file():
         return {}
     src = decode(REGISTRY_NAME, path.read_bytes(), problems)
-    fields = parse_yaml(src, src.text, 1, problems) if src else None
+    # The registry grows with every code ever issued (~55 bytes each): no front-matter limit.
+    fields = parse_yaml(src, src.text, 1, problems, max_chars=100_000_000) if src else None
     records = {}
     for code, item in (fields or {}).items():
         record = _record(code, item.value, item.line, src, problems)
