@@ -90,12 +90,20 @@ def _link(anchor: ET.Element) -> None:
         anchor.set("rel", "noopener noreferrer")
 
 
+_CONVERTER: md_lib.Markdown | None = None
+
+
 def _converter(render_image: ImageRenderer) -> md_lib.Markdown:
-    converter = md_lib.Markdown(extensions=["tables", "sane_lists"], output_format="html")
-    converter.preprocessors.deregister("html_block")
-    converter.inlinePatterns.deregister("html")
-    converter.treeprocessors.register(_Rewrite(converter, render_image), "diachido", 15)
-    return converter
+    """One Markdown instance per process (building one costs more than a short body)."""
+    global _CONVERTER
+    if _CONVERTER is None:
+        _CONVERTER = md_lib.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+        _CONVERTER.preprocessors.deregister("html_block")
+        _CONVERTER.inlinePatterns.deregister("html")
+        _CONVERTER.treeprocessors.register(_Rewrite(_CONVERTER, render_image), "diachido", 15)
+    _CONVERTER.reset()
+    _CONVERTER.treeprocessors["diachido"].render_image = render_image
+    return _CONVERTER
 
 
 def render_markdown(body: str, render_image: ImageRenderer) -> str:
