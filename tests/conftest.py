@@ -115,3 +115,16 @@ def jpeg_with_exif(path: Path, size=(1200, 900), orientation: int = 1, gps: bool
     path.parent.mkdir(parents=True, exist_ok=True)
     image.save(path, "JPEG", exif=exif, quality=90)
     return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless chromium through Playwright (never `playwright install`)."""
+    from playwright.sync_api import sync_playwright
+    from tools import CHROMIUM, CHROMIUM_ARGS, require
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(require(CHROMIUM)),
+                                              args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

@@ -7,7 +7,6 @@ import shutil
 import pytest
 from conftest import ARTIFACTS, REPO, make_project
 from server import serve
-from tools import CHROMIUM, CHROMIUM_ARGS, require
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2,
          "is_mobile": True, "has_touch": True}
@@ -22,17 +21,6 @@ def site(tmp_path_factory):
     project.build("--base-url", "https://doan.example.vn/diachido")
     with serve(project.out) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(require(CHROMIUM)),
-                                              args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 PAGES = [("index", "/"), ("site", "/giong-san/"), ("site-en", "/en/dinh-phu-my/"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import zipfile
 
 from conftest import entry
-from tools import CHROMIUM, CHROMIUM_ARGS, require
 
 from generator.linkcheck import check_links
 
@@ -43,28 +42,24 @@ def test_zip_is_deterministic(project, tmp_path):
     assert first.read_bytes() == second.read_bytes()
 
 
-def test_bundle_opens_from_disk_in_a_browser(project, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_bundle_opens_from_disk_in_a_browser(project, tmp_path, browser):
     _p, _target, _names, folder = _bundle(project, tmp_path)
     home = (folder / "diachido-site" / "index.html").as_uri()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(require(CHROMIUM)),
-                                             args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 360, "height": 740}, locale="vi-VN")
-        page.goto(home)
-        with page.expect_navigation():
-            page.locator(".card a").first.click()
-        assert page.url.endswith("/a/index.html")
-        assert page.locator("h1").inner_text() == "Đình Phú Mỹ"
-        page.goto(home)
-        page.locator("#code").fill("nt02")
-        with page.expect_navigation():
-            page.locator("form.codebox button").click()
-        assert page.url.endswith("/q/NT02/index.html")
-        assert "NT02" in page.locator("aside.plate-check").inner_text()
-        english = browser.new_page(viewport={"width": 360, "height": 740}, locale="en-US")
-        english.goto(home.replace("index.html", "q/NT01/index.html"))
-        english.wait_for_url("**/en/q/NT01/index.html")
-        assert "NT01" in english.locator("aside.plate-check").inner_text()
-        browser.close()
+    page = browser.new_page(viewport={"width": 360, "height": 740}, locale="vi-VN")
+    page.goto(home)
+    with page.expect_navigation():
+        page.locator(".card a").first.click()
+    assert page.url.endswith("/a/index.html")
+    assert page.locator("h1").inner_text() == "Đình Phú Mỹ"
+    page.goto(home)
+    page.locator("#code").fill("nt02")
+    with page.expect_navigation():
+        page.locator("form.codebox button").click()
+    assert page.url.endswith("/q/NT02/index.html")
+    assert "NT02" in page.locator("aside.plate-check").inner_text()
+    english = browser.new_page(viewport={"width": 360, "height": 740}, locale="en-US")
+    english.goto(home.replace("index.html", "q/NT01/index.html"))
+    english.wait_for_url("**/en/q/NT01/index.html")
+    assert "NT01" in english.locator("aside.plate-check").inner_text()
+    page.close()
+    english.close()

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import ARTIFACTS, REPO, entry, jpeg_with_exif, make_project
 from server import serve
-from tools import AXE_JS, CHROMIUM, CHROMIUM_ARGS, require
+from tools import AXE_JS, require
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2,
          "is_mobile": True, "has_touch": True}
@@ -70,17 +70,6 @@ def media_site(tmp_path_factory):
     project.build("--base-url", "https://doan.example.vn/diachido")
     with serve(project.out) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(require(CHROMIUM)),
-                                              args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 def phone(browser, **options):
