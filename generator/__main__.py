@@ -2,6 +2,9 @@
 
 import sys
 
-from generator.cli import main
+try:
+    from generator.cli import main
+except KeyboardInterrupt:  # Ctrl-C while Python is still loading diachido
+    sys.exit(130)
 
 sys.exit(main())

@@ -92,6 +92,20 @@ def _progress_option(lang: str) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Ctrl-C at any moment, even while modules are still loading, ends quietly (exit 130)."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        try:
+            from generator.messages import pick_lang, summary
+
+            print(summary("interrupted", pick_lang(None), out="build"), file=sys.stderr)
+        except BaseException:  # noqa: BLE001 - interrupted again while loading the message
+            print("diachido: interrupted; build/ is unchanged.", file=sys.stderr)
+        return 130
+
+
+def _main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from generator.messages import pick_lang
     from generator.report import Reporter
