@@ -21,7 +21,7 @@ from generator.markdown import BodyImage, render_markdown
 from generator.media import ImageInfo
 from generator.model import Entry, Site
 from generator.opendata import json_ld
-from generator.pictures import THUMB_SIZES, picture, picture_html
+from generator.pictures import THUMB_SIZES, picture_html
 from generator.slugs import fold
 from generator.theme import LANGS, Theme
 from generator.tiles import tile_host
@@ -252,7 +252,7 @@ class Pages:
     def _body_image(self, root: str):
         def render(image: BodyImage):
             info = self.images.get(image.src)
-            return picture(info, image.alt, root) if info else None
+            return picture_html(info, image.alt, root) if info else None
 
         return render
 

@@ -877,7 +877,7 @@ def test_one_megabyte_body_builds(template, workdir):
 
 def test_deeply_nested_markdown_list_is_not_a_bug(template, workdir):
     """A body of 500 nested list items (`- x` indented 4 more each line): exit 0 or 1 —
-    today Python-Markdown's block parser recurses past the limit from ~300 levels
+    Python-Markdown (the first parser) recursed past the limit from ~300 levels
     (RecursionError in markdown/blockparser.py, exit 2; 1000 levels take ~25 s to fail)."""
     case = Case(template, workdir)
     case.write("sites/h0.md", entry(code="NT53", body="\n".join(
@@ -888,7 +888,7 @@ def test_deeply_nested_markdown_list_is_not_a_bug(template, workdir):
 
 def test_run_of_image_openers_does_not_hang(template, workdir):
     """A 20 KB body of `![` (10 000 times) must build in seconds (a 1 MB body of prose takes
-    ~2 s): Python-Markdown's inline image/link parsing is quadratic on it — ~5.5 s per
+    ~2 s): Python-Markdown (the first parser) was quadratic on it — ~5.5 s per
     conversion for 5000, ~27 s for 10 000, minutes for 20 000: a small entry stalls CI."""
     case = Case(template, workdir)
     case.write("sites/h0.md", entry(code="NT54", body="![" * 10_000))
