@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 PARALLEL_FROM = 64  # below this, starting processes costs more than it saves
 
@@ -35,27 +35,26 @@ def _produce(index: int) -> bytes:
 
 
 def produce_all(outputs: Sequence, workers: int,
-                advance: Callable[[], None] = lambda: None) -> list[bytes]:
-    """`output.produce()` for every output, in order; `advance` ticks a progress bar."""
+                advance: Callable[[], None] = lambda: None) -> Iterator[bytes]:
+    """`output.produce()` for every output, yielded in order as soon as it is ready, so the
+    caller writes files while the workers are still rendering; `advance` ticks a progress bar."""
     global _TODO
     if workers <= 1 or len(outputs) < PARALLEL_FROM or not _can_fork():
-        results = []
         for output in outputs:
-            results.append(output.produce())
+            data = output.produce()
             advance()
-        return results
+            yield data
+        return
     _TODO = outputs
     try:
         context = multiprocessing.get_context("fork")
         pool = context.Pool(workers, initializer=_quiet_worker)
         try:
-            results = []
             for data in pool.imap(_produce, range(len(outputs)),
                                   chunksize=_chunk(len(outputs), workers)):
-                results.append(data)
                 advance()
+                yield data
             pool.close()
-            return results
         finally:
             pool.terminate()
             pool.join()
