@@ -23,6 +23,13 @@ try:  # libyaml's C parser is several times faster; fall back to pure Python.
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader
 
+
+
+def load_own_yaml(text: str) -> Any:
+    """The project's own catalogues (messages, interface strings): trusted, so no walker."""
+    return yaml.load(text, Loader=_Loader)
+
+
 MAX_FLOW_DEPTH = 40
 MAX_INDENT = 160
 MAX_FRONT_MATTER_CHARS = 200_000

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 
 from generator.digests import hash_files
+from generator.frontmatter import load_own_yaml
 
 LANGS = ("vi", "en")
 
@@ -50,7 +50,7 @@ def load_theme(folder: Path) -> Theme:
         keep_trailing_newline=True,
     )
     strings = {
-        lang: yaml.safe_load((folder / "i18n" / f"{lang}.yml").read_text("utf-8"))
+        lang: load_own_yaml((folder / "i18n" / f"{lang}.yml").read_text("utf-8"))
         for lang in LANGS
     }
     css = (folder / "static" / "style.css").read_text("utf-8").strip()

@@ -8,8 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from generator.frontmatter import load_own_yaml
 from generator.problems import Problem
 
 FOLDER = Path(__file__).parent
@@ -25,7 +24,7 @@ def pick_lang(flag: str | None) -> str:
 
 @functools.cache
 def catalogue(lang: str) -> dict[str, Any]:
-    return yaml.safe_load((FOLDER / f"{lang}.yml").read_text("utf-8"))
+    return load_own_yaml((FOLDER / f"{lang}.yml").read_text("utf-8"))
 
 
 class _Params(dict):
