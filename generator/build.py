@@ -67,6 +67,10 @@ def build_site(options: Options) -> Result:
     cache_dir = root / CACHE_DIR
     with _lock(cache_dir):
         manifest = Manifest.load(cache_dir, out)
+        if manifest.journal.exists():  # an in-place rebuild was killed half-way
+            from generator.output_inplace import recover
+
+            recover(manifest.journal)
         inputs = _fingerprint(root, options)
         if not options.check_only and manifest.fresh(inputs, out):
             return Result(unchanged=True, seconds=time.perf_counter() - started)
@@ -87,6 +91,7 @@ class _Loaded:
     refs: object
     av: object
     theme: object
+    code_digest: str
 
 
 def _run(root: Path, out: Path, options: Options, manifest: Manifest, inputs: str,
@@ -123,14 +128,21 @@ def _load(root: Path, options: Options, cache_dir: Path, problems: Problems) -> 
     from generator.avmedia import collect_av
     from generator.config import load_config
     from generator.content import load_site
+    from generator.digests import key
+    from generator.entry_cache import FILE_NAME as ENTRY_CACHE
+    from generator.entry_cache import EntryCache
     from generator.imagerefs import collect_images
     from generator.media import MediaCache
     from generator.registry import load_registry, reconcile
     from generator.theme import load_theme
     from generator.trails import load_trails
 
+    code_digest = _code_digest()
     config = load_config(root, problems, options.base_url)
-    site = load_site(root, config, problems)
+    media_state = json.dumps(tree_stat([root / "media"]) if (root / "media").is_dir() else [])
+    entry_cache = EntryCache(cache_dir / ENTRY_CACHE, key(code_digest, media_state))
+    site = load_site(root, config, problems, entry_cache)
+    entry_cache.save()
     _check_reserved(site, problems)
     trails = load_trails(root, site.entries, problems)
     records = load_registry(root, problems)
@@ -139,7 +151,8 @@ def _load(root: Path, options: Options, cache_dir: Path, problems: Problems) -> 
     refs = collect_images(root, site, cache, problems)
     av = collect_av((root / "media").resolve(), site.entries + site.drafts, problems,
                     options.strict)
-    return _Loaded(site, trails, records, landings, cache, refs, av, load_theme(theme_dir(root)))
+    return _Loaded(site, trails, records, landings, cache, refs, av, load_theme(theme_dir(root)),
+                   code_digest)
 
 
 def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path, problems: Problems):
@@ -159,7 +172,7 @@ def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path, proble
         return [], None
     plates = _plates(site, theme, cache_dir, options, problems) if options.plates else None
     cards = _share_cards(site, theme, refs, cache, cache_dir, options) if options.plates else []
-    pages = Pages(site, theme, refs.images, refs.body, _code_digest(), loaded.av,
+    pages = Pages(site, theme, refs.images, refs.body, loaded.code_digest, loaded.av,
                   stops_by_slug(loaded.trails, site.entries),
                   frozenset(out[len("share/"):-4] for out, _p, _k in cards), bool(loaded.trails))
     outputs = pages.plan() + _media_outputs(refs, cache) + _av_outputs(root, loaded.av)
@@ -175,8 +188,10 @@ def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path, proble
 
 def _write(out: Path, outputs: list, manifest: Manifest, result: Result,
            workers: int, progress: Callable | None) -> dict[str, str]:
-    """Phase 3: produce into staging (reusing unchanged files), then swap in atomically."""
+    """Phase 3: produce what changed and commit it — into a staging folder swapped in whole, or,
+    for a small change, straight into `build/` behind a journal (see output_inplace.py)."""
     from generator.output import staged
+    from generator.output_inplace import in_place
     from generator.parallel import produce_all
     from generator.progress import track
 
@@ -192,16 +207,41 @@ def _write(out: Path, outputs: list, manifest: Manifest, result: Result,
             reuse[output.path] = previous
     todo = sorted((o for o in outputs if o.path not in reuse and o.source is None),
                   key=lambda o: (o.group, o.path))
-    with staged(out) as stage, track(progress, "pages", len(todo)) as bar:
+    changed = [o.path for o in outputs if o.path not in reuse]
+    removed = sorted(set(manifest.outputs) - set(keys))
+    small = _small_change(out, manifest, changed, removed, len(outputs))
+    commit = (in_place(out, manifest.journal, changed, removed) if small else staged(out))
+    with commit as stage, track(progress, "pages", len(todo)) as bar:
         for output, data in zip(todo, produce_all(todo, workers, bar.advance), strict=True):
             stage.write(output.path, data)
         for output in outputs:
             if output.path in reuse:
-                stage.link(output.path, reuse[output.path])
+                if not small:
+                    stage.link(output.path, reuse[output.path])
             elif output.source is not None:
                 stage.link(output.path, output.source, output.copy)
     result.reused, result.written = len(reuse), len(outputs) - len(reuse)
+    manifest.keep_rows(set(reuse))
     return keys
+
+
+IN_PLACE_MAX = 200  # files; more than this and the staging copy is no longer the slow part
+
+
+def _small_change(out: Path, manifest: Manifest, changed: list[str], removed: list[str],
+                  total: int) -> bool:
+    """Few files change, `build/` is the one the manifest describes, and no new file would land
+    where a folder is (or below a file)."""
+    count = len(changed) + len(removed)
+    if not manifest.describes(out) or count > min(IN_PLACE_MAX, total // 10):
+        return False
+    for rel in changed:
+        if rel not in manifest.outputs:
+            target = out / rel
+            if target.is_dir() or any(p.exists() and not p.is_dir()
+                                      for p in target.parents if out in p.parents):
+                return False
+    return True
 
 
 def _plates(site, theme, cache_dir: Path, options: Options, problems: Problems):

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import Config
+from generator.entry_cache import EntryCache
 from generator.fields import SLUG_RE, Ctx, Invalid
 from generator.frontmatter import FrontMatter, SourceText, decode, split
 from generator.model import Entry, Image, Site, Text
@@ -23,28 +24,48 @@ LANGS = ("vi", "en")
 _NAME_RE = re.compile(r"^(?P<slug>.+?)(?:\.(?P<lang>[a-z]{2}))?\.md$")
 
 
-def load_site(root: Path, config: Config, problems: Problems) -> Site:
-    """Every entry validated; problems recorded, invalid entries left out."""
+def load_site(root: Path, config: Config, problems: Problems,
+              cache: EntryCache | None = None) -> Site:
+    """Every entry validated; problems recorded, invalid entries left out.
+
+    With a cache, an entry whose files are byte-identical to the last build's is reused."""
     media = MediaRef((root / "media").resolve())
-    parsed: dict[str, dict[str, tuple[str, FrontMatter, SourceText, bytes]]] = defaultdict(dict)
+    files: dict[str, dict[str, Path]] = defaultdict(dict)
     for path, slug, lang in _entry_files(root, problems):
-        data = path.read_bytes()
-        src = decode(path.relative_to(root).as_posix(), data, problems)
-        front = split(src, problems) if src else None
-        if front is not None:
-            parsed[slug][lang] = (src.path, front, src, data)
+        files[slug][lang] = path
     entries = []
-    for slug in sorted(parsed):
-        entry = _entry(slug, parsed[slug], media, problems)
+    for slug in sorted(files):
+        data = {lang: path.read_bytes() for lang, path in files[slug].items()}
+        cache_key = EntryCache.key(slug, data) if cache else ""
+        hit = cache.get(cache_key) if cache else None
+        if hit is not None:
+            entries.append(hit[0])
+            problems.items.extend(hit[1])
+            continue
+        count = len(problems.items)
+        entry = _load_entry(root, slug, files[slug], data, media, problems)
         if entry is not None:
             entries.append(entry)
-    _check_unique(entries, parsed, problems)
+            if cache:
+                cache.put(cache_key, entry, tuple(problems.items[count:]))
+    _check_unique(entries, problems)
     entries.sort(key=lambda e: (e.code, e.slug))
     return Site(
         config,
         tuple(e for e in entries if not e.draft),
         tuple(e for e in entries if e.draft),
     )
+
+
+def _load_entry(root: Path, slug: str, paths: dict[str, Path], data: dict[str, bytes],
+                media: MediaRef, problems: Problems) -> Entry | None:
+    parsed: dict[str, tuple[str, FrontMatter, SourceText, bytes]] = {}
+    for lang in sorted(paths):
+        src = decode(paths[lang].relative_to(root).as_posix(), data[lang], problems)
+        front = split(src, problems) if src else None
+        if front is not None:
+            parsed[lang] = (src.path, front, src, data[lang])
+    return _entry(slug, parsed, media, problems) if parsed else None
 
 
 def _entry_files(root: Path, problems: Problems) -> list[tuple[Path, str, str]]:
@@ -111,6 +132,7 @@ def _entry(slug: str, files: dict, media: MediaRef, problems: Problems) -> Entry
     return Entry(
         slug=slug, code=shared["code"], path=path, digest=digest.hexdigest(), texts=texts,
         cover=_cover(shared), code_line=front.fields["code"].line,
+        aliases_line=front.fields["aliases"].line if "aliases" in front.fields else 1,
         **{attr: shared[attr] for attr in ENTRY_ATTRS if attr in shared},
     )
 
@@ -194,21 +216,20 @@ def _cover(values: dict[str, Any]) -> Image | None:
                  values.get("cover_license", ""))
 
 
-def _check_unique(entries: list[Entry], parsed: dict, problems: Problems) -> None:
+def _check_unique(entries: list[Entry], problems: Problems) -> None:
     """Codes, slugs and aliases must each name one page."""
     by_code: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
         by_code[entry.code].append(entry)
     for code, owners in sorted(by_code.items()):
         for entry in owners[1:]:
-            line = parsed[entry.slug]["vi"][1].fields["code"].line
-            problems.add("duplicate-code", entry.path, line, f"code: {code}", code=code,
+            problems.add("duplicate-code", entry.path, entry.code_line, f"code: {code}", code=code,
                          other=owners[0].path)
     claimed: dict[str, str] = {e.slug: e.path for e in entries}
     for entry in entries:
         for alias in entry.aliases:
             if alias in claimed:
-                line = parsed[entry.slug]["vi"][1].fields["aliases"].line
-                problems.add("alias-taken", entry.path, line, alias=alias, other=claimed[alias])
+                problems.add("alias-taken", entry.path, entry.aliases_line, alias=alias,
+                             other=claimed[alias])
             else:
                 claimed[alias] = entry.path

@@ -19,6 +19,7 @@ class Manifest:
     inputs: str = ""  # fingerprint of every input's (path, size, mtime) plus options
     out_stat: list = field(default_factory=list)  # (inode, mtime) of the output folder
     outputs: dict[str, list] = field(default_factory=dict)  # path → [key, size, mtime_ns]
+    kept: dict[str, list] = field(default_factory=dict, repr=False)  # rows of untouched files
 
     @classmethod
     def load(cls, cache_dir: Path, out: Path) -> Manifest:
@@ -29,6 +30,19 @@ class Manifest:
             return cls(file, data["inputs"], data["out_stat"], data["outputs"])
         except (OSError, ValueError, KeyError, TypeError):
             return cls(file)
+
+    @property
+    def journal(self) -> Path:
+        """Where an in-place rebuild records its renames (output_inplace.py)."""
+        return self.file.with_suffix(".journal")
+
+    def describes(self, out: Path) -> bool:
+        """`out` is still the folder this manifest was written for (not replaced or moved)."""
+        return bool(self.outputs) and self.out_stat[:1] == _dir_stat(out)[:1]
+
+    def keep_rows(self, paths: set[str]) -> None:
+        """Reused files are untouched: `save` may keep their rows instead of a stat each."""
+        self.kept = {p: self.outputs[p] for p in paths if p in self.outputs}
 
     def fresh(self, inputs: str, out: Path) -> bool:
         """Nothing changed since the last build, and its output is still in place."""
@@ -49,6 +63,9 @@ class Manifest:
     def save(self, inputs: str, out: Path, keys: dict[str, str]) -> None:
         outputs = {}
         for path, key in keys.items():
+            if path in self.kept:
+                outputs[path] = self.kept[path]
+                continue
             stat = (out / path).stat()
             outputs[path] = [key, stat.st_size, stat.st_mtime_ns]
         self.inputs, self.out_stat, self.outputs = inputs, _dir_stat(out), outputs

@@ -153,6 +153,7 @@ class Entry:
     draft: bool = False
     plate_size: str = ""  # overrides the config's plate size for this site's plate
     code_line: int = 1  # where `code:` is written, for registry messages
+    aliases_line: int = 1  # where `aliases:` is written, for "alias taken"
 
     @property
     def vi(self) -> Text:

@@ -56,7 +56,7 @@ class Staging:
             shutil.rmtree(self.tmp, ignore_errors=True)
             self.tmp.mkdir()
         except OSError as err:
-            raise _os_error(err, out) from err
+            raise os_error(err, out) from err
         self._made: set[Path] = {self.tmp}
 
     def _parent(self, rel: str) -> Path:
@@ -70,7 +70,7 @@ class Staging:
         try:
             self._parent(rel).write_bytes(data)
         except OSError as err:
-            raise _os_error(err, self.out) from err
+            raise os_error(err, self.out) from err
 
     def link(self, rel: str, source: Path, copy: bool = False) -> None:
         """Reuse an unchanged file (from the cache or the previous build) without copying."""
@@ -83,7 +83,7 @@ class Staging:
             try:
                 shutil.copyfile(source, target)
             except OSError as err:
-                raise _os_error(err, self.out) from err
+                raise os_error(err, self.out) from err
 
     def path(self, rel: str) -> Path:
         return self.tmp / rel
@@ -98,7 +98,7 @@ class Staging:
             os.rename(self.tmp, self.out)
             shutil.rmtree(self.old, ignore_errors=True)
         except OSError as err:
-            raise _os_error(err, self.out) from err
+            raise os_error(err, self.out) from err
 
     def abort(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
@@ -114,7 +114,7 @@ def recover(out: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def _os_error(err: OSError, out: Path) -> OutputError:
+def os_error(err: OSError, out: Path) -> OutputError:
     if err.errno == errno.ENOSPC:
         return OutputError("disk-full", out=str(out))
     if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):

@@ -1,0 +1,127 @@
+"""Small edits: written in place behind a journal, from cached entries — and still exactly the
+build a clean run makes, with every check a full load would do."""
+
+from __future__ import annotations
+
+import os
+
+from conftest import entry, jpeg_with_exif, tree_digest
+
+from generator.output_inplace import TEMP_SUFFIX, InPlace, recover
+
+SITES = 40  # ~225 outputs: a one-entry edit (~12-20 files) stays under the in-place limit
+
+
+def _sites(summary_of_first: str = "Một ngôi đình cổ.") -> dict[str, str]:
+    files = {f"sites/s{i:02d}.md": entry(f"NT{i + 1:02d}", title=f"Đình số {i}",
+                                         summary="Một ngôi đình cổ.")
+             for i in range(SITES)}
+    files["sites/s00.md"] = entry("NT01", title="Đình số 0", summary=summary_of_first)
+    return files
+
+
+def test_small_edit_is_written_in_place_and_equals_a_clean_build(project):
+    p = project(_sites())
+    p.build("--no-plates")
+    untouched = p.out / "s05" / "index.html"
+    inodes = (p.out.stat().st_ino, untouched.stat().st_ino)
+
+    p.write("sites/s00.md", entry("NT01", title="Đình số 0", summary="Đã sửa tóm tắt."))
+    run = p.build("--no-plates")
+
+    assert (p.out.stat().st_ino, untouched.stat().st_ino) == inodes  # no new tree was staged
+    assert "Đã sửa tóm tắt." in (p.out / "s00" / "index.html").read_text("utf-8")
+    assert "Đã sửa tóm tắt." in (p.out / "index.html").read_text("utf-8")
+    assert not [path for path in p.out.rglob("*") if path.name.endswith(TEMP_SUFFIX)]
+    assert not list((p.root / ".diachido-cache").glob("*.journal"))
+    clean = project(_sites("Đã sửa tóm tắt."))
+    clean.build("--no-plates")
+    assert tree_digest(p.out) == tree_digest(clean.out), run.out
+
+
+def test_removed_entry_in_place_leaves_no_page_or_empty_folder(project):
+    p = project(_sites())
+    p.build("--no-plates")
+    inode = p.out.stat().st_ino
+    (p.root / "sites" / "s07.md").unlink()
+    registry = (p.root / "codes.yml").read_text("utf-8")
+    p.write("codes.yml", registry.replace("  slug: s07\n",
+                                          "  slug: s07\n  retired: {target: NT01}\n"))
+    p.build("--no-plates")
+    assert p.out.stat().st_ino == inode
+    assert not (p.out / "s07").exists() and not (p.out / "en" / "s07").exists()
+    clean = project({k: v for k, v in _sites().items() if k != "sites/s07.md"})
+    clean.write("codes.yml", (p.root / "codes.yml").read_text("utf-8"))
+    clean.build("--no-plates")
+    assert tree_digest(p.out) == tree_digest(clean.out)
+
+
+def test_cached_entries_still_meet_cross_entry_and_media_checks(project):
+    files = _sites()
+    files["sites/s01.md"] = entry("NT02", title="Đình số 1", cover="s01/cong.jpg",
+                                  cover_alt="Cổng đình")
+    p = project(files)
+    jpeg_with_exif(p.root / "media" / "s01" / "cong.jpg")
+    p.build("--no-plates")
+    last = tree_digest(p.out)
+
+    # s02 takes s01's code: s01 is unchanged (from the cache) and still counts.
+    p.write("sites/s02.md", entry("NT02", title="Đình số 2"))
+    run = p.run("build", "--no-plates")
+    assert run.code == 1 and "NT02" in run.err and "sites/s02.md" in run.err, run.err
+    p.write("sites/s02.md", files["sites/s02.md"])
+
+    # s01's photo disappears: the unchanged (cached) entry is still checked; the error names it.
+    (p.root / "media" / "s01" / "cong.jpg").unlink()
+    run = p.run("build", "--no-plates")
+    assert run.code == 1 and "sites/s01.md" in run.err and "s01/cong.jpg" in run.err, run.err
+    assert tree_digest(p.out) == last
+
+
+def test_unreadable_entry_cache_is_ignored(project):
+    p = project(_sites())
+    p.build("--no-plates")
+    first = tree_digest(p.out)
+    (p.root / ".diachido-cache" / "entries.pickle").write_bytes(b"\x80\x05not a pickle")
+    p.write("sites/s03.md", entry("NT04", title="Đình số 3", summary="Sửa."))
+    p.build("--no-plates")
+    p.write("sites/s03.md", _sites()["sites/s03.md"])
+    p.build("--no-plates")
+    assert tree_digest(p.out) == first
+
+
+def _two_file_tree(tmp_path):
+    out = tmp_path / "build"
+    (out / "a").mkdir(parents=True)
+    (out / "a" / "index.html").write_text("old a")
+    (out / "b.html").write_text("old b")
+    (out / "gone").mkdir()
+    (out / "gone" / "index.html").write_text("old gone")
+    return out, tmp_path / "cache" / "m.journal"
+
+
+def test_kill_during_renames_is_finished_by_the_next_run(tmp_path):
+    out, journal = _two_file_tree(tmp_path)
+    stage = InPlace(out, journal, ["a/index.html", "b.html", "new/index.html"],
+                    ["gone/index.html"])
+    for rel in ("a/index.html", "b.html", "new/index.html"):
+        stage.write(rel, f"new {rel}".encode())
+    stage._save("commit")  # what commit() records before its first rename …
+    os.replace(out / "a" / f".index.html{TEMP_SUFFIX}", out / "a" / "index.html")  # … then killed
+    recover(journal)
+    assert {p.relative_to(out).as_posix(): p.read_text() for p in out.rglob("*")
+            if p.is_file()} == {"a/index.html": "new a/index.html", "b.html": "new b.html",
+                                "new/index.html": "new new/index.html"}
+    assert not journal.exists() and not (out / "gone").exists()
+
+
+def test_kill_while_writing_leaves_the_old_tree(tmp_path):
+    out, journal = _two_file_tree(tmp_path)
+    before = tree_digest(out)
+    stage = InPlace(out, journal, ["a/index.html", "new/deep/index.html"], ["gone/index.html"])
+    stage.write("a/index.html", b"half")
+    stage.write("new/deep/index.html", b"half")  # killed before commit()
+    recover(journal)
+    assert tree_digest(out) == before
+    assert sorted(p.name for p in out.iterdir()) == ["a", "b.html", "gone"]
+    assert not journal.exists()
