@@ -8,15 +8,17 @@ serve it for `/q/<code>`) and `q/<code>/index.html` (any other host, after its o
 from __future__ import annotations
 
 import urllib.parse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.config import Config
 from generator.digests import key
 from generator.pages import Output, Pages
-from generator.plates.produce import PlateRow
 from generator.registry import Landing, Record, inspection_due
 from generator.theme import LANGS
 from generator.urls import href, page_url
+
+if TYPE_CHECKING:  # the plate modules load reportlab, which a --no-plates build never needs
+    from generator.plates.produce import PlateRow
 
 
 def report_href(config: Config, code: str, subject: str) -> str:

@@ -11,7 +11,7 @@ from generator.model import Entry
 from generator.pages import OSM, Output, Pages
 from generator.theme import LANGS
 from generator.tiles import tile_map_svg
-from generator.urls import href, page_url
+from generator.urls import href, page_url, root_of
 
 
 def _points(entries: list[Entry], lang: str, root: str) -> list[MapPoint]:
@@ -29,38 +29,42 @@ def communes_bbox(geo_dir) -> tuple[float, float, float, float]:
 
 
 def map_outputs(pages: Pages) -> list[Output]:
+    """Keyed by what the page shows (titles, addresses, places), not by whole entries: an
+    edited story or summary leaves the map alone (it is the slowest page to draw)."""
     geo_dir = pages.theme.folder / "geo"
     entries = list(pages.site.entries)
-    deps = key(pages.common_key, "map", [(e.slug, e.code, e.location, e.digest) for e in entries])
     outputs = []
     for lang in LANGS:
         url = page_url(lang, "map")
         file = f"{url}index.html"
+        root = root_of(file)
+        points = _points(entries, lang, root)
+        located = [{
+            "code": e.code, "title": e.text(lang).title, "address": e.text(lang).address,
+            "href": href(root, page_url(lang, e.slug)),
+            "geo": f"geo:{e.location.lat},{e.location.lon}?q={e.location.lat},{e.location.lon}",
+            "web": OSM.format(lat=e.location.lat, lon=e.location.lon),
+        } for e in entries if e.location]
+        unlocated = [{"code": e.code, "title": e.text(lang).title,
+                      "href": href(root, page_url(lang, e.slug))}
+                     for e in entries if not e.location]
 
-        def produce(lang: str = lang, url: str = url, file: str = file) -> bytes:
+        def produce(lang: str = lang, url: str = url, file: str = file, points=points,
+                    located=located, unlocated=unlocated) -> bytes:
             ctx = pages.context(lang, file, url, [], page_url("en" if lang == "vi" else "vi",
                                                               "map"))
-            root, strings = ctx["root"], pages.theme.strings[lang]
-            points = _points(entries, lang, root)
+            strings = pages.theme.strings[lang]
             ctx["map"] = Markup(render_map_svg(points, geo_dir, fit="communes", lang=lang,
                                                title=strings["map_title"]))
             ctx["tiles"] = Markup(tile_map_svg(
                 points, communes_bbox(geo_dir), pages.config.map_tiles,
                 pages.config.map_attribution, strings["map_detail"])) if (
                 pages.config.map_tiles) else None
-            ctx["located"] = [{
-                "code": e.code, "title": e.text(lang).title, "address": e.text(lang).address,
-                "href": href(root, page_url(lang, e.slug)),
-                "geo": f"geo:{e.location.lat},{e.location.lon}?q={e.location.lat},"
-                       f"{e.location.lon}",
-                "web": OSM.format(lat=e.location.lat, lon=e.location.lon),
-            } for e in entries if e.location]
-            ctx["unlocated"] = [{"code": e.code, "title": e.text(lang).title,
-                                 "href": href(root, page_url(lang, e.slug))}
-                                for e in entries if not e.location]
+            ctx["located"], ctx["unlocated"] = located, unlocated
             return pages.theme.render("map.html", **ctx)
 
-        outputs.append(Output(file, key(deps, lang), produce))
+        outputs.append(Output(file, key(pages.common_key, "map", lang, points, located,
+                                        unlocated), produce))
     return outputs
 
 
