@@ -325,19 +325,35 @@ def _label_spots(feature: dict, frame: Frame, w: float) -> list[tuple[float, flo
 
 
 class _Labels:
-    """Greedy label placement: the first candidate spot that is inside and overlaps nothing."""
+    """Greedy label placement: the first candidate spot that is inside and overlaps nothing.
+
+    Placed boxes are filed in a coarse grid, so a candidate is tested against its neighbours
+    only (with a thousand sites, testing every placed box took ~0.3 s per map)."""
+
+    CELL = 48.0
 
     def __init__(self, width: float, height: float) -> None:
-        self.width, self.height, self.taken = width, height, []
+        self.width, self.height = width, height
+        self.grid: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+
+    def _cells(self, box: tuple[float, float, float, float]):
+        x0, y0, x1, y1 = box
+        c = self.CELL
+        for cx in range(int(x0 // c), int(x1 // c) + 1):
+            for cy in range(int(y0 // c), int(y1 // c) + 1):
+                yield cx, cy
 
     def block(self, x0: float, y0: float, x1: float, y1: float) -> None:
-        self.taken.append((x0, y0, x1, y1))
+        box = (x0, y0, x1, y1)
+        for cell in self._cells(box):
+            self.grid.setdefault(cell, []).append(box)
 
     def free(self, box: tuple[float, float, float, float]) -> bool:
         x0, y0, x1, y1 = box
-        inside = x0 >= 2 and y0 >= 2 and x1 <= self.width - 2 and y1 <= self.height - 2
-        return inside and all(x1 <= a0 or x0 >= a1 or y1 <= b0 or y0 >= b1
-                              for a0, b0, a1, b1 in self.taken)
+        if not (x0 >= 2 and y0 >= 2 and x1 <= self.width - 2 and y1 <= self.height - 2):
+            return False
+        return all(x1 <= a0 or x0 >= a1 or y1 <= b0 or y0 >= b1
+                   for cell in self._cells(box) for a0, b0, a1, b1 in self.grid.get(cell, ()))
 
     def place(self, x: float, y: float, r: float, text: str, size: float) -> tuple[float, float]:
         """Top-left corner of the label box for a marker of radius r at (x, y)."""
