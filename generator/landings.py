@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from generator.config import Config
 from generator.digests import key
-from generator.pages import Output, Pages
+from generator.pages import ROOT_TOKEN, Output, Pages
 from generator.registry import Landing, Record, inspection_due
 from generator.theme import LANGS
-from generator.urls import href, page_url
+from generator.urls import href, page_url, root_of
 
 if TYPE_CHECKING:  # the plate modules load reportlab, which a --no-plates build never needs
     from generator.plates.produce import PlateRow
@@ -43,6 +43,7 @@ class LandingPages:
                  rows: list[PlateRow]):
         self.pages, self.landings, self.records, self.rows = pages, landings, records, rows
         self.config, self.theme = pages.config, pages.theme
+        self._rendered: dict[tuple[str, str], bytes] = {}
 
     def plan(self) -> list[Output]:
         outputs = []
@@ -66,21 +67,32 @@ class LandingPages:
                        landing.target or landing.draft) else "", landing.notice)
 
         def produce() -> bytes:
-            strings = self.theme.strings[lang]
             if entry is None:
                 return self._notice(landing, lang, file)
+            return self._page(landing, entry, lang).replace(ROOT_TOKEN.encode(),
+                                                           root_of(file).encode())
+
+        return Output(file, deps, produce, group=entry.slug if entry else "")
+
+    def _page(self, landing: Landing, entry, lang: str) -> bytes:
+        """The landing rendered once for both its files (`q/X.html`, `q/X/index.html`), with
+        ROOT_TOKEN where each puts its own path back to the site root."""
+        cache_key = (landing.code, lang)
+        if cache_key not in self._rendered:
+            strings = self.theme.strings[lang]
+            file = f"{landing_url(lang, landing.code)}index.html"
             ctx = self.pages.context(lang, file, page_url("vi", entry.slug),
                                      self.pages.alternates(entry),
-                                     landing_url("en" if lang == "vi" else "vi", landing.code))
-            ctx.update(self.pages.entry_context(entry, lang, ctx["root"]))
+                                     landing_url("en" if lang == "vi" else "vi", landing.code),
+                                     root=ROOT_TOKEN)
+            ctx.update(self.pages.entry_context(entry, lang, ROOT_TOKEN))
             ctx["fallback"] = lang not in entry.texts
             ctx["share"] = self.pages.share(lang, page_url(lang, entry.slug), entry)
             ctx["json_ld"] = self.pages.json_ld(entry, lang)
             ctx["plate"] = {"code": landing.code, "report": report_href(
                 self.config, landing.code, strings["report_subject"].format(code=landing.code))}
-            return self.theme.render("site.html", **ctx)
-
-        return Output(file, deps, produce, group=entry.slug if entry else "")
+            self._rendered = {cache_key: self.theme.render("site.html", **ctx)}  # keep one
+        return self._rendered[cache_key]
 
     def _notice(self, landing: Landing, lang: str, file: str) -> bytes:
         strings = self.theme.strings[lang]

@@ -54,6 +54,7 @@ class Pages:
         self.stops = stops or {}  # slug → trails.Stop list, for "stop 2 of 5" navigation
         self._bodies: dict[tuple[str, str], str] = {}
         self._image_keys: dict[str, str] = {}
+        self._json_ld: dict[tuple[str, str], Markup] = {}
         tiles = site.config.map_tiles
         self.csp = theme.csp(tile_host(tiles) if tiles else "")
         self.share_cards = share_cards  # names with a card in share/ ("index", slugs)
@@ -223,6 +224,12 @@ class Pages:
         return Output(file, deps, produce, group=entry.slug)
 
     def json_ld(self, entry: Entry, lang: str) -> Markup:
+        """Kept per (entry, language): the site page and its three landings all carry it."""
+        if (entry.slug, lang) not in self._json_ld:
+            self._json_ld[entry.slug, lang] = self._make_json_ld(entry, lang)
+        return self._json_ld[entry.slug, lang]
+
+    def _make_json_ld(self, entry: Entry, lang: str) -> Markup:
         image = self.config.absolute(f"share/{entry.slug}.jpg") if (
             entry.slug in self.share_cards) else ""
         return Markup(json_ld(entry, self.site, lang, image))

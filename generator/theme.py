@@ -48,6 +48,7 @@ def load_theme(folder: Path) -> Theme:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one Environment per build: no stat of each template per render
     )
     strings = {
         lang: load_own_yaml((folder / "i18n" / f"{lang}.yml").read_text("utf-8"))
