@@ -68,7 +68,7 @@ class Staging:
 
     def write(self, rel: str, data: bytes) -> None:
         try:
-            self._parent(rel).write_bytes(data)
+            write_file(self._parent(rel), data)
         except OSError as err:
             raise os_error(err, self.out) from err
 
@@ -102,6 +102,18 @@ class Staging:
 
     def abort(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Create `path` with `data` in three system calls; Path.write_bytes adds an isatty ioctl, a
+    seek and a stat per file, which on a slow virtual disk is ~0.1 s for a 5,000-file site."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def recover(out: Path) -> None:

@@ -17,7 +17,7 @@ import os
 import shutil
 from pathlib import Path
 
-from generator.output import os_error, signals_deferred
+from generator.output import os_error, signals_deferred, write_file
 
 TEMP_SUFFIX = ".diachido-new"
 
@@ -53,7 +53,7 @@ class InPlace:
 
     def write(self, rel: str, data: bytes) -> None:
         try:
-            self._target(rel).write_bytes(data)
+            write_file(self._target(rel), data)
         except OSError as err:
             raise os_error(err, self.out) from err
 
