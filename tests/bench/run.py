@@ -104,6 +104,29 @@ def count_files(folder: Path) -> int:
     return sum(len(files) for _dir, _dirs, files in os.walk(folder))
 
 
+def fs_floor(tree: Path) -> tuple[float, int, int]:
+    """Seconds to re-create `tree`'s folders and files (same bytes) beside it, with nothing
+    else to do: the part of a cold build this disk charges for the output's shape alone.
+    Also returns (folders, files)."""
+    rows = []
+    for folder, _dirs, files in os.walk(tree):
+        rel = os.path.relpath(folder, tree)
+        rows.append((rel, [(name, (Path(folder) / name).read_bytes()) for name in files]))
+    copy = tree.parent / f".{tree.name}.fsfloor"
+    shutil.rmtree(copy, ignore_errors=True)
+    start = time.perf_counter()
+    for rel, files in rows:
+        folder = copy / rel if rel != "." else copy
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in files:
+            fd = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            os.write(fd, data)
+            os.close(fd)
+    seconds = time.perf_counter() - start
+    shutil.rmtree(copy, ignore_errors=True)
+    return seconds, len(rows), sum(len(files) for _rel, files in rows)
+
+
 def progress(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
@@ -214,6 +237,7 @@ def measure_mode(tool: Diachido, tag: str, plates: bool, runs: int, result: Size
     corpus, n, values = tool.corpus, result.n, result.values
     label = "plates" if plates else "--no-plates"
     samples: dict[str, list[Sample]] = {"cold": [], "warm": [], "edit": []}
+    floors: list[float] = []
     broken: set[str] = set()
 
     def attempt(phase: str, r: int) -> Sample | None:
@@ -235,6 +259,10 @@ def measure_mode(tool: Diachido, tag: str, plates: bool, runs: int, result: Size
         if attempt("cold", r) is None:
             break
         values[f"files_{tag}"] = count_files(corpus.root / "build")
+        if tag == "np":
+            floor_s, folders, _files = fs_floor(corpus.root / "build")
+            floors.append(floor_s)
+            values["folders_np"] = folders
         progress(f"N={n}: run {r + 1}/{runs}, {label}: warm, then edit one entry")
         warm = attempt("warm", r)
         if warm is not None and "Nothing has changed" not in warm.stdout:
@@ -259,6 +287,8 @@ def measure_mode(tool: Diachido, tag: str, plates: bool, runs: int, result: Size
         values[f"cold_cpu_{tag}"] = median([s.cpu for s in cold])
         values[f"cold_step_{tag}"] = median([s.step or 0.0 for s in cold])
         values[f"rss_{tag}"] = max(s.maxrss_mib for s in cold)
+    if floors:
+        values["fs_np"] = median(floors)
     if warm_s and "warm" not in broken:
         values[f"warm_{tag}"] = median([s.wall for s in warm_s])
     if edit_s and "edit" not in broken:
@@ -287,6 +317,8 @@ def measure_peer(peer: Peer, runs: int, result: SizeResult) -> None:
     result.values[f"{key}_rss"] = max(s.maxrss_mib for s in samples)
     result.values[f"{key}_cpu"] = median([s.cpu for s in samples])
     result.values[f"{key}_files"] = count_files(peer.output) if peer.output else 0
+    if peer.output:
+        result.values[f"{key}_fs"], result.values[f"{key}_folders"], _n = fs_floor(peer.output)
     if isinstance(result.values.get("cold_np"), float):
         result.values[f"ratio_{key}"] = result.values["cold_np"] / result.values[f"{key}_cold"]
         result.values[f"cpu_ratio_{key}"] = (result.values["cold_cpu_np"]
@@ -338,10 +370,14 @@ ROWS = (
     Row("peak RSS, cold plates", "MiB", "rss_p", "< 1024 MiB @10k",
         at(10000, lambda v: v < 1024), digits=0),
     Row("output files, --no-plates / plates", "", "files"),
+    Row("output folders, --no-plates", "", "folders_np", digits=0),
+    Row("  file-system floor: re-create its folders+files", "s", "fs_np"),
     Row("load average (1 min) before / after", "", "load_pair"),
     Row("Hugo cold", "s", "hugo_cold"),
     Row("Pelican cold", "s", "pelican_cold"),
     Row("Hugo / Pelican output files", "", "peer_files"),
+    Row("Hugo / Pelican output folders", "", "peer_folders"),
+    Row("Hugo / Pelican file-system floor", "s", "peer_fs"),
     Row("Hugo / Pelican peak RSS", "MiB", "peer_rss"),
     Row("Hugo / Pelican CPU time (user+sys)", "s", "peer_cpu"),
     Row("diachido/Hugo, cold --no-plates", "x", "ratio_hugo", "<= 2.5x @1k",
@@ -366,6 +402,9 @@ def derive(results: list[SizeResult], peers_state: dict[str, bool]) -> None:
             v["load_pair"] = f"{v['load']:.1f} / {v.get('load_after', 0.0):.1f}"
         if "hugo_files" in v or "pelican_files" in v:
             v["peer_files"] = f"{v.get('hugo_files', '-')} / {v.get('pelican_files', '-')}"
+            v["peer_folders"] = f"{v.get('hugo_folders', '-')} / {v.get('pelican_folders', '-')}"
+            v["peer_fs"] = " / ".join(f"{v[k]:.3f}" if k in v else "-"
+                                      for k in ("hugo_fs", "pelican_fs"))
             v["peer_rss"] = " / ".join(f"{v[k]:.0f}" if k in v else "-"
                                        for k in ("hugo_rss", "pelican_rss"))
             v["peer_cpu"] = " / ".join(f"{v[k]:.3f}" if k in v else "-"
