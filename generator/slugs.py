@@ -12,9 +12,12 @@ def slugify(name: str) -> str:
 
 
 
+_MARKS = re.compile("[\u0300-\u036f]")
+
+
 def fold(text: str) -> str:
     """Search form of a text: no diacritics, lower case ("Đình Phú Mỹ" → "dinh phu my").
 
-    theme/static/site.js folds the visitor's query the same way."""
+    theme/static/site.js folds the visitor's query the same way (NFD, then drop U+0300–U+036F)."""
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).lower().split())
+    return " ".join(_MARKS.sub("", text).lower().split())
