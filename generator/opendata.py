@@ -54,8 +54,13 @@ def record(entry: Entry, site: Site, image_url: str = "") -> dict[str, Any]:
 
 
 def to_json(records: list[dict[str, Any]]) -> bytes:
-    return (json.dumps({"fields": list(FIELDS), "sites": records}, ensure_ascii=False,
-                       indent=1, sort_keys=True) + "\n").encode("utf-8")
+    return _dump({"fields": list(FIELDS), "sites": records})
+
+
+def _dump(data: dict[str, Any]) -> bytes:
+    """Compact, so json's C encoder does the work (`indent` switches to the pure-Python one:
+    ~3 s for 10,000 sites, for files read by programs)."""
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
 def to_csv(records: list[dict[str, Any]]) -> bytes:
@@ -76,8 +81,7 @@ def to_geojson(records: list[dict[str, Any]]) -> bytes:
         "geometry": {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]},
         "properties": {k: v for k, v in r.items() if k not in ("latitude", "longitude")},
     } for r in records if r["latitude"] is not None]
-    return (json.dumps({"type": "FeatureCollection", "features": features},
-                       ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    return _dump({"type": "FeatureCollection", "features": features})
 
 
 def json_ld(entry: Entry, site: Site, lang: str, image_url: str) -> str:
