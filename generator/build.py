@@ -129,10 +129,10 @@ def _load(root: Path, options: Options, cache_dir: Path, problems: Problems) -> 
     from generator.config import load_config
     from generator.content import load_site
     from generator.digests import key
-    from generator.entry_cache import FILE_NAME as ENTRY_CACHE
-    from generator.entry_cache import EntryCache
     from generator.imagerefs import collect_images
     from generator.media import MediaCache
+    from generator.parse_cache import FILE_NAME as PARSE_CACHE
+    from generator.parse_cache import ParseCache
     from generator.registry import load_registry, reconcile
     from generator.theme import load_theme
     from generator.trails import load_trails
@@ -140,12 +140,12 @@ def _load(root: Path, options: Options, cache_dir: Path, problems: Problems) -> 
     code_digest = _code_digest()
     config = load_config(root, problems, options.base_url)
     media_state = json.dumps(tree_stat([root / "media"]) if (root / "media").is_dir() else [])
-    entry_cache = EntryCache(cache_dir / ENTRY_CACHE, key(code_digest, media_state))
-    site = load_site(root, config, problems, entry_cache)
-    entry_cache.save()
+    parse_cache = ParseCache(cache_dir / PARSE_CACHE, key(code_digest, media_state))
+    site = load_site(root, config, problems, parse_cache)
     _check_reserved(site, problems)
     trails = load_trails(root, site.entries, problems)
-    records = load_registry(root, problems)
+    records = load_registry(root, problems, parse_cache)
+    parse_cache.save()
     landings = reconcile(site, records, problems)
     cache = MediaCache(cache_dir)
     refs = collect_images(root, site, cache, problems)

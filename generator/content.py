@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import Config
-from generator.entry_cache import EntryCache
 from generator.fields import SLUG_RE, Ctx, Invalid
 from generator.frontmatter import FrontMatter, SourceText, decode, split
 from generator.model import Entry, Image, Site, Text
+from generator.parse_cache import ParseCache
 from generator.paths import MediaRef
 from generator.problems import Problems
 from generator.schema import ENTRY_ATTRS, ENTRY_FIELDS, TEXT_ATTRS
@@ -25,7 +25,7 @@ _NAME_RE = re.compile(r"^(?P<slug>.+?)(?:\.(?P<lang>[a-z]{2}))?\.md$")
 
 
 def load_site(root: Path, config: Config, problems: Problems,
-              cache: EntryCache | None = None) -> Site:
+              cache: ParseCache | None = None) -> Site:
     """Every entry validated; problems recorded, invalid entries left out.
 
     With a cache, an entry whose files are byte-identical to the last build's is reused."""
@@ -36,7 +36,7 @@ def load_site(root: Path, config: Config, problems: Problems,
     entries = []
     for slug in sorted(files):
         data = {lang: path.read_bytes() for lang, path in files[slug].items()}
-        cache_key = EntryCache.key(slug, data) if cache else ""
+        cache_key = ParseCache.key(slug, data) if cache else ""
         hit = cache.get(cache_key) if cache else None
         if hit is not None:
             entries.append(hit[0])

@@ -19,6 +19,7 @@ from pathlib import Path
 from generator.fields import CODE_RE, SLUG_RE
 from generator.frontmatter import decode, parse_yaml
 from generator.model import Entry, Site
+from generator.parse_cache import ParseCache
 from generator.problems import Problems
 
 REGISTRY_NAME = "codes.yml"
@@ -69,11 +70,28 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def load_registry(root: Path, problems: Problems) -> dict[str, Record]:
+def load_registry(root: Path, problems: Problems,
+                  cache: ParseCache | None = None) -> dict[str, Record]:
+    """Every issued code; read from the cache when codes.yml has not changed."""
     path = root / REGISTRY_NAME
     if not path.is_file():
         return {}
-    src = decode(REGISTRY_NAME, path.read_bytes(), problems)
+    data = path.read_bytes()
+    cache_key = ParseCache.key(REGISTRY_NAME, {"": data}) if cache else ""
+    hit = cache.get(cache_key) if cache else None
+    if hit is not None:
+        problems.items.extend(hit[1])
+        return hit[0]
+    count = len(problems.items)
+    records = _parse(data, problems)
+    new = tuple(problems.items[count:])
+    if cache and not any(p.severity == "error" for p in new):
+        cache.put(cache_key, records, new)
+    return records
+
+
+def _parse(data: bytes, problems: Problems) -> dict[str, Record]:
+    src = decode(REGISTRY_NAME, data, problems)
     # The registry grows with every code ever issued (~55 bytes each): no front-matter limit.
     fields = parse_yaml(src, src.text, 1, problems, max_chars=100_000_000) if src else None
     records = {}

@@ -78,11 +78,11 @@ def test_cached_entries_still_meet_cross_entry_and_media_checks(project):
     assert tree_digest(p.out) == last
 
 
-def test_unreadable_entry_cache_is_ignored(project):
+def test_unreadable_parse_cache_is_ignored(project):
     p = project(_sites())
     p.build("--no-plates")
     first = tree_digest(p.out)
-    (p.root / ".diachido-cache" / "entries.pickle").write_bytes(b"\x80\x05not a pickle")
+    (p.root / ".diachido-cache" / "parsed.pickle").write_bytes(b"\x80\x05not a pickle")
     p.write("sites/s03.md", entry("NT04", title="Đình số 3", summary="Sửa."))
     p.build("--no-plates")
     p.write("sites/s03.md", _sites()["sites/s03.md"])
