@@ -141,7 +141,7 @@ def _load(root: Path, options: Options, cache_dir: Path, problems: Problems) -> 
     config = load_config(root, problems, options.base_url)
     media_state = json.dumps(tree_stat([root / "media"]) if (root / "media").is_dir() else [])
     parse_cache = ParseCache(cache_dir / PARSE_CACHE, key(code_digest, media_state))
-    site = load_site(root, config, problems, parse_cache)
+    site = load_site(root, config, problems, parse_cache, options.workers)
     _check_reserved(site, problems)
     trails = load_trails(root, site.entries, problems)
     records = load_registry(root, problems, parse_cache)
@@ -192,7 +192,7 @@ def _write(out: Path, outputs: list, manifest: Manifest, result: Result,
     for a small change, straight into `build/` behind a journal (see output_inplace.py)."""
     from generator.output import staged
     from generator.output_inplace import in_place
-    from generator.parallel import produce_all
+    from generator.parallel import produce_into
     from generator.progress import track
 
     outputs = sorted(outputs, key=lambda o: o.path)
@@ -212,8 +212,7 @@ def _write(out: Path, outputs: list, manifest: Manifest, result: Result,
     small = _small_change(out, manifest, changed, removed, len(outputs))
     commit = (in_place(out, manifest.journal, changed, removed) if small else staged(out))
     with commit as stage, track(progress, "pages", len(todo)) as bar:
-        for output, data in zip(todo, produce_all(todo, workers, bar.advance), strict=True):
-            stage.write(output.path, data)
+        produce_into(stage, todo, workers, bar.advance)
         for output in outputs:
             if output.path in reuse:
                 if not small:

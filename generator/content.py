@@ -25,29 +25,44 @@ _NAME_RE = re.compile(r"^(?P<slug>.+?)(?:\.(?P<lang>[a-z]{2}))?\.md$")
 
 
 def load_site(root: Path, config: Config, problems: Problems,
-              cache: ParseCache | None = None) -> Site:
+              cache: ParseCache | None = None, workers: int = 1) -> Site:
     """Every entry validated; problems recorded, invalid entries left out.
 
-    With a cache, an entry whose files are byte-identical to the last build's is reused."""
+    With a cache, an entry whose files are byte-identical to the last build's is reused; the
+    others are parsed on every core."""
+    from generator.parallel import map_in_workers
+
     media = MediaRef((root / "media").resolve())
     files: dict[str, dict[str, Path]] = defaultdict(dict)
     for path, slug, lang in _entry_files(root, problems):
         files[slug][lang] = path
-    entries = []
+    found: dict[str, tuple[Entry | None, tuple]] = {}
+    todo = []
     for slug in sorted(files):
         data = {lang: path.read_bytes() for lang, path in files[slug].items()}
         cache_key = ParseCache.key(slug, data) if cache else ""
         hit = cache.get(cache_key) if cache else None
         if hit is not None:
-            entries.append(hit[0])
-            problems.items.extend(hit[1])
-            continue
-        count = len(problems.items)
-        entry = _load_entry(root, slug, files[slug], data, media, problems)
+            found[slug] = hit
+        else:
+            todo.append((slug, data, cache_key))
+
+    def load(job: tuple[str, dict[str, bytes], str]) -> tuple[Entry | None, tuple]:
+        slug, data, _key = job
+        own = Problems()
+        return _load_entry(root, slug, files[slug], data, media, own), tuple(own.items)
+
+    for (slug, _data, cache_key), (entry, items) in zip(
+            todo, map_in_workers(load, todo, workers), strict=True):
+        found[slug] = (entry, items)
+        if cache and entry is not None:
+            cache.put(cache_key, entry, items)
+    entries = []
+    for slug in sorted(found):
+        entry, items = found[slug]
+        problems.items.extend(items)
         if entry is not None:
             entries.append(entry)
-            if cache:
-                cache.put(cache_key, entry, tuple(problems.items[count:]))
     _check_unique(entries, problems)
     entries.sort(key=lambda e: (e.code, e.slug))
     return Site(

@@ -1,8 +1,10 @@
-"""Render many pages on every core.
+"""Render many pages on every core, each worker writing the files it renders.
 
 Producers are closures over the (immutable) site model, which cannot be pickled; forked workers
-inherit them instead, so each worker gets the index of the pages to render and sends bytes back.
-Results come back in input order, so output stays deterministic.
+inherit them instead, along with the staging folder, so each worker gets the index of a page,
+renders it and writes it. No page travels back through a pipe, and creating files and folders
+(the slow part on some disks) happens on every core too. File contents do not depend on which
+worker wrote them, so the output stays deterministic.
 """
 
 from __future__ import annotations
@@ -10,14 +12,16 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
+
+from generator.output import OutputError
 
 PARALLEL_FROM = 64  # below this, starting processes costs more than it saves
-MAX_CHUNK = 256  # pages per task
-WINDOW = 2048  # pages in flight between the workers and the writer
+MAX_CHUNK = 64  # pages per task
 
 _TODO: Sequence = ()
+_STAGE = None
+_JOBS: tuple[Callable, Sequence] | None = None
 
 
 def _quiet_worker() -> None:
@@ -33,52 +37,69 @@ def _quiet_worker() -> None:
         pass
 
 
-def _produce(index: int) -> bytes:
-    return _TODO[index].produce()
+def _produce_and_write(index: int) -> tuple[str, dict] | None:
+    """Runs in a worker; an output error comes back as a value (its exception would not
+    survive pickling with its parameters)."""
+    output = _TODO[index]
+    try:
+        _STAGE.write(output.path, output.produce())
+    except OutputError as err:
+        return err.code, err.params
+    return None
 
 
-def produce_all(outputs: Sequence, workers: int,
-                advance: Callable[[], None] = lambda: None) -> Iterator[bytes]:
-    """`output.produce()` for every output, yielded in order as soon as it is ready, so the
-    caller writes files while the workers are still rendering; `advance` ticks a progress bar."""
-    global _TODO
+def produce_into(stage, outputs: Sequence, workers: int,
+                 advance: Callable[[], None] = lambda: None) -> None:
+    """`stage.write(output.path, output.produce())` for every output; `advance` ticks a bar."""
+    global _TODO, _STAGE
     if workers <= 1 or len(outputs) < PARALLEL_FROM or not _can_fork():
         for output in outputs:
-            data = output.produce()
+            stage.write(output.path, output.produce())
             advance()
-            yield data
         return
-    _TODO = outputs
-    chunk = _chunk(len(outputs), workers)
-    # Backpressure: at most WINDOW pages rendered but not yet written. Without it, workers that
-    # outpace a slow disk pile every page of a 10,000-site build up in this process (~1 GiB).
-    window = threading.Semaphore(max(WINDOW, 2 * chunk * workers))
-    stopped = threading.Event()
-
-    def feed() -> Iterator[int]:
-        for index in range(len(outputs)):
-            window.acquire()
-            if stopped.is_set():
-                return
-            yield index
-
+    _TODO, _STAGE = outputs, stage
     try:
         context = multiprocessing.get_context("fork")
         pool = context.Pool(workers, initializer=_quiet_worker)
         try:
-            for data in pool.imap(_produce, feed(), chunksize=chunk):
-                window.release()
+            for failure in pool.imap_unordered(_produce_and_write, range(len(outputs)),
+                                               chunksize=_chunk(len(outputs), workers)):
+                if failure is not None:
+                    raise OutputError(failure[0], **failure[1])
                 advance()
-                yield data
             pool.close()
         finally:
-            # The pool's feeder thread may wait on the window: free it, or terminate() hangs.
-            stopped.set()
-            window.release(len(outputs))
             pool.terminate()
             pool.join()
     finally:
-        _TODO = ()
+        _TODO, _STAGE = (), None
+
+
+def _call(index: int):
+    func, items = _JOBS
+    return func(items[index])
+
+
+def map_in_workers(func: Callable, items: Sequence, workers: int) -> list:
+    """`[func(item) for item in items]` on every core; `func` may be a closure (forked workers
+    inherit it), only results are pickled back."""
+    global _JOBS
+    if workers <= 1 or len(items) < PARALLEL_FROM or not _can_fork():
+        return [func(item) for item in items]
+    _JOBS = (func, items)
+    try:
+        context = multiprocessing.get_context("fork")
+        pool = context.Pool(workers, initializer=_quiet_worker)
+        try:
+            results = list(pool.imap(_call, range(len(items)),
+                                     chunksize=_chunk(len(items), workers)))
+            pool.close()
+            return results
+        finally:
+            pool.terminate()
+            pool.join()
+    finally:
+        _JOBS = None
 
 
 def _chunk(count: int, workers: int) -> int:
@@ -88,4 +109,3 @@ def _chunk(count: int, workers: int) -> int:
 
 def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and os.name == "posix"
-
