@@ -43,7 +43,35 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(a))
 
 
-class Staging:
+class FileWriter:
+    """Writes and links files where `_place(rel)` says; OS errors become OutputError."""
+
+    out: Path
+
+    def _place(self, rel: str) -> Path:
+        raise NotImplementedError
+
+    def write(self, rel: str, data: bytes) -> None:
+        try:
+            write_file(self._place(rel), data)
+        except OSError as err:
+            raise os_error(err, self.out) from err
+
+    def link(self, rel: str, source: Path, copy: bool = False) -> None:
+        """Reuse an unchanged file (from the cache or the previous build) without copying."""
+        target = self._place(rel)
+        try:
+            if copy:
+                raise OSError("copy requested")
+            os.link(source, target)
+        except OSError:
+            try:
+                shutil.copyfile(source, target)
+            except OSError as err:
+                raise os_error(err, self.out) from err
+
+
+class Staging(FileWriter):
     """A folder that becomes `out` on `commit()`, or vanishes on `abort()`."""
 
     def __init__(self, out: Path):
@@ -59,31 +87,12 @@ class Staging:
             raise os_error(err, out) from err
         self._made: set[Path] = {self.tmp}
 
-    def _parent(self, rel: str) -> Path:
+    def _place(self, rel: str) -> Path:
         target = self.tmp / rel
         if target.parent not in self._made:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(target.parent)
         return target
-
-    def write(self, rel: str, data: bytes) -> None:
-        try:
-            write_file(self._parent(rel), data)
-        except OSError as err:
-            raise os_error(err, self.out) from err
-
-    def link(self, rel: str, source: Path, copy: bool = False) -> None:
-        """Reuse an unchanged file (from the cache or the previous build) without copying."""
-        target = self._parent(rel)
-        try:
-            if copy:
-                raise OSError("copy requested")
-            os.link(source, target)
-        except OSError:
-            try:
-                shutil.copyfile(source, target)
-            except OSError as err:
-                raise os_error(err, self.out) from err
 
     def path(self, rel: str) -> Path:
         return self.tmp / rel
@@ -145,10 +154,14 @@ def signals_deferred():
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-@contextlib.contextmanager
 def staged(out: Path):
     """`with staged(out) as stage:` commits on success, aborts on any exception or Ctrl-C."""
-    stage = Staging(out)
+    return committing(Staging(out))
+
+
+@contextlib.contextmanager
+def committing(stage):
+    """Commit `stage` (Staging or InPlace) on success; abort it on any exception or Ctrl-C."""
     try:
         yield stage
     except BaseException:

@@ -11,13 +11,11 @@ run starts from either the whole old tree or the whole new one.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import shutil
 from pathlib import Path
 
-from generator.output import os_error, signals_deferred, write_file
+from generator.output import FileWriter, committing, os_error, signals_deferred
 
 TEMP_SUFFIX = ".diachido-new"
 
@@ -27,7 +25,7 @@ def _temp(rel: str) -> str:
     return f"{folder}/.{name}{TEMP_SUFFIX}" if folder else f".{name}{TEMP_SUFFIX}"
 
 
-class InPlace:
+class InPlace(FileWriter):
     """Same interface as output.Staging: write/link, then commit or abort."""
 
     def __init__(self, out: Path, journal: Path, changed: list[str], removed: list[str]):
@@ -46,29 +44,11 @@ class InPlace:
         }), "utf-8")
         os.replace(tmp, self.journal)
 
-    def _target(self, rel: str) -> Path:
+    def _place(self, rel: str) -> Path:
         target = self.out / _temp(rel)
         target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)  # a link cannot replace a file
         return target
-
-    def write(self, rel: str, data: bytes) -> None:
-        try:
-            write_file(self._target(rel), data)
-        except OSError as err:
-            raise os_error(err, self.out) from err
-
-    def link(self, rel: str, source: Path, copy: bool = False) -> None:
-        target = self._target(rel)
-        try:
-            target.unlink(missing_ok=True)
-            if copy:
-                raise OSError("copy requested")
-            os.link(source, target)
-        except OSError:
-            try:
-                shutil.copyfile(source, target)
-            except OSError as err:
-                raise os_error(err, self.out) from err
 
     def commit(self) -> None:
         try:
@@ -125,15 +105,6 @@ def recover(journal: Path) -> None:
         journal.unlink(missing_ok=True)
 
 
-@contextlib.contextmanager
 def in_place(out: Path, journal: Path, changed: list[str], removed: list[str]):
     """`with in_place(...) as stage:` commits on success, undoes on any exception or Ctrl-C."""
-    stage = InPlace(out, journal, changed, removed)
-    try:
-        yield stage
-    except BaseException:
-        with signals_deferred():
-            stage.abort()
-        raise
-    with signals_deferred():
-        stage.commit()
+    return committing(InPlace(out, journal, changed, removed))
