@@ -151,8 +151,8 @@ def _load(root: Path, options: Options, cache_dir: Path, problems: Problems) -> 
     refs = collect_images(root, site, cache, problems)
     av = collect_av((root / "media").resolve(), site.entries + site.drafts, problems,
                     options.strict)
-    return _Loaded(site, trails, records, landings, cache, refs, av, load_theme(theme_dir(root)),
-                   code_digest)
+    theme = load_theme(theme_dir(root), cache_dir)
+    return _Loaded(site, trails, records, landings, cache, refs, av, theme, code_digest)
 
 
 def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path, problems: Problems):

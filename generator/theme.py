@@ -40,7 +40,13 @@ class Theme:
         return self.env.get_template(template).render(**context).encode("utf-8")
 
 
-def load_theme(folder: Path) -> Theme:
+def load_theme(folder: Path, cache_dir: Path | None = None) -> Theme:
+    """With `cache_dir`, compiled templates are kept there (Jinja's bytecode cache, keyed by
+    each template's source): compiling them was ~70 ms of every rebuild."""
+    bytecode = None
+    if cache_dir is not None:
+        (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
+        bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir / "templates"))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder / "templates"),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
@@ -49,6 +55,7 @@ def load_theme(folder: Path) -> Theme:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # one Environment per build: no stat of each template per render
+        bytecode_cache=bytecode,
     )
     strings = {
         lang: load_own_yaml((folder / "i18n" / f"{lang}.yml").read_text("utf-8"))
