@@ -125,3 +125,22 @@ def test_kill_while_writing_leaves_the_old_tree(tmp_path):
     assert tree_digest(out) == before
     assert sorted(p.name for p in out.iterdir()) == ["a", "b.html", "gone"]
     assert not journal.exists()
+
+
+def test_problems_found_by_parallel_parsing_name_file_and_line(project):
+    """More than 64 entries are parsed in worker processes; their problems must come back
+    with file and line as from a serial parse, and stop the build."""
+    files = {f"sites/s{i:03d}.md": entry(f"NT{i + 1:03d}", title=f"Đình số {i}")
+             for i in range(80)}
+    p = project(files)
+    p.build("--no-plates")
+    last = tree_digest(p.out)
+    p.write("sites/s010.md", files["sites/s010.md"].replace("title: Đình số 10", "titel: X"))
+    p.write("sites/s070.md", files["sites/s070.md"].replace("code: NT071", "code: [NT071"))
+    (p.root / ".diachido-cache" / "parsed.pickle").unlink()  # every entry parsed again
+    run = p.run("build", "--no-plates")
+    assert run.code == 1, run.err
+    assert "sites/s010.md, dòng 3" in run.err and "titel" in run.err, run.err
+    assert "sites/s070.md, dòng 2" in run.err and "Có 2 lỗi" in run.err, run.err
+    assert "Traceback" not in run.err
+    assert tree_digest(p.out) == last
