@@ -494,13 +494,14 @@ def profile(n: int, args, workdir: Path) -> int:
     stats_file = workdir / "build.prof"
     progress(f"profile: cold --no-plates build of {n} sites under cProfile")
     sample = run_process([sys.executable, "-m", "cProfile", "-o", str(stats_file), "-m",
-                          "generator", "build", "--no-plates"], corpus.root, tool.env())
+                          "generator", "build", "--no-plates", "-j", "1"], corpus.root, tool.env())
     if sample.code != 0 or not stats_file.exists():
         raise BenchError(f"profiled build failed ({sample.code}):\n{sample.stderr[-3000:]}")
     out = io.StringIO()
     print(f"diachido profile — {checkout_label(args.repo)}", file=out)
     print(f"cold --no-plates build of N={n}: {plain.wall:.2f} s unprofiled "
-          f"(build step {plain.step} s), {sample.wall:.2f} s under cProfile", file=out)
+          f"(build step {plain.step} s), {sample.wall:.2f} s under cProfile with -j 1 (one "
+          "process, so the workers' rendering and writing show in the profile)", file=out)
     stats = pstats.Stats(str(stats_file), stream=out).strip_dirs()
     print("\nTop 25 by cumulative time:", file=out)
     stats.sort_stats("cumulative").print_stats(25)
