@@ -380,6 +380,7 @@ ROWS = (
     Row("Hugo / Pelican file-system floor", "s", "peer_fs"),
     Row("Hugo / Pelican peak RSS", "MiB", "peer_rss"),
     Row("Hugo / Pelican CPU time (user+sys)", "s", "peer_cpu"),
+    Row("cold time per output file: ours / Hugo / Pelican", "ms", "per_file"),
     Row("diachido/Hugo, cold --no-plates", "x", "ratio_hugo", "<= 2.5x @1k",
         at(1000, lambda v: v <= 2.5), digits=2),
     Row("  same, CPU time (info)", "x", "cpu_ratio_hugo", digits=2),
@@ -409,6 +410,13 @@ def derive(results: list[SizeResult], peers_state: dict[str, bool]) -> None:
                                        for k in ("hugo_rss", "pelican_rss"))
             v["peer_cpu"] = " / ".join(f"{v[k]:.3f}" if k in v else "-"
                                        for k in ("hugo_cpu", "pelican_cpu"))
+        # The tools do not make the same site: per output file is the like-for-like figure.
+        per_file = []
+        for cold, files in (("cold_np", "files_np"), ("hugo_cold", "hugo_files"),
+                            ("pelican_cold", "pelican_files")):
+            ok = isinstance(v.get(cold), float) and isinstance(v.get(files), int) and v[files]
+            per_file.append(f"{v[cold] * 1000 / v[files]:.2f}" if ok else "-")
+        v["per_file"] = " / ".join(per_file)
         for name, ok in peers_state.items():
             if not ok:
                 v[f"{name.lower()}_cold"] = "not installed"
