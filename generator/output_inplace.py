@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 
 from generator.output import FileWriter, committing, os_error, signals_deferred
+from generator.output import recover as recover_staged
 
 TEMP_SUFFIX = ".diachido-new"
 
@@ -29,6 +30,7 @@ class InPlace(FileWriter):
     """Same interface as output.Staging: write/link, then commit or abort."""
 
     def __init__(self, out: Path, journal: Path, changed: list[str], removed: list[str]):
+        recover_staged(out)
         self.out, self.journal = out, journal
         self.changed, self.removed = sorted(changed), sorted(removed)
         self.new_dirs = sorted({str(Path(rel).parent) for rel in self.changed

@@ -144,3 +144,18 @@ def test_problems_found_by_parallel_parsing_name_file_and_line(project):
     assert "sites/s070.md, dòng 2" in run.err and "Có 2 lỗi" in run.err, run.err
     assert "Traceback" not in run.err
     assert tree_digest(p.out) == last
+
+
+def test_in_place_rebuild_removes_a_killed_builds_staging_folder(project):
+    """A build killed while staging leaves `.build.staging`; the next build may be a small
+    in-place one, which must remove it too (found by the SIGKILL test, 1 run in ~5)."""
+    p = project(_sites())
+    p.build("--no-plates")
+    leftover = p.root / ".build.staging"
+    (leftover / "half").mkdir(parents=True)
+    (leftover / "half" / "index.html").write_text("half-written")
+    inode = p.out.stat().st_ino
+    p.write("sites/s00.md", entry("NT01", title="Đình số 0", summary="Sửa nhỏ."))
+    p.build("--no-plates")
+    assert p.out.stat().st_ino == inode  # it was the in-place path
+    assert not leftover.exists()
