@@ -212,7 +212,7 @@ def _write(out: Path, outputs: list, manifest: Manifest, result: Result,
     small = _small_change(out, manifest, changed, removed, len(outputs))
     commit = (in_place(out, manifest.journal, changed, removed) if small else staged(out))
     with commit as stage, track(progress, "pages", len(todo)) as bar:
-        produce_into(stage, todo, workers, bar.advance)
+        written = produce_into(stage, todo, workers, bar.advance)
         for output in outputs:
             if output.path in reuse:
                 if not small:
@@ -220,7 +220,7 @@ def _write(out: Path, outputs: list, manifest: Manifest, result: Result,
             elif output.source is not None:
                 stage.link(output.path, output.source, output.copy)
     result.reused, result.written = len(reuse), len(outputs) - len(reuse)
-    manifest.keep_rows(set(reuse))
+    manifest.keep_rows(set(reuse), written)
     return keys
 
 

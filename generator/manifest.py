@@ -19,7 +19,7 @@ class Manifest:
     inputs: str = ""  # fingerprint of every input's (path, size, mtime) plus options
     out_stat: list = field(default_factory=list)  # (inode, mtime) of the output folder
     outputs: dict[str, list] = field(default_factory=dict)  # path → [key, size, mtime_ns]
-    kept: dict[str, list] = field(default_factory=dict, repr=False)  # rows of untouched files
+    kept: dict[str, list] = field(default_factory=dict, repr=False)  # [size, mtime] known
 
     @classmethod
     def load(cls, cache_dir: Path, out: Path) -> Manifest:
@@ -40,9 +40,11 @@ class Manifest:
         """`out` is still the folder this manifest was written for (not replaced or moved)."""
         return bool(self.outputs) and self.out_stat[:1] == _dir_stat(out)[:1]
 
-    def keep_rows(self, paths: set[str]) -> None:
-        """Reused files are untouched: `save` may keep their rows instead of a stat each."""
-        self.kept = {p: self.outputs[p] for p in paths if p in self.outputs}
+    def keep_rows(self, paths: set[str], written: dict[str, tuple[int, int]]) -> None:
+        """Sizes and times `save` need not stat again: reused files are untouched, and the
+        writers report what they wrote (a rename keeps both)."""
+        self.kept = {p: self.outputs[p][1:] for p in paths if p in self.outputs}
+        self.kept.update((p, list(stat)) for p, stat in written.items())
 
     def fresh(self, inputs: str, out: Path) -> bool:
         """Nothing changed since the last build, and its output is still in place."""
@@ -64,7 +66,7 @@ class Manifest:
         outputs = {}
         for path, key in keys.items():
             if path in self.kept:
-                outputs[path] = self.kept[path]
+                outputs[path] = [key, *self.kept[path]]
                 continue
             stat = (out / path).stat()
             outputs[path] = [key, stat.st_size, stat.st_mtime_ns]

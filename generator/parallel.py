@@ -37,37 +37,40 @@ def _quiet_worker() -> None:
         pass
 
 
-def _produce_and_write(index: int) -> tuple[str, dict] | None:
-    """Runs in a worker; an output error comes back as a value (its exception would not
-    survive pickling with its parameters)."""
+def _produce_and_write(index: int) -> tuple:
+    """Runs in a worker: (path, size, mtime_ns), or an output error as a value (its exception
+    would not survive pickling with its parameters)."""
     output = _TODO[index]
     try:
-        _STAGE.write(output.path, output.produce())
+        return (output.path, *_STAGE.write(output.path, output.produce()))
     except OutputError as err:
-        return err.code, err.params
-    return None
+        return None, err.code, err.params
 
 
 def produce_into(stage, outputs: Sequence, workers: int,
-                 advance: Callable[[], None] = lambda: None) -> None:
-    """`stage.write(output.path, output.produce())` for every output; `advance` ticks a bar."""
+                 advance: Callable[[], None] = lambda: None) -> dict[str, tuple[int, int]]:
+    """`stage.write(output.path, output.produce())` for every output; `advance` ticks a bar.
+    Returns each written path's (size, mtime_ns)."""
     global _TODO, _STAGE
+    written: dict[str, tuple[int, int]] = {}
     if workers <= 1 or len(outputs) < PARALLEL_FROM or not _can_fork():
         for output in outputs:
-            stage.write(output.path, output.produce())
+            written[output.path] = stage.write(output.path, output.produce())
             advance()
-        return
+        return written
     _TODO, _STAGE = outputs, stage
     try:
         context = multiprocessing.get_context("fork")
         pool = context.Pool(workers, initializer=_quiet_worker)
         try:
-            for failure in pool.imap_unordered(_produce_and_write, range(len(outputs)),
-                                               chunksize=_chunk(len(outputs), workers)):
-                if failure is not None:
-                    raise OutputError(failure[0], **failure[1])
+            for path, *rest in pool.imap_unordered(_produce_and_write, range(len(outputs)),
+                                                   chunksize=_chunk(len(outputs), workers)):
+                if path is None:
+                    raise OutputError(rest[0], **rest[1])
+                written[path] = (rest[0], rest[1])
                 advance()
             pool.close()
+            return written
         finally:
             pool.terminate()
             pool.join()
