@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import ARTIFACTS, REPO
 
+from generator.geodata import regenerate, simplify_geojson
 from generator.geomap import (
     COMMUNES_FILE,
     GEO_DIR,
@@ -23,10 +24,8 @@ from generator.geomap import (
     frame_for,
     map_frame,
     project,
-    regenerate,
     render_map_svg,
     route_svg,
-    simplify_geojson,
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -135,7 +134,7 @@ def test_regeneration_is_reproducible(tmp_path):
 
 @needs_source
 def test_regenerate_entry_point(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "generator.geomap", "--regenerate", str(SOURCE),
+    done = subprocess.run([sys.executable, "-m", "generator.geodata", "--regenerate", str(SOURCE),
                            "--out", str(tmp_path)], cwd=REPO, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert COMMUNES_FILE in done.stdout and (tmp_path / PROVINCE_FILE).is_file()
