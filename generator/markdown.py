@@ -43,6 +43,9 @@ EXTENSIONS = ["table", "strikethrough"]
 _LT = "\x01"  # stands for a literal "<"; control characters never survive validation
 # A "<" (with the backslash that may escape it), unless it opens an autolink or a link target.
 _RAW_LT = re.compile(r"(?<!\]\()\\?<(?!(?:https?|mailto):[^\s<>]*>)")
+# `](a/cổng đình.jpg)`: a target with spaces and no title is not a link in CommonMark; editors
+# write it anyway (Python-Markdown took it), so it is bracketed as `](<a/cổng đình.jpg>)`.
+_SPACED_TARGET = re.compile(r"\]\(([^()<>\n\"']*?\s[^()<>\n\"']*?)\)")
 _HEADING = re.compile(r"<(/?)h([1-6])>")
 _CELL_ALIGN = re.compile(r'<(t[hd]) align="(left|right|center)">')
 _LINK = re.compile(r'<a href="([^"]*)"((?: title="[^"]*")?)>(.*?)</a>', re.DOTALL)
@@ -62,6 +65,8 @@ ImageRenderer = Callable[[BodyImage], "str | None"]
 
 def _cmark(body: str) -> str:
     """cmark-gfm's HTML, with raw HTML kept as text (see the module docstring)."""
+    if "](" in body:
+        body = _bracket_spaced_targets(body)
     has_lt = "<" in body
     if has_lt:
         body = _RAW_LT.sub(_LT, body.replace(_LT, ""))
@@ -69,6 +74,20 @@ def _cmark(body: str) -> str:
     if has_lt:
         out = out.replace(_LT, "&lt;").replace("%01", "%3C")
     return out
+
+
+def _bracket_spaced_targets(body: str) -> str:
+    """Outside code (fenced or indented blocks, lines with backticks), as _SPACED_TARGET says."""
+    lines, fence = body.split("\n"), ""
+    for number, line in enumerate(lines):
+        stripped = line.lstrip()
+        if fence:
+            fence = "" if stripped.startswith(fence) else fence
+        elif stripped.startswith(("```", "~~~")):
+            fence = stripped[:3]
+        elif "](" in line and "`" not in line and not line.startswith(("    ", "\t")):
+            lines[number] = _SPACED_TARGET.sub(lambda m: f"](<{m[1].strip()}>)", line)
+    return "\n".join(lines)
 
 
 def _shift_headings(out: str) -> str:

@@ -235,6 +235,18 @@ def test_markdown_renders_the_usual_constructs(project):
     assert img["width"] and img["height"]
 
 
+def test_body_image_whose_file_name_has_spaces_is_shown(project):
+    """CommonMark ends a link target at a space; editors write `![…](a/cổng đình.jpg)` anyway
+    (the first parser took it), so it must still show the photo, not the raw Markdown."""
+    p = project({"sites/a.md": entry(body="Ảnh: ![Cổng đình](a/cổng đình.jpg) đây.")})
+    jpeg_with_exif(p.root / "media" / "a" / "cổng đình.jpg")
+    p.build()
+    body_el = soup(p.out / "a" / "index.html").select_one(".body")
+    assert "![" not in body_el.get_text()
+    img = body_el.find("img")
+    assert img["alt"] == "Cổng đình" and (p.out / "a" / img["src"]).resolve().is_file()
+
+
 def test_body_level_one_headings_are_shifted_below_the_title(project):
     p = project({"sites/a.md": entry(body="# Phần một\n\nA\n\n## Chi tiết\n\nB")})
     p.build()
