@@ -43,8 +43,10 @@ EXTENSIONS = ["table", "strikethrough"]
 _LT = "\x01"  # stands for a literal "<"; control characters never survive validation
 # A "<" (with the backslash that may escape it), unless it opens an autolink or a link target.
 _RAW_LT = re.compile(r"(?<!\]\()\\?<(?!(?:https?|mailto):[^\s<>]*>)")
-# `](a/cổng đình.jpg)`: a target with spaces and no title is not a link in CommonMark; editors
-# write it anyway (Python-Markdown took it), so it is bracketed as `](<a/cổng đình.jpg>)`.
+# Two things CommonMark refuses that editors write (and our first parser, Python-Markdown, took):
+# `](a/cổng đình.jpg)`, a target with spaces and no title, is bracketed as `](<a/cổng đình.jpg>)`;
+# `##Lịch sử`, a heading without its space, gets one.
+_HEADING_NO_SPACE = re.compile(r"^(#{1,6})(?=[^#\s])")
 _SPACED_TARGET = re.compile(r"\]\(([^()<>\n\"']*?\s[^()<>\n\"']*?)\)")
 _HEADING = re.compile(r"<(/?)h([1-6])>")
 _CELL_ALIGN = re.compile(r'<(t[hd]) align="(left|right|center)">')
@@ -65,8 +67,8 @@ ImageRenderer = Callable[[BodyImage], "str | None"]
 
 def _cmark(body: str) -> str:
     """cmark-gfm's HTML, with raw HTML kept as text (see the module docstring)."""
-    if "](" in body:
-        body = _bracket_spaced_targets(body)
+    if "](" in body or "#" in body:
+        body = _forgive(body)
     has_lt = "<" in body
     if has_lt:
         body = _RAW_LT.sub(_LT, body.replace(_LT, ""))
@@ -76,8 +78,9 @@ def _cmark(body: str) -> str:
     return out
 
 
-def _bracket_spaced_targets(body: str) -> str:
-    """Outside code (fenced or indented blocks, lines with backticks), as _SPACED_TARGET says."""
+def _forgive(body: str) -> str:
+    """Outside code (fenced or indented blocks, lines with backticks), as the comment on
+    _HEADING_NO_SPACE says."""
     lines, fence = body.split("\n"), ""
     for number, line in enumerate(lines):
         stripped = line.lstrip()
@@ -85,8 +88,11 @@ def _bracket_spaced_targets(body: str) -> str:
             fence = "" if stripped.startswith(fence) else fence
         elif stripped.startswith(("```", "~~~")):
             fence = stripped[:3]
-        elif "](" in line and "`" not in line and not line.startswith(("    ", "\t")):
-            lines[number] = _SPACED_TARGET.sub(lambda m: f"](<{m[1].strip()}>)", line)
+        elif "`" not in line and not line.startswith(("    ", "\t")):
+            line = _HEADING_NO_SPACE.sub(r"\1 ", line)
+            if "](" in line:
+                line = _SPACED_TARGET.sub(lambda m: f"](<{m[1].strip()}>)", line)
+            lines[number] = line
     return "\n".join(lines)
 
 

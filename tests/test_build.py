@@ -247,6 +247,15 @@ def test_body_image_whose_file_name_has_spaces_is_shown(project):
     assert img["alt"] == "Cổng đình" and (p.out / "a" / img["src"]).resolve().is_file()
 
 
+def test_heading_without_a_space_after_the_hashes_is_still_a_heading(project):
+    """`##Lịch sử` is a paragraph in CommonMark; editors write it (the first parser took it)."""
+    p = project({"sites/a.md": entry(body="##Lịch sử\n\nNội dung.\n\n```\n#giữ nguyên\n```")})
+    p.build()
+    body_el = soup(p.out / "a" / "index.html").select_one(".body")
+    assert [h.get_text() for h in body_el.find_all("h2")] == ["Lịch sử"]
+    assert body_el.find("pre").get_text() == "#giữ nguyên\n"
+
+
 def test_body_level_one_headings_are_shifted_below_the_title(project):
     p = project({"sites/a.md": entry(body="# Phần một\n\nA\n\n## Chi tiết\n\nB")})
     p.build()
