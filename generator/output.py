@@ -48,6 +48,10 @@ class FileWriter:
 
     out: Path
 
+    def open(self) -> None:
+        """Create what the writer needs; runs inside `committing`, so an interruption here is
+        cleaned up by `abort()` like any other."""
+
     def _place(self, rel: str) -> Path:
         raise NotImplementedError
 
@@ -79,13 +83,15 @@ class Staging(FileWriter):
         self.out = out
         self.tmp = staging_dir(out)
         self.old = out.parent / f".{out.name}.old"
-        recover(out)
+        self._made: set[Path] = {self.tmp}
+
+    def open(self) -> None:
+        recover(self.out)
         try:
-            out.parent.mkdir(parents=True, exist_ok=True)
+            self.out.parent.mkdir(parents=True, exist_ok=True)
             self.tmp.mkdir()
         except OSError as err:
-            raise os_error(err, out) from err
-        self._made: set[Path] = {self.tmp}
+            raise os_error(err, self.out) from err
 
     def _place(self, rel: str) -> Path:
         target = self.tmp / rel
@@ -170,8 +176,10 @@ def staged(out: Path):
 
 @contextlib.contextmanager
 def committing(stage):
-    """Commit `stage` (Staging or InPlace) on success; abort it on any exception or Ctrl-C."""
+    """Commit `stage` (Staging or InPlace) on success; abort it on any exception or Ctrl-C,
+    including one that lands while it is being set up."""
     try:
+        stage.open()
         yield stage
     except BaseException:
         with signals_deferred():

@@ -30,11 +30,13 @@ class InPlace(FileWriter):
     """Same interface as output.Staging: write/link, then commit or abort."""
 
     def __init__(self, out: Path, journal: Path, changed: list[str], removed: list[str]):
-        recover_staged(out)
         self.out, self.journal = out, journal
         self.changed, self.removed = sorted(changed), sorted(removed)
         self.new_dirs = sorted({str(Path(rel).parent) for rel in self.changed
                                 if not (out / rel).parent.is_dir()}, key=lambda d: d.count("/"))
+
+    def open(self) -> None:
+        recover_staged(self.out)
         self._save("write")
 
     def _save(self, state: str) -> None:

@@ -104,6 +104,7 @@ def test_kill_during_renames_is_finished_by_the_next_run(tmp_path):
     out, journal = _two_file_tree(tmp_path)
     stage = InPlace(out, journal, ["a/index.html", "b.html", "new/index.html"],
                     ["gone/index.html"])
+    stage.open()
     for rel in ("a/index.html", "b.html", "new/index.html"):
         stage.write(rel, f"new {rel}".encode())
     stage._save("commit")  # what commit() records before its first rename …
@@ -119,6 +120,7 @@ def test_kill_while_writing_leaves_the_old_tree(tmp_path):
     out, journal = _two_file_tree(tmp_path)
     before = tree_digest(out)
     stage = InPlace(out, journal, ["a/index.html", "new/deep/index.html"], ["gone/index.html"])
+    stage.open()
     stage.write("a/index.html", b"half")
     stage.write("new/deep/index.html", b"half")  # killed before commit()
     recover(journal)
