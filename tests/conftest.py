@@ -91,6 +91,20 @@ def project(tmp_path: Path):
     return factory
 
 
+def bundled_project(root: Path) -> Project:
+    """The bundled project (sites, trails, config, code registry) copied into `root` and built
+    with the deployed address, for the browser tests to serve."""
+    import shutil
+
+    for folder in ("sites", "trails"):
+        shutil.copytree(REPO / folder, root / folder)
+    for name in ("diachido.yml", "codes.yml"):
+        shutil.copy(REPO / name, root / name)
+    project = make_project(root, {})
+    project.build("--base-url", "https://doan.example.vn/diachido")
+    return project
+
+
 def tree_digest(folder: Path) -> dict[str, str]:
     """path → sha256 of every file under `folder` (to prove a build left it untouched)."""
     return {

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from conftest import ARTIFACTS, REPO, make_project
+from conftest import ARTIFACTS, bundled_project
 from server import serve
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2,
@@ -14,11 +12,7 @@ PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2,
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("browser")
-    shutil.copytree(REPO / "sites", root / "sites")
-    shutil.copy(REPO / "diachido.yml", root / "diachido.yml")
-    project = make_project(root, {})
-    project.build("--base-url", "https://doan.example.vn/diachido")
+    project = bundled_project(tmp_path_factory.mktemp("browser"))
     with serve(project.out) as base:
         yield base
 

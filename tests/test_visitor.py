@@ -9,12 +9,11 @@ Every page is served under /diachido/ by tests/server.py, like GitHub Pages; not
 from __future__ import annotations
 
 import gzip
-import shutil
 import time
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ARTIFACTS, REPO, entry, jpeg_with_exif, make_project
+from conftest import ARTIFACTS, bundled_project, entry, jpeg_with_exif, make_project
 from server import serve
 from tools import AXE_JS, require
 
@@ -30,13 +29,7 @@ BUDGET = 30 * 1024  # a site page's HTML + CSS + JS, bytes transferred uncompres
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The bundled project (four Nhơn Trạch sites and a trail), built and served."""
-    root = tmp_path_factory.mktemp("visitor")
-    shutil.copytree(REPO / "sites", root / "sites")
-    shutil.copytree(REPO / "trails", root / "trails")
-    shutil.copy(REPO / "diachido.yml", root / "diachido.yml")
-    shutil.copy(REPO / "codes.yml", root / "codes.yml")
-    project = make_project(root, {})
-    project.build("--base-url", "https://doan.example.vn/diachido")
+    project = bundled_project(tmp_path_factory.mktemp("visitor"))
     with serve(project.out) as base:
         yield base
 
