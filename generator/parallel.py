@@ -9,12 +9,13 @@ worker wrote them, so the output stays deterministic.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
-from generator.output import OutputError
+from generator.output import OutputError, signals_deferred
 
 PARALLEL_FROM = 64  # below this, starting processes costs more than it saves
 MAX_CHUNK = 64  # pages per task
@@ -26,15 +27,33 @@ _JOBS: tuple[Callable, Sequence] | None = None
 
 def _quiet_worker() -> None:
     """Workers leave Ctrl-C and SIGTERM to the parent, which cleans up and reports, and die
-    with it (Linux PR_SET_PDEATHSIG) instead of outliving a killed build."""
+    with it (Linux PR_SET_PDEATHSIG) instead of outliving a killed build. They are forked with
+    both signals held (see _forked_pool), so they release them here."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
         import ctypes
 
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+
+
+@contextlib.contextmanager
+def _forked_pool(workers: int) -> Iterator:
+    """A pool of forked workers, terminated on leaving. Ctrl-C and SIGTERM are held while it
+    forks: one landing in another module's at-fork handler is printed as "Exception ignored"
+    with a traceback, and the build then carries on instead of stopping."""
+    pool = None
+    try:
+        with signals_deferred():
+            pool = multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker)
+        yield pool
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
 
 
 def _produce_and_write(index: int) -> tuple:
@@ -60,9 +79,7 @@ def produce_into(stage, outputs: Sequence, workers: int,
         return written
     _TODO, _STAGE = outputs, stage
     try:
-        context = multiprocessing.get_context("fork")
-        pool = context.Pool(workers, initializer=_quiet_worker)
-        try:
+        with _forked_pool(workers) as pool:
             for path, *rest in pool.imap_unordered(_produce_and_write, range(len(outputs)),
                                                    chunksize=_chunk(len(outputs), workers)):
                 if path is None:
@@ -71,9 +88,6 @@ def produce_into(stage, outputs: Sequence, workers: int,
                 advance()
             pool.close()
             return written
-        finally:
-            pool.terminate()
-            pool.join()
     finally:
         _TODO, _STAGE = (), None
 
@@ -91,16 +105,11 @@ def map_in_workers(func: Callable, items: Sequence, workers: int) -> list:
         return [func(item) for item in items]
     _JOBS = (func, items)
     try:
-        context = multiprocessing.get_context("fork")
-        pool = context.Pool(workers, initializer=_quiet_worker)
-        try:
+        with _forked_pool(workers) as pool:
             results = list(pool.imap(_call, range(len(items)),
                                      chunksize=_chunk(len(items), workers)))
             pool.close()
             return results
-        finally:
-            pool.terminate()
-            pool.join()
     finally:
         _JOBS = None
 
