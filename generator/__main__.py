@@ -3,7 +3,7 @@
 import sys
 
 try:
-    from generator.cli import main
+    from generator.cli.main import main
 except KeyboardInterrupt:  # Ctrl-C while Python is still loading diachido
     sys.exit(130)
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import __version__
-from generator.digests import tree_stat
-from generator.manifest import Manifest
+from generator.outputs.digests import tree_stat
+from generator.outputs.manifest import Manifest
 from generator.problems import Problem, Problems, UserError
 
 CACHE_DIR = ".diachido-cache"
@@ -68,7 +68,7 @@ def build_site(options: Options) -> Result:
     with _lock(cache_dir):
         manifest = Manifest.load(cache_dir, out)
         if manifest.journal.exists():  # an in-place rebuild was killed half-way
-            from generator.output_inplace import recover
+            from generator.outputs.inplace import recover
 
             recover(manifest.journal)
         inputs = _fingerprint(root, options)
@@ -96,7 +96,7 @@ class _Loaded:
 
 def _run(root: Path, out: Path, options: Options, manifest: Manifest, inputs: str,
          cache_dir: Path) -> Result:
-    from generator.registry import append_new_codes
+    from generator.content.registry import append_new_codes
 
     problems = Problems()
     loaded = _load(root, options, cache_dir, problems)
@@ -125,17 +125,17 @@ def _run(root: Path, out: Path, options: Options, manifest: Manifest, inputs: st
 
 def _load(root: Path, options: Options, cache_dir: Path, problems: Problems) -> _Loaded:
     """Phase 1: config, entries, trails, the code registry, and every referenced file."""
-    from generator.avmedia import collect_av
-    from generator.config import load_config
-    from generator.content import load_site
-    from generator.digests import key
-    from generator.imagerefs import collect_images
-    from generator.media import MediaCache
-    from generator.parse_cache import FILE_NAME as PARSE_CACHE
-    from generator.parse_cache import ParseCache
-    from generator.registry import load_registry, reconcile
-    from generator.theme import load_theme
-    from generator.trails import load_trails
+    from generator.content.config import load_config
+    from generator.content.entries import load_site
+    from generator.content.parse_cache import FILE_NAME as PARSE_CACHE
+    from generator.content.parse_cache import ParseCache
+    from generator.content.registry import load_registry, reconcile
+    from generator.content.trails import load_trails
+    from generator.media.av import collect_av
+    from generator.media.images import MediaCache
+    from generator.media.refs import collect_images
+    from generator.outputs.digests import key
+    from generator.render.theme import load_theme
 
     code_digest = _code_digest()
     config = load_config(root, problems, options.base_url)
@@ -157,13 +157,14 @@ def _load(root: Path, options: Options, cache_dir: Path, problems: Problems) -> 
 
 def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path, problems: Problems):
     """Phase 2: encode photos, draw plates and share cards (all cached), list every output."""
-    from generator.data_pages import data_outputs
-    from generator.landings import LandingPages
-    from generator.map_page import map_outputs, trail_route
-    from generator.media import encode_all
-    from generator.pages import Output, Pages
-    from generator.trail_pages import TrailPages
-    from generator.trails import stops_by_slug
+    from generator.content.trails import stops_by_slug
+    from generator.media.images import encode_all
+    from generator.outputs.plan import Output
+    from generator.render.data_pages import data_outputs
+    from generator.render.landings import LandingPages
+    from generator.render.maps.page import map_outputs, trail_route
+    from generator.render.pages import Pages
+    from generator.render.trail_pages import TrailPages
 
     site, theme, refs, cache = loaded.site, loaded.theme, loaded.refs, loaded.cache
     encode_all((root / "media").resolve(), list(refs.images.values()), cache, refs.owners,
@@ -190,10 +191,10 @@ def _write(out: Path, outputs: list, manifest: Manifest, result: Result,
            workers: int, progress: Callable | None) -> dict[str, str]:
     """Phase 3: produce what changed and commit it — into a staging folder swapped in whole, or,
     for a small change, straight into `build/` behind a journal (see output_inplace.py)."""
-    from generator.output import staged
-    from generator.output_inplace import in_place
-    from generator.parallel import produce_into
-    from generator.progress import track
+    from generator.cli.progress import track
+    from generator.outputs.inplace import in_place
+    from generator.outputs.pool import produce_into
+    from generator.outputs.staging import staged
 
     outputs = sorted(outputs, key=lambda o: o.path)
     keys: dict[str, str] = {}
@@ -264,8 +265,8 @@ def _plates(site, theme, cache_dir: Path, options: Options, problems: Problems):
 
 def _share_cards(site, theme, refs, cache, cache_dir: Path, options: Options) -> list:
     """Link-preview cards; a cover is read from its encoded, metadata-free largest variant."""
-    from generator.media import published_files
-    from generator.share_outputs import Card, produce_cards
+    from generator.media.images import published_files
+    from generator.sharecards.produce import Card, produce_cards
 
     config, strings = site.config, theme.strings["vi"]
     cards = [Card("share/index.jpg", config.title, config.description, "",
@@ -281,7 +282,7 @@ def _share_cards(site, theme, refs, cache, cache_dir: Path, options: Options) ->
 
 
 def _plate_outputs(plates) -> list:
-    from generator.pages import Output
+    from generator.outputs.plan import Output
 
     if plates is None:
         return []
@@ -289,15 +290,15 @@ def _plate_outputs(plates) -> list:
 
 
 def _av_outputs(root: Path, av) -> list:
-    from generator.pages import Output
+    from generator.outputs.plan import Output
 
     media = (root / "media").resolve()
     return [Output(f.out, f.digest, source=media / f.src, copy=True) for f in av.files.values()]
 
 
 def _media_outputs(refs, cache) -> list:
-    from generator.media import published_files
-    from generator.pages import Output
+    from generator.media.images import published_files
+    from generator.outputs.plan import Output
 
     outputs = []
     for info in refs.images.values():
@@ -308,14 +309,14 @@ def _media_outputs(refs, cache) -> list:
 
 def _code_digest() -> str:
     """Generator sources count as an input: a changed renderer must not reuse old pages."""
-    from generator.digests import hash_files
+    from generator.outputs.digests import hash_files
 
     return hash_files(PACKAGE_DIR, ("*.py", "*.yml"))
 
 
 def _check_existing_build(out: Path, base_path: str, problems: Problems) -> None:
     """`check` also proves the last build's links, images, aliases and QR targets resolve."""
-    from generator.linkcheck import check_links
+    from generator.outputs.linkcheck import check_links
 
     if out.is_dir():
         for broken in check_links(out, base_path):
@@ -343,8 +344,8 @@ def _check_out_dir(root: Path, out: Path) -> None:
 
 
 def _fingerprint(root: Path, options: Options) -> str:
-    from generator.config import CONFIG_NAME
-    from generator.registry import REGISTRY_NAME
+    from generator.content.config import CONFIG_NAME
+    from generator.content.registry import REGISTRY_NAME
 
     paths = [root / "sites", root / "media", root / "trails", theme_dir(root),
              root / CONFIG_NAME, root / REGISTRY_NAME, PACKAGE_DIR]

@@ -6,7 +6,7 @@ import zipfile
 
 from conftest import entry
 
-from generator.linkcheck import check_links
+from generator.outputs.linkcheck import check_links
 
 
 def _bundle(project, tmp_path):

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import ARTIFACTS, REPO
 
-from generator.geodata import regenerate, simplify_geojson
-from generator.geomap import (
+from generator.render.maps.geodata import regenerate, simplify_geojson
+from generator.render.maps.geomap import (
     COMMUNES_FILE,
     GEO_DIR,
     PROVINCE_FILE,
@@ -134,8 +134,9 @@ def test_regeneration_is_reproducible(tmp_path):
 
 @needs_source
 def test_regenerate_entry_point(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "generator.geodata", "--regenerate", str(SOURCE),
-                           "--out", str(tmp_path)], cwd=REPO, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "generator.render.maps.geodata",
+                           "--regenerate", str(SOURCE), "--out", str(tmp_path)],
+                          cwd=REPO, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert COMMUNES_FILE in done.stdout and (tmp_path / PROVINCE_FILE).is_file()
 

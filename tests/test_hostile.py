@@ -131,9 +131,9 @@ FAST_SETTINGS = settings(deadline=None, derandomize=True, database=None,
 def _entry_fields() -> dict[str, Any]:
     """The entry schema, wherever the generator keeps it (it is being split into schema.py)."""
     try:
-        from generator.schema import ENTRY_FIELDS
+        from generator.content.schema import ENTRY_FIELDS
     except ImportError:  # pragma: no cover - older layout
-        from generator.fields import ENTRY_FIELDS
+        from generator.content.fields import ENTRY_FIELDS
     return ENTRY_FIELDS
 
 
@@ -148,7 +148,7 @@ TEXT_KEYS = [key for key, field in _entry_fields().items()
 
 def normalised(value: str) -> str:
     """What the page must show for an entered text value (README: NFC, hidden chars removed)."""
-    from generator.fields import text
+    from generator.content.fields import text
 
     return text(10**9)(value, None)
 
@@ -472,7 +472,7 @@ structured_files = st.lists(_yaml_line, max_size=12).flatmap(lambda lines: st.bu
 
 
 def _parse(data: bytes) -> None:
-    from generator.frontmatter import Located, decode, split
+    from generator.content.frontmatter import Located, decode, split
     from generator.problems import Problems
 
     problems = Problems()
@@ -509,8 +509,8 @@ def test_parse_bytes_never_raises(data):
 
 @pytest.fixture(scope="module")
 def media_ctx(tmp_path_factory):
-    from generator.fields import Ctx
-    from generator.paths import MediaRef
+    from generator.content.fields import Ctx
+    from generator.content.media_paths import MediaRef
 
     media = tmp_path_factory.mktemp("hostile-media") / "media"
     (media / "good").mkdir(parents=True)
@@ -522,7 +522,7 @@ def media_ctx(tmp_path_factory):
 @given(st.sampled_from(KNOWN_KEYS), any_yaml_value)
 def test_normalisers_only_raise_invalid(media_ctx, key, value):
     """Every key's normaliser, fed any YAML shape: a clean value or `Invalid`, nothing else."""
-    from generator.fields import Invalid
+    from generator.content.fields import Invalid
 
     with contextlib.suppress(Invalid):
         _normaliser(_entry_fields()[key])(value, media_ctx)
@@ -531,7 +531,8 @@ def test_normalisers_only_raise_invalid(media_ctx, key, value):
 @settings(FAST_SETTINGS, max_examples=300)
 @given(markdown_body())
 def test_markdown_renders_safe_html(body):
-    from generator.markdown import body_images, render_markdown
+    from generator.content.body import body_images
+    from generator.render.markdown import render_markdown
 
     body_images(body)
     html = render_markdown(body, lambda image: None)

@@ -7,7 +7,7 @@ import os
 
 from conftest import entry, jpeg_with_exif, tree_digest
 
-from generator.output_inplace import TEMP_SUFFIX, InPlace, recover
+from generator.outputs.inplace import TEMP_SUFFIX, InPlace, recover
 
 SITES = 40  # ~225 outputs: a one-entry edit (~12-20 files) stays under the in-place limit
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import entry
 
-from generator.linkcheck import check_links
+from generator.outputs.linkcheck import check_links
 
 
 def test_a_fresh_build_has_no_broken_links(project):

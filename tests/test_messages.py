@@ -7,7 +7,7 @@ import re
 import yaml
 from conftest import REPO
 
-from generator.paths import SUFFIXES
+from generator.content.media_paths import SUFFIXES
 
 CATALOGUES = {lang: yaml.safe_load((REPO / f"generator/messages/{lang}.yml").read_text("utf-8"))
               for lang in ("vi", "en")}

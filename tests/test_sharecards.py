@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageFont
 
-from generator.sharecards import (
+from generator.sharecards.draw import (
     COVER_AREA,
     MARGIN,
     PLAIN_AREA,

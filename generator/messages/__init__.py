@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from generator.frontmatter import load_own_yaml
+from generator.content.frontmatter import load_own_yaml
 from generator.problems import Problem
 
 FOLDER = Path(__file__).parent

@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.digests import hash_files
+from generator.outputs.digests import hash_files
 from generator.problems import Problems
 
 from .layout import PlateText, compute_layout, missing_glyphs, plate_metrics

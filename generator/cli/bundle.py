@@ -1,0 +1,101 @@
+"""`diachido bundle`: the whole site in one ZIP that works opened from disk, for hand-over.
+
+Youth-union projects end and relic management boards take over; they get the site (links
+rewritten to end in index.html, which browsers need on file://), the plates, the open data
+and a short Vietnamese README. The ZIP is deterministic: sorted entries, fixed timestamps.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from pathlib import Path
+
+from generator.content.config import Config
+
+FOLDER = "diachido-site"
+# href/src/action values that point inside the site at a folder ("x/", "./", "../")
+_DIR_LINK = re.compile(r'(?P<attr>\b(?:href|action|data-other)=")(?P<url>(?![a-z][a-z0-9+.-]*:|/|#)'
+                       r'[^"#?]*/)(?P<rest>[#?][^"]*)?"')
+_REFRESH = re.compile(r'(content="0; url=)(?P<url>(?![a-z][a-z0-9+.-]*:|/)[^"]*/)"')
+README = """\
+TRANG DI TÍCH — BẢN LƯU TRỮ ĐỂ BÀN GIAO
+========================================
+
+{title}
+{organisation}
+
+Thư mục này chứa toàn bộ trang web, xem được ngay trên máy tính, không cần mạng:
+  1. Giải nén tệp ZIP.
+  2. Mở thư mục {folder}, bấm đúp vào tệp index.html.
+
+Bên trong:
+  - index.html, các thư mục di tích: trang web (tiếng Việt; tiếng Anh trong thư mục en/).
+  - plates/all.pdf: tất cả biển mã QR, mỗi trang một biển, gửi nhà in được ngay.
+    plates/index.html: danh sách biển, mã, địa chỉ mã hoá, ngày lắp đặt và kiểm tra.
+  - data/: dữ liệu mở (sites.json, sites.csv mở bằng Excel, sites.geojson) và giấy phép.
+
+Lưu ý quan trọng về biển QR:
+  - Mã QR trên biển mở địa chỉ {base_url}/q/<MÃ>. Nếu đổi tên miền hay nơi đặt trang,
+    phải giữ cho các địa chỉ này vẫn mở được, nếu không các biển đã gắn sẽ hỏng.
+  - Mã đã in (NT01, NT02…) không bao giờ được đổi hay dùng lại cho di tích khác.
+  - Dữ liệu gốc (các tệp sites/*.md, media/, codes.yml) nằm trong kho mã nguồn của dự án;
+    hãy xin quyền quản lý kho đó để tiếp tục cập nhật.
+"""
+
+
+def _rewrite(html: str) -> str:
+    def folder(match: re.Match) -> str:
+        url = match["url"]
+        return f'{match["attr"]}{url}index.html{match["rest"] or ""}"'
+
+    html = _DIR_LINK.sub(folder, html)
+    return _REFRESH.sub(lambda m: f'{m[1]}{m["url"]}index.html"', html)
+
+
+def _epoch() -> tuple[int, int, int, int, int, int]:
+    import datetime as dt
+
+    seconds = int(os.environ.get("SOURCE_DATE_EPOCH", "315532800"))  # 1980-01-01
+    moment = dt.datetime.fromtimestamp(max(seconds, 315532800), dt.UTC)
+    return moment.timetuple()[:6]
+
+
+def write_bundle(site_dir: Path, target: Path, config: Config) -> int:
+    """Zip `site_dir` into `target` (atomically); returns the number of files."""
+    stamp = _epoch()
+    files = sorted(p for p in site_dir.rglob("*") if p.is_file())
+    tmp = target.with_name(f".{target.name}.tmp")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        readme = README.format(title=config.title, organisation=config.organisation,
+                               folder=FOLDER, base_url=config.base_url)
+        _add(archive, "DOC-TRUOC.txt", readme.encode("utf-8"), stamp)
+        for path in files:
+            rel = path.relative_to(site_dir).as_posix()
+            data = path.read_bytes()
+            if path.suffix == ".html":
+                data = _rewrite(data.decode("utf-8")).encode("utf-8")
+            _add(archive, f"{FOLDER}/{rel}", data, stamp)
+    os.replace(tmp, target)
+    return len(files)
+
+
+def _add(archive: zipfile.ZipFile, name: str, data: bytes, stamp) -> None:
+    info = zipfile.ZipInfo(name, date_time=stamp)
+    info.external_attr = 0o644 << 16
+    info.compress_type = zipfile.ZIP_DEFLATED
+    archive.writestr(info, data)
+
+
+def bundle_site(options, target: Path):
+    """Build (incrementally), then zip the result; returns the build's Result."""
+    from generator.build import build_site
+    from generator.content.config import load_config
+    from generator.problems import Problems
+
+    result = build_site(options)
+    config = load_config(options.root, Problems(), options.base_url)
+    result.bundle = (str(target), write_bundle(options.out, target, config))
+    return result

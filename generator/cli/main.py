@@ -1,0 +1,148 @@
+"""Command line: parses arguments and calls the library; no logic lives here."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from generator import __version__
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="diachido", description="Build the red-address heritage website and its QR plates.")
+    parser.add_argument("--version", action="version", version=f"diachido {__version__}")
+    parser.add_argument("-C", "--project", type=Path, default=Path("."),
+                        help="project folder (default: the current folder)")
+    parser.add_argument("--lang", choices=("vi", "en"),
+                        help="language of messages (default: $DIACHIDO_LANG or vi)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="build the site into build/")
+    build.add_argument("--out", type=Path, help="output folder (default: build)")
+    build.add_argument("--base-url", help="public address, e.g. https://doan.example.vn/diachido")
+    build.add_argument("--no-plates", action="store_true", help="pages only, no QR plates")
+    build.add_argument("--strict", action="store_true",
+                       help="treat warnings (e.g. audio without transcript) as errors")
+    build.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
+                       help="worker processes (default: all cores)")
+
+    check = commands.add_parser("check", help="validate everything, write nothing")
+    check.add_argument("--base-url", help="public address to validate with")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    bundle = commands.add_parser(
+        "bundle", help="build, then write one ZIP of the whole site that opens from disk")
+    bundle.add_argument("--out", type=Path, help="the ZIP file (default: diachido-site.zip)")
+    bundle.add_argument("--base-url", help="public address, e.g. https://doan.example.vn/dd")
+
+    plates = commands.add_parser("plates", help="plate maintenance")
+    plates.add_argument("--report", action="store_true",
+                        help="list plates due for inspection (from codes.yml)")
+
+    new = commands.add_parser("new", help="create a new site entry")
+    new.add_argument("slug", help="file name, e.g. dinh-phu-my")
+    new.add_argument("--code", help="plate code, e.g. NT05 (default: the next free code)")
+    new.add_argument("--title", help="Vietnamese name of the site")
+    new.add_argument("--category", help="category (default: di tích lịch sử)")
+    new.add_argument("--address", help="address (hamlet, commune, province)")
+    new.add_argument("--summary", default="")
+    new.add_argument("--no-input", action="store_true",
+                     help="never ask questions, even on a terminal (defaults for what is missing)")
+
+    serve = commands.add_parser(
+        "serve", help="build, serve on http://HOST:PORT/ and reload the browser on every change")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--out", type=Path, help="output folder (default: build)")
+    serve.add_argument("--no-plates", action="store_true",
+                       help="pages only: faster rebuilds on large projects (no QR plates)")
+    return parser
+
+
+def _new(args: argparse.Namespace, reporter, lang: str) -> int:
+    """`new`: on a terminal, ask for what the flags did not give; scripts keep using flags."""
+    from generator.cli.scaffold import Answers, ask_missing, new_entry
+
+    root, given = args.project, Answers(args.code, args.title, args.category, args.address)
+
+    def create() -> tuple[str, str]:
+        answers = given
+        if (not args.no_input and sys.stdin.isatty()
+                and None in (given.code, given.title, given.category, given.address)):
+            answers = ask_missing(root, args.slug, given, lang)
+        return new_entry(root, args.slug, answers.code, answers.title, answers.category,
+                         answers.address, args.summary)
+
+    return reporter.run_new(create)
+
+
+def _progress_option(lang: str) -> dict:
+    """`progress=` for Options once the build accepts it (see generator/progress.py)."""
+    from dataclasses import fields
+
+    from generator.build import Options
+    from generator.cli.progress import make_progress
+
+    if "progress" not in {f.name for f in fields(Options)}:
+        return {}
+    return {"progress": make_progress(sys.stderr, lang)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Ctrl-C at any moment, even while modules are still loading, ends quietly (exit 130)."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        try:
+            from generator.messages import pick_lang, summary
+
+            print(summary("interrupted", pick_lang(None), out="build"), file=sys.stderr)
+        except BaseException:  # noqa: BLE001 - interrupted again while loading the message
+            print("diachido: interrupted; build/ is unchanged.", file=sys.stderr)
+        return 130
+
+
+def _main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from generator.cli.report import Reporter
+    from generator.messages import pick_lang
+
+    lang = pick_lang(args.lang)
+    reporter = Reporter(lang, sys.stdout, sys.stderr)
+    root = args.project
+    if args.command == "new":
+        return _new(args, reporter, lang)
+    if args.command == "serve":
+        from generator.build import Options
+        from generator.cli.serve import serve
+
+        options = Options(root=root, out=args.out or root / "build", plates=not args.no_plates,
+                          **_progress_option(lang))
+        return reporter.run_serve(lambda: serve(options, args.host, args.port, reporter),
+                                  options.out.as_posix().rstrip("/"))
+    if args.command == "plates":
+        from generator.cli.inspections import plates_report
+
+        return reporter.run_report(lambda: plates_report(root))
+    from generator.build import Options, build_site
+
+    out = (args.out if args.command == "build" and args.out else root / "build")
+    options = Options(
+        root=root, out=out, base_url=args.base_url,
+        plates=not getattr(args, "no_plates", False), check_only=args.command == "check",
+        workers=max(1, getattr(args, "jobs", 1) or 1), strict=getattr(args, "strict", False),
+        **_progress_option(reporter.lang),
+    )
+    if args.command == "bundle":
+        from generator.cli.bundle import bundle_site
+
+        target = args.out or root / "diachido-site.zip"
+        return reporter.run_build(lambda: bundle_site(options, target), options)
+    return reporter.run_build(lambda: build_site(options), options)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""What the user sees at the end: problems in their language, a summary line, an exit code.
+
+A user mistake never shows a traceback; a bug does (and asks for a report). Ctrl-C and SIGTERM
+end quietly: the staging folder is removed and the previous build is untouched.
+"""
+
+from __future__ import annotations
+
+import signal
+import traceback
+from collections.abc import Callable
+from typing import TextIO
+
+from generator.messages import render_problem, summary
+from generator.outputs.staging import OutputError
+from generator.problems import Problem, UserError
+
+
+def _terminate(signum, frame):  # noqa: ARG001 - signal handler signature
+    raise KeyboardInterrupt
+
+
+class Reporter:
+    def __init__(self, lang: str, out: TextIO, err: TextIO):
+        self.lang, self.out, self.err = lang, out, err
+
+    def problems(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            print(render_problem(problem, self.lang), end="\n\n", file=self.err)
+
+    def _guard(self, action: Callable[[], int], out_name: str, failed: str = "failed") -> int:
+        signal.signal(signal.SIGTERM, _terminate)
+        try:
+            return action()
+        except UserError as err:
+            self.problems(err.problems)
+            errors = sum(p.severity == "error" for p in err.problems)
+            print(summary(failed, self.lang, errors=errors, out=out_name), file=self.err)
+            return 1
+        except OutputError as err:
+            self.problems([Problem(err.code, params=tuple(sorted(err.params.items())))])
+            return 1
+        except KeyboardInterrupt:
+            print(summary("interrupted", self.lang, out=out_name), file=self.err)
+            return 130
+        except Exception:  # noqa: BLE001 - anything else is our bug, shown in full
+            traceback.print_exc(file=self.err)
+            print(summary("bug", self.lang, out=out_name), file=self.err)
+            return 2
+
+    def run_build(self, build: Callable, options) -> int:
+        out_name = options.out.as_posix().rstrip("/")
+
+        def action() -> int:
+            result = build()
+            self.problems(result.warnings)
+            seconds = f"{result.seconds:.2f}"
+            if options.check_only:
+                line = summary("checked", self.lang, published=result.published,
+                               drafts=result.drafts, warnings=len(result.warnings))
+            elif result.unchanged:
+                line = summary("unchanged", self.lang, out=out_name, seconds=seconds)
+                if result.bundle:
+                    line += "\n" + summary("bundled", self.lang, path=result.bundle[0],
+                                           files=result.bundle[1])
+            else:
+                line = summary("built", self.lang, published=result.published,
+                               drafts=result.drafts, plates=result.plates,
+                               written=result.written, reused=result.reused,
+                               warnings=len(result.warnings), seconds=seconds, out=out_name)
+                if result.bundle:
+                    line += "\n" + summary("bundled", self.lang, path=result.bundle[0],
+                                           files=result.bundle[1])
+                if result.new_codes:
+                    line += "\n" + summary("codes_added", self.lang,
+                                           codes=", ".join(result.new_codes))
+            print(line, file=self.out)
+            return 0
+
+        return self._guard(action, out_name, "check_failed" if options.check_only else "failed")
+
+    def run_report(self, make_report: Callable) -> int:
+        def action() -> int:
+            rows, due = make_report()
+            for row in rows:
+                status = summary(f"inspection_{row.status.replace('-', '_')}", self.lang)
+                print(f"{row.code:<8} {row.slug:<28} {row.last or '—':<12} "
+                      f"{row.due.isoformat() if row.due else '—':<12} {status}", file=self.out)
+            print(summary("inspection_total", self.lang, due=due, total=len(rows)),
+                  file=self.out)
+            return 0
+
+        return self._guard(action, "build")
+
+    def run_new(self, create: Callable) -> int:
+        def action() -> int:
+            path, media = create()
+            print(summary("created", self.lang, path=path, media=media), file=self.out)
+            return 0
+
+        return self._guard(action, "build")
+
+    def run_serve(self, serve: Callable[[], int], out_name: str = "build") -> int:
+        """`diachido serve`: a failed rebuild never ends it (see serve.py); only a user error
+        before serving starts (a busy port) or Ctrl-C does."""
+        return self._guard(serve, out_name)

@@ -1,0 +1,196 @@
+"""`diachido new`: a complete, commented entry that passes `diachido check` as written."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from generator.content.fields import CODE_RE, SLUG_RE
+from generator.content.slugs import slugify
+from generator.problems import Problem, UserError
+
+DEFAULT_CATEGORY = "di tích lịch sử"
+TITLE_LIMIT = 200  # schema: title is text(200)
+
+TEMPLATE = """\
+---
+# Mã biển QR: cố định mãi mãi sau khi in. 2–4 chữ in hoa + 2–4 chữ số.
+code: {code}
+# Tên di tích bằng tiếng Việt.
+title: {title}
+# Một hai câu giới thiệu, hiện trong danh sách và khi chia sẻ lên Facebook, Zalo.
+summary: {summary}
+# Loại hình: di tích lịch sử | di tích lịch sử – văn hóa | di tích kiến trúc nghệ thuật …
+category: {category}
+# Địa chỉ hiện nay (ấp, xã, tỉnh).
+address: {address}
+# Xếp hạng (bỏ dấu # ở đầu dòng khi biết): quốc gia đặc biệt | quốc gia | tỉnh
+# ranking: tỉnh
+# ranked_year: 2005
+# Toạ độ lấy từ bản đồ (số thập phân):
+# location: {{lat: 10.75, lon: 106.90}}
+# Ảnh bìa, đặt trong thư mục media/{slug}/:
+# cover: {slug}/anh-bia.jpg
+# cover_alt: Mô tả những gì trong ảnh cho người khiếm thị
+# Nguồn tư liệu:
+# sources:
+#   - title: Tên bài viết hoặc sách
+#     url: https://...
+# Bản nháp: được kiểm tra nhưng chưa xuất bản.
+draft: false
+---
+
+## Lịch sử
+
+Viết phần giới thiệu di tích ở đây.
+"""
+
+
+def _yaml_text(value: str) -> str:
+    """A YAML-safe one-line string (JSON strings are valid YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def next_code(root: Path, prefix: str = "NT", slug: str | None = None) -> str:
+    """The code to propose: the one codes.yml already holds for `slug` (a re-created entry),
+    else one past the highest `prefix` code among the entries and codes.yml."""
+    used, registered = used_codes(root), registered_codes(root)
+    own = sorted(code for code, owner in registered.items()
+                 if slug and owner == slug and code not in used)
+    if own:
+        return own[0]
+    numbers = [int(match[1]) for code in used | set(registered)
+               if (match := re.fullmatch(rf"{prefix}(\d+)", code))]
+    return f"{prefix}{max(numbers, default=0) + 1:02d}"
+
+
+def used_codes(root: Path) -> set[str]:
+    codes = set()
+    for path in (root / "sites").glob("*.md"):
+        match = re.search(r"^code:\s*[\"']?([A-Z]{2,4}\d{2,4})", path.read_text("utf-8", "replace"),
+                          re.MULTILINE)
+        if match:
+            codes.add(match[1])
+    return codes
+
+
+def registered_codes(root: Path) -> dict[str, str]:
+    """code → slug from codes.yml: a code printed on a plate belongs to that slug forever."""
+    try:
+        data = yaml.safe_load((root / "codes.yml").read_text("utf-8"))
+    except (OSError, ValueError, yaml.YAMLError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    owners = {}
+    for code, item in data.items():
+        usable = isinstance(item, dict) and not item.get("retired")
+        owners[str(code)] = str(item.get("slug", "")) if usable else ""  # retired: nobody's
+    return owners
+
+
+def taken_codes(root: Path, slug: str) -> set[str]:
+    """Codes a new entry `slug` may not use: in another entry, or registered to another site."""
+    return used_codes(root) | {code for code, owner in registered_codes(root).items()
+                               if owner != slug}
+
+
+def check_slug(root: Path, slug: str) -> None:
+    """Refuse a bad file name or an existing entry before asking anything else."""
+    if not SLUG_RE.match(slug):
+        raise UserError([Problem("new-bad-slug", params=(("slug", slug),
+                                 ("suggestion", slugify(slug) or "dinh-phu-my")))])
+    if (root / "sites" / f"{slug}.md").exists():
+        raise UserError([Problem("new-exists", params=(("path", f"sites/{slug}.md"),))])
+
+
+def new_entry(root: Path, slug: str, code: str | None, title: str | None,
+              category: str | None, address: str | None, summary: str | None) -> tuple[str, str]:
+    """Write sites/<slug>.md and media/<slug>/; returns both paths for the message."""
+    check_slug(root, slug)
+    path = root / "sites" / f"{slug}.md"
+    code = code or next_code(root, slug=slug)
+    if not CODE_RE.match(code) or code in taken_codes(root, slug):
+        raise UserError([Problem("new-code-taken" if CODE_RE.match(code) else "bad-code",
+                                 params=(("code", code), ("value", code), ("key", "code"),
+                                         ("suggestion", next_code(root, slug=slug))))])
+    title = unicodedata.normalize("NFC", title or slug.replace("-", " ").capitalize())
+    text = TEMPLATE.format(
+        code=code, slug=slug, title=_yaml_text(title),
+        summary=_yaml_text(summary or f"{title}: giới thiệu ngắn về di tích."),
+        category=_yaml_text(category or DEFAULT_CATEGORY),
+        address=_yaml_text(address or "xã …, tỉnh Đồng Nai"),
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+    (root / "media" / slug).mkdir(parents=True, exist_ok=True)
+    return f"sites/{slug}.md", f"media/{slug}"
+
+
+# -- interactive: `diachido new SLUG` on a terminal asks for what the flags did not give ---------
+
+@dataclass
+class Answers:
+    code: str | None = None
+    title: str | None = None
+    category: str | None = None
+    address: str | None = None
+
+
+def ask_missing(root: Path, slug: str, given: Answers, lang: str,
+                ask: Callable[[str], str] = input,
+                say: Callable[[str], None] = print) -> Answers:
+    """Ask for each missing answer, re-asking with a friendly message until it is valid.
+
+    `ask` shows a prompt and returns the typed line (`input`); `say` prints a message. EOF
+    (Ctrl-D) ends like Ctrl-C.
+    """
+    from generator.messages import summary
+
+    def prompt(key: str, **params: str) -> str:
+        try:
+            return unicodedata.normalize("NFC", ask(summary(key, lang, **params)).strip())
+        except EOFError:
+            say("")
+            raise KeyboardInterrupt from None
+
+    check_slug(root, slug)
+    say(summary("new_intro", lang, path=f"sites/{slug}.md"))
+    answers = Answers(**vars(given))
+    while not answers.title:
+        title = prompt("new_ask_title")
+        if not title:
+            say(summary("new_title_empty", lang))
+        elif len(title) > TITLE_LIMIT:
+            say(summary("new_title_long", lang, length=len(title), limit=TITLE_LIMIT))
+        else:
+            answers.title = title
+    if not answers.code:
+        proposed = next_code(root, slug=slug)
+        while not answers.code:
+            code = prompt("new_ask_code", default=proposed).upper() or proposed
+            problem = code_problem(root, slug, code)
+            if problem:
+                say(summary(problem, lang, code=code, suggestion=proposed))
+            else:
+                answers.code = code
+    if answers.category is None:
+        answers.category = prompt("new_ask_category", default=DEFAULT_CATEGORY) or DEFAULT_CATEGORY
+    if answers.address is None:
+        answers.address = prompt("new_ask_address")
+    return answers
+
+
+def code_problem(root: Path, slug: str, code: str) -> str | None:
+    """The message key for an unusable code, or None."""
+    if not CODE_RE.match(code):
+        return "new_code_bad"
+    if code in taken_codes(root, slug):
+        return "new_code_taken"
+    return None

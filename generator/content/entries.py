@@ -1,0 +1,250 @@
+"""Read and validate every entry in `sites/`, collecting all problems in one pass."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from generator.content.config import Config
+from generator.content.fields import SLUG_RE, Ctx, Invalid
+from generator.content.frontmatter import FrontMatter, SourceText, decode, split
+from generator.content.media_paths import MediaRef
+from generator.content.model import Entry, Image, Site, Text
+from generator.content.parse_cache import ParseCache
+from generator.content.schema import ENTRY_ATTRS, ENTRY_FIELDS, TEXT_ATTRS
+from generator.content.slugs import slugify
+from generator.problems import Problems
+
+SITES_DIR = "sites"
+LANGS = ("vi", "en")
+_NAME_RE = re.compile(r"^(?P<slug>.+?)(?:\.(?P<lang>[a-z]{2}))?\.md$")
+
+
+def load_site(root: Path, config: Config, problems: Problems,
+              cache: ParseCache | None = None, workers: int = 1) -> Site:
+    """Every entry validated; problems recorded, invalid entries left out.
+
+    With a cache, an entry whose files are byte-identical to the last build's is reused; the
+    others are parsed on every core."""
+    from generator.outputs.pool import map_in_workers
+
+    media = MediaRef((root / "media").resolve())
+    files: dict[str, dict[str, Path]] = defaultdict(dict)
+    for path, slug, lang in _entry_files(root, problems):
+        files[slug][lang] = path
+    found: dict[str, tuple[Entry | None, tuple]] = {}
+    todo = []
+    for slug in sorted(files):
+        data = {lang: path.read_bytes() for lang, path in files[slug].items()}
+        cache_key = ParseCache.key(slug, data) if cache else ""
+        hit = cache.get(cache_key) if cache else None
+        if hit is not None:
+            found[slug] = hit
+        else:
+            todo.append((slug, data, cache_key))
+
+    def load(job: tuple[str, dict[str, bytes], str]) -> tuple[Entry | None, tuple]:
+        slug, data, _key = job
+        own = Problems()
+        return _load_entry(root, slug, files[slug], data, media, own), tuple(own.items)
+
+    for (slug, _data, cache_key), (entry, items) in zip(
+            todo, map_in_workers(load, todo, workers), strict=True):
+        found[slug] = (entry, items)
+        if cache and entry is not None:
+            cache.put(cache_key, entry, items)
+    entries = []
+    for slug in sorted(found):
+        entry, items = found[slug]
+        problems.items.extend(items)
+        if entry is not None:
+            entries.append(entry)
+    _check_unique(entries, problems)
+    entries.sort(key=lambda e: (e.code, e.slug))
+    return Site(
+        config,
+        tuple(e for e in entries if not e.draft),
+        tuple(e for e in entries if e.draft),
+    )
+
+
+def _load_entry(root: Path, slug: str, paths: dict[str, Path], data: dict[str, bytes],
+                media: MediaRef, problems: Problems) -> Entry | None:
+    parsed: dict[str, tuple[str, FrontMatter, SourceText, bytes]] = {}
+    for lang in sorted(paths):
+        src = decode(paths[lang].relative_to(root).as_posix(), data[lang], problems)
+        front = split(src, problems) if src else None
+        if front is not None:
+            parsed[lang] = (src.path, front, src, data[lang])
+    return _entry(slug, parsed, media, problems) if parsed else None
+
+
+def _entry_files(root: Path, problems: Problems) -> list[tuple[Path, str, str]]:
+    folder = root / SITES_DIR
+    if not folder.is_dir():
+        problems.add("no-sites-folder", SITES_DIR)
+        return []
+    for name in (SITES_DIR, "media"):
+        if (root / name).is_symlink() or (
+                (root / name).exists() and root.resolve() not in (root / name).resolve().parents):
+            problems.add("folder-outside-project", f"{name}/", folder=name)
+            return []
+    found = []
+    for path in sorted(folder.iterdir()):
+        rel = path.relative_to(root).as_posix()
+        if path.name.startswith((".", "_")):
+            continue
+        if path.is_symlink() and not _inside(path, folder):
+            problems.add("symlink-outside", rel)
+            continue
+        match = _NAME_RE.match(path.name)
+        if not path.is_file() or not match:
+            problems.add("not-an-entry", rel, severity="warning")
+            continue
+        slug, lang = match["slug"], match["lang"] or "vi"
+        if lang not in LANGS:
+            problems.add("unknown-language", rel, lang=lang, allowed=", ".join(LANGS[1:]))
+        elif not SLUG_RE.match(slug):
+            problems.add("bad-slug", rel, slug=slug, suggestion=slugify(slug) or "ten-di-tich")
+        else:
+            found.append((path, slug, lang))
+    return found
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether a link really ends inside `folder` (a loop or a dangling link does not)."""
+    try:
+        return folder.resolve() in path.resolve(strict=True).parents
+    except (OSError, RuntimeError):
+        return False
+
+
+def _entry(slug: str, files: dict, media: MediaRef, problems: Problems) -> Entry | None:
+    if "vi" not in files:
+        for lang, (path, *_rest) in files.items():
+            problems.add("translation-without-entry", path, lang=lang, slug=slug)
+        return None
+    ctx = Ctx(slug, media)
+    count = len(problems.items)
+    path, front, src, data = files["vi"]
+    shared = _validate(front, src, ctx, problems, translation=False)
+    texts = {"vi": _text("vi", path, front, shared)} if shared else {}
+    digest = hashlib.sha256(data)
+    for lang in sorted(set(files) - {"vi"}):
+        t_path, t_front, t_src, t_data = files[lang]
+        digest.update(t_data)
+        values = _validate(t_front, t_src, ctx, problems, translation=True)
+        if values is not None and shared:
+            texts[lang] = _text(lang, t_path, t_front, {**shared, **values})
+    for text in texts.values():
+        _check_body(text, problems)
+    if not shared or any(p.severity == "error" for p in problems.items[count:]):
+        return None
+    return Entry(
+        slug=slug, code=shared["code"], path=path, digest=digest.hexdigest(), texts=texts,
+        cover=_cover(shared), code_line=front.fields["code"].line,
+        aliases_line=front.fields["aliases"].line if "aliases" in front.fields else 1,
+        **{attr: shared[attr] for attr in ENTRY_ATTRS if attr in shared},
+    )
+
+
+def _validate(front: FrontMatter, src: SourceText, ctx: Ctx, problems: Problems,
+              translation: bool) -> dict[str, Any] | None:
+    allowed = {k for k, f in ENTRY_FIELDS.items() if f.translatable or not translation}
+    values: dict[str, Any] = {}
+    ok = True
+    suggested: set[str] = set()
+    for key, item in front.fields.items():
+        if key not in allowed:
+            ok = False
+            suggested.add(_unknown_key(key, item.line, src, allowed, translation, problems))
+            continue
+        try:
+            values[key] = ENTRY_FIELDS[key].normalise(item.value, ctx)
+        except Invalid as err:
+            ok = False
+            # Inside a list (gallery, sources), point at the item's own line.
+            line = item.children.get(err.params.get("number", 0) - 1, item.line)
+            problems.add(err.code, src.path, line, src.line(line), **{"key": key, **err.params})
+    if not translation:
+        for key, field in ENTRY_FIELDS.items():
+            # A misspelt `titel:` already says "did you mean title"; no second message.
+            if field.required and key not in front.fields and key not in suggested:
+                ok = False
+                problems.add("missing-key", src.path, 1, src.line(1), key=key)
+    if "cover" in values and "cover_alt" not in values and not translation:
+        ok = False
+        line = front.fields["cover"].line
+        problems.add("missing-cover-alt", src.path, line, src.line(line), src_path=values["cover"])
+    return values if ok else None
+
+
+def _unknown_key(key: str, line: int, src: SourceText, allowed: set[str], translation: bool,
+                 problems: Problems) -> str:
+    """Report a key that is not in the format; returns the key it probably meant ("" if none)."""
+    if translation and key in ENTRY_FIELDS:
+        problems.add("key-not-translatable", src.path, line, src.line(line), key=key)
+        return ""
+    close = difflib.get_close_matches(key.lower(), sorted(allowed), n=1, cutoff=0.5)
+    problems.add("unknown-key", src.path, line, src.line(line), key=key,
+                 suggestion=close[0] if close else "", known=", ".join(sorted(allowed)))
+    return close[0] if close else ""
+
+
+MAX_BODY_INDENT = 80  # columns: ~40 nested list levels, far beyond any real text
+MAX_UNCLOSED_BRACKETS = 64  # our first parser was quadratic on these; kept as a guard
+
+
+def _check_body(text: Text, problems: Problems) -> None:
+    """Refuse the few shapes that would make the Markdown parser recurse or crawl."""
+    lines = text.body_md.split("\n")
+    start = 0
+    for number, line in enumerate(lines + [""]):
+        stripped = line.expandtabs(4)
+        depth = len(stripped) - len(stripped.lstrip(" "))
+        if depth > MAX_BODY_INDENT:
+            file_line = text.body_line + number
+            problems.add("body-too-deep", text.path, file_line, line[:120])
+            return
+        if not line.strip():
+            block = "\n".join(lines[start:number])
+            if block.count("[") - block.count("]") > MAX_UNCLOSED_BRACKETS:
+                problems.add("body-brackets", text.path, text.body_line + start,
+                             lines[start][:120])
+                return
+            start = number + 1
+
+
+def _text(lang: str, path: str, front: FrontMatter, values: dict[str, Any]) -> Text:
+    return Text(lang=lang, body_md=front.body, body_line=front.body_line, path=path,
+                **{attr: values[attr] for attr in TEXT_ATTRS if attr in values})
+
+
+def _cover(values: dict[str, Any]) -> Image | None:
+    if "cover" not in values:
+        return None
+    return Image(values["cover"], values["cover_alt"], "", values.get("cover_credit", ""),
+                 values.get("cover_license", ""))
+
+
+def _check_unique(entries: list[Entry], problems: Problems) -> None:
+    """Codes, slugs and aliases must each name one page."""
+    by_code: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        by_code[entry.code].append(entry)
+    for code, owners in sorted(by_code.items()):
+        for entry in owners[1:]:
+            problems.add("duplicate-code", entry.path, entry.code_line, f"code: {code}", code=code,
+                         other=owners[0].path)
+    claimed: dict[str, str] = {e.slug: e.path for e in entries}
+    for entry in entries:
+        for alias in entry.aliases:
+            if alias in claimed:
+                problems.add("alias-taken", entry.path, entry.aliases_line, alias=alias,
+                             other=claimed[alias])
+            else:
+                claimed[alias] = entry.path

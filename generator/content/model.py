@@ -1,0 +1,182 @@
+"""The validated content: immutable, so no later phase can reach back into YAML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.content.config import Config
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image referenced by an entry; `src` is relative to `media/` (POSIX)."""
+
+    src: str
+    alt: str
+    caption: str = ""
+    credit: str = ""  # who made it (photographer, archive)
+    license: str = ""  # rights statement, e.g. "CC BY 4.0" or "© Bảo tàng Đồng Nai"
+
+
+@dataclass(frozen=True)
+class Video:
+    """A local MP4/WebM clip (`src`, optional `poster` image) or a YouTube link (`youtube` id)."""
+
+    title: str
+    src: str = ""
+    youtube: str = ""
+    poster: str = ""
+    captions: str = ""  # WebVTT file relative to media/
+    speech: bool = True  # a clip with speech needs captions
+    credit: str = ""
+    license: str = ""
+
+
+@dataclass(frozen=True)
+class Audio:
+    """Spoken narration ("thuyết minh") with its transcript, for visitors who cannot listen."""
+
+    src: str
+    title: str
+    transcript: str = ""  # Markdown text (read from `transcript_file` when given as a path)
+    transcript_file: str = ""
+    credit: str = ""
+    license: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Location:
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to the year, the month or the day; never a timestamp."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def iso(self) -> str:
+        parts = [f"{self.year:04d}"] + [f"{p:02d}" for p in (self.month, self.day) if p]
+        return "-".join(parts)
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The ranking decision: number, date and issuing body (each may be unknown)."""
+
+    number: str = ""
+    date: PartialDate | None = None
+    issued_by: str = ""
+
+
+@dataclass(frozen=True)
+class Event:
+    date: PartialDate
+    text: str
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Managed:
+    unit: str
+    contact: str = ""
+
+
+@dataclass(frozen=True)
+class Review:
+    """Who checked the facts, and when ("verified on … by …")."""
+
+    date: PartialDate
+    by: str
+
+
+@dataclass(frozen=True)
+class Text:
+    """What a language version of an entry says; the Vietnamese one is always complete."""
+
+    lang: str
+    title: str
+    summary: str
+    category: str
+    address: str
+    body_md: str
+    body_line: int
+    path: str  # project-relative file the text came from
+    cover_alt: str = ""
+    gallery: tuple[Image, ...] = ()
+    sources: tuple[Source, ...] = ()
+    periods: tuple[str, ...] = ()
+    events: tuple[Event, ...] = ()
+    opening_hours: str = ""
+    admission: str = ""
+    content_note: str = ""
+    ranking_decision: Decision | None = None  # translatable for the issuing body's name
+    people: tuple[Person, ...] = ()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One heritage site: shared facts plus its text in each language it has."""
+
+    slug: str
+    code: str
+    path: str
+    digest: str  # hash of the entry's files' bytes, part of every output key that uses it
+    texts: dict[str, Text] = field(hash=False, compare=True)
+    location: Location | None = None
+    ranking: str = ""
+    ranked_year: int | None = None
+    cover: Image | None = None
+    type: str = ""
+    managed_by: Managed | None = None
+    reviewed: Review | None = None
+    videos: tuple[Video, ...] = ()
+    audio: tuple[Audio, ...] = ()
+    aliases: tuple[str, ...] = ()
+    draft: bool = False
+    plate_size: str = ""  # overrides the config's plate size for this site's plate
+    code_line: int = 1  # where `code:` is written, for registry messages
+    aliases_line: int = 1  # where `aliases:` is written, for "alias taken"
+
+    @property
+    def vi(self) -> Text:
+        return self.texts["vi"]
+
+    def text(self, lang: str) -> Text:
+        """The text in `lang`, falling back to Vietnamese (the caller shows a notice)."""
+        return self.texts.get(lang) or self.texts["vi"]
+
+    def images(self) -> tuple[Image, ...]:
+        """Every still image the entry publishes: cover, gallery, video posters."""
+        cover = (self.cover,) if self.cover else ()
+        posters = tuple(Image(v.poster, v.title) for v in self.videos if v.poster)
+        return cover + self.vi.gallery + posters
+
+
+@dataclass(frozen=True)
+class Site:
+    """The whole project after validation: what every renderer reads."""
+
+    config: Config
+    entries: tuple[Entry, ...]  # published, sorted by code
+    drafts: tuple[Entry, ...]
+
+    def by_code(self) -> dict[str, Entry]:
+        return {entry.code: entry for entry in self.entries}

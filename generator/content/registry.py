@@ -1,0 +1,238 @@
+"""The registry of issued plate codes (`codes.yml`): once printed, a code works forever.
+
+Rules (each failure names the code and says exactly what to write):
+- a registered code stays with its site: renaming the entry's file is allowed only when the entry
+  lists the registered slug in `aliases`; no other site may take the code;
+- a registered code with no entry must be retired in the registry, with a `target` (another code)
+  or a `notice`, so its QR still lands somewhere meaningful;
+- a draft keeps its code; its QR lands on a "temporarily unavailable" notice.
+The build only ever appends newly published codes, so hand edits and comments are kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.content.fields import CODE_RE, SLUG_RE
+from generator.content.frontmatter import decode, parse_yaml
+from generator.content.model import Entry, Site
+from generator.content.parse_cache import ParseCache
+from generator.problems import Problems
+
+REGISTRY_NAME = "codes.yml"
+HEADER = """\
+# Registry of every plate code ever published (see README: "Plates and permanent codes").
+# `diachido build` appends new codes. Edit by hand only to retire a code
+#   retired: {target: NT02}   or   retired: {notice: "…"}
+# or to record a plate's life: plate: {installed: 2026-01-15, material: …, size: A5,
+#   location: …, last_inspected: 2026-06-01}
+"""
+PLATE_KEYS = {"installed", "material", "size", "location", "last_inspected"}
+
+
+@dataclass(frozen=True)
+class Record:
+    code: str
+    slug: str
+    issued: dt.date | None
+    line: int
+    target: str = ""  # retired: the code whose page the QR now opens
+    notice: str = ""  # retired: the text shown instead
+    plate: tuple[tuple[str, object], ...] = ()
+
+    @property
+    def retired(self) -> bool:
+        return bool(self.target or self.notice)
+
+    def plate_info(self) -> dict[str, object]:
+        return dict(self.plate)
+
+
+@dataclass(frozen=True)
+class Landing:
+    """What `/q/<code>` shows: a published entry, a draft notice, or a retirement."""
+
+    code: str
+    entry: Entry | None = None  # published site
+    draft: Entry | None = None  # temporarily unavailable
+    target: Entry | None = None  # retired, pointing at another site
+    notice: str = ""  # retired with a notice
+
+
+def today() -> dt.date:
+    """The build date; SOURCE_DATE_EPOCH pins it for reproducible runs."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
+
+
+def load_registry(root: Path, problems: Problems,
+                  cache: ParseCache | None = None) -> dict[str, Record]:
+    """Every issued code; read from the cache when codes.yml has not changed."""
+    path = root / REGISTRY_NAME
+    if not path.is_file():
+        return {}
+    data = path.read_bytes()
+    cache_key = ParseCache.key(REGISTRY_NAME, {"": data}) if cache else ""
+    hit = cache.get(cache_key) if cache else None
+    if hit is not None:
+        problems.items.extend(hit[1])
+        return hit[0]
+    count = len(problems.items)
+    records = _parse(data, problems)
+    new = tuple(problems.items[count:])
+    if cache and not any(p.severity == "error" for p in new):
+        cache.put(cache_key, records, new)
+    return records
+
+
+def _parse(data: bytes, problems: Problems) -> dict[str, Record]:
+    src = decode(REGISTRY_NAME, data, problems)
+    # The registry grows with every code ever issued (~55 bytes each): no front-matter limit.
+    fields = parse_yaml(src, src.text, 1, problems, max_chars=100_000_000) if src else None
+    records = {}
+    for code, item in (fields or {}).items():
+        record = _record(code, item.value, item.line, src, problems)
+        if record:
+            records[code] = record
+    for record in records.values():
+        if record.target and (record.target not in records or records[record.target].retired):
+            problems.add("registry-bad-target", REGISTRY_NAME, record.line,
+                         src.line(record.line), code=record.code, target=record.target)
+    return records
+
+
+def _record(code: str, value: object, line: int, src, problems: Problems) -> Record | None:
+    def bad(what: str) -> None:
+        problems.add("registry-bad-record", REGISTRY_NAME, line, src.line(line), code=code,
+                     what=what)
+
+    if not CODE_RE.match(code):
+        bad("code")
+        return None
+    if not isinstance(value, dict) or not SLUG_RE.match(str(value.get("slug", ""))):
+        bad("slug")
+        return None
+    unknown = set(value) - {"slug", "issued", "retired", "plate"}
+    retired = value.get("retired") or {}
+    plate = value.get("plate") or {}
+    if unknown or not isinstance(retired, dict) or not isinstance(plate, dict):
+        bad(sorted(unknown)[0] if unknown else "retired" if not isinstance(retired, dict)
+            else "plate")
+        return None
+    if set(retired) - {"target", "notice"} or set(plate) - PLATE_KEYS:
+        bad("retired" if set(retired) - {"target", "notice"} else "plate")
+        return None
+    for key in ("installed", "last_inspected"):
+        if key in plate and not isinstance(plate[key], dt.date):
+            bad(f"plate.{key}")
+            return None
+    return Record(code, str(value["slug"]), value.get("issued"), line,
+                  str(retired.get("target", "")), str(retired.get("notice", "")).strip(),
+                  tuple(sorted(plate.items())))
+
+
+def reconcile(site: Site, records: dict[str, Record], problems: Problems) -> list[Landing]:
+    """Check the rules; return one landing per code that must resolve (sorted by code)."""
+    entries = {e.code: e for e in site.entries + site.drafts}
+    # An entry that failed validation is missing from `site`; its code is not "deleted".
+    entries_complete = not problems.errors
+    landings: dict[str, Landing] = {}
+    for code, entry in sorted(entries.items()):
+        record = records.get(code)
+        if record and record.retired:
+            problems.add("registry-code-retired", entry.path, entry.code_line, code=code,
+                         suggestion=next_free_code(records, entries))
+        elif record and record.slug != entry.slug and record.slug not in entry.aliases:
+            problems.add("registry-renamed", entry.path, entry.code_line, code=code,
+                         slug=record.slug, suggestion=next_free_code(records, entries))
+        elif entry.draft:
+            landings[code] = Landing(code, draft=entry)
+        else:
+            landings[code] = Landing(code, entry=entry)
+    for code, record in sorted(records.items()):
+        if code in entries:
+            continue
+        if not record.retired:
+            if not entries_complete:
+                continue
+            problems.add("registry-code-missing", REGISTRY_NAME, record.line, code=code,
+                         slug=record.slug)
+        elif record.target:
+            target = entries.get(record.target)
+            if target is not None and not target.draft:
+                landings[code] = Landing(code, target=target)
+            else:
+                landings[code] = Landing(code, notice=record.notice)
+        else:
+            landings[code] = Landing(code, notice=record.notice)
+    return [landings[code] for code in sorted(landings)]
+
+
+def next_free_code(records: dict[str, Record], entries: dict[str, Entry],
+                   prefix: str = "NT") -> str:
+    taken = set(records) | set(entries)
+    number = 1
+    while f"{prefix}{number:02d}" in taken:
+        number += 1
+    return f"{prefix}{number:02d}"
+
+
+def append_new_codes(root: Path, site: Site, records: dict[str, Record]) -> list[str]:
+    """Register codes published for the first time; returns them. Never rewrites old lines."""
+    new = [e for e in site.entries if e.code not in records]
+    if not new:
+        return []
+    path = root / REGISTRY_NAME
+    text = path.read_text("utf-8") if path.is_file() else HEADER
+    if text and not text.endswith("\n"):
+        text += "\n"
+    issued = today().isoformat()
+    for entry in sorted(new, key=lambda e: e.code):
+        text += f"{entry.code}:\n  slug: {entry.slug}\n  issued: {issued}\n"
+    tmp = path.with_suffix(".yml.tmp")
+    tmp.write_text(text, "utf-8")
+    os.replace(tmp, path)
+    return [e.code for e in new]
+
+
+def inspection_due(record: Record, interval_days: int) -> dt.date | None:
+    """When the plate should next be inspected (None: not installed yet)."""
+    info = record.plate_info()
+    last = info.get("last_inspected") or info.get("installed")
+    return last + dt.timedelta(days=interval_days) if isinstance(last, dt.date) else None
+
+
+@dataclass(frozen=True)
+class Inspection:
+    code: str
+    slug: str
+    status: str  # "overdue" | "due-soon" | "ok" | "not-installed" | "retired"
+    due: dt.date | None
+    last: str
+
+
+def inspection_report(records: dict[str, Record], interval_days: int,
+                      on: dt.date) -> list[Inspection]:
+    """Every registered plate with its inspection status on `on` (soon = within 30 days)."""
+    rows = []
+    for code, record in sorted(records.items()):
+        info = record.plate_info()
+        last = str(info.get("last_inspected") or info.get("installed") or "")
+        due = inspection_due(record, interval_days)
+        if record.retired:
+            status = "retired"
+        elif due is None:
+            status = "not-installed"
+        elif due < on:
+            status = "overdue"
+        elif due <= on + dt.timedelta(days=30):
+            status = "due-soon"
+        else:
+            status = "ok"
+        rows.append(Inspection(code, record.slug, status, due, last))
+    return rows

@@ -1,0 +1,1 @@
+"""Render: HTML, XML and JSON pages from the model and the theme."""

@@ -1,0 +1,172 @@
+"""Pages behind the printed codes: `/q/<code>` landings, the code list, the plates index.
+
+A landing is the site's own page with a "you are at" box (code, report link), so a scan opens
+the story with no redirect. It is written both as `q/<code>.html` (GitHub Pages and Netlify
+serve it for `/q/<code>`) and `q/<code>/index.html` (any other host, after its own slash redirect).
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from typing import TYPE_CHECKING, Any
+
+from generator.content.config import Config
+from generator.content.registry import Landing, Record, inspection_due
+from generator.outputs.digests import key
+from generator.outputs.plan import Output
+from generator.outputs.urls import href, page_url, root_of
+from generator.render.pages import ROOT_TOKEN, Pages
+from generator.render.theme import LANGS
+
+if TYPE_CHECKING:  # the plate modules load reportlab, which a --no-plates build never needs
+    from generator.plates.produce import PlateRow
+
+
+def report_href(config: Config, code: str, subject: str) -> str:
+    """The "report a damaged plate" link, prefilled with the code."""
+    target = config.report_url
+    if not target:
+        return ""
+    if "{code}" in target:
+        return target.replace("{code}", code)
+    if target.startswith("mailto:"):
+        query = urllib.parse.urlencode({"subject": subject}, quote_via=urllib.parse.quote)
+        return f"{target}{'&' if '?' in target else '?'}{query}"
+    return f"{target}{'&' if '?' in target else '?'}code={urllib.parse.quote(code)}"
+
+
+def landing_url(lang: str, code: str) -> str:
+    return page_url(lang, f"q/{code}")
+
+
+class LandingPages:
+    def __init__(self, pages: Pages, landings: list[Landing], records: dict[str, Record],
+                 rows: list[PlateRow]):
+        self.pages, self.landings, self.records, self.rows = pages, landings, records, rows
+        self.config, self.theme = pages.config, pages.theme
+        self._rendered: dict[tuple[str, str], bytes] = {}
+
+    def plan(self) -> list[Output]:
+        outputs = []
+        for landing in self.landings:
+            for lang in LANGS:
+                files = [f"{landing_url(lang, landing.code)}index.html"]
+                if lang == "vi":
+                    files.append(f"q/{landing.code}.html")
+                outputs += [self.landing(landing, lang, file) for file in files]
+        outputs += [self.code_list(lang) for lang in LANGS]
+        if self.rows:
+            outputs.append(self.plates_index())
+        outputs.append(self.redirects())
+        return outputs
+
+    def landing(self, landing: Landing, lang: str, file: str) -> Output:
+        entry = landing.entry
+        deps = key(self.pages.common_key, "landing", lang, file, landing.code,
+                   entry.digest if entry else "", self.pages.image_key(entry) if entry else "",
+                   (landing.target or landing.draft).slug if not entry and (
+                       landing.target or landing.draft) else "", landing.notice)
+
+        def produce() -> bytes:
+            if entry is None:
+                return self._notice(landing, lang, file)
+            return self._page(landing, entry, lang).replace(ROOT_TOKEN.encode(),
+                                                           root_of(file).encode())
+
+        return Output(file, deps, produce, group=entry.slug if entry else "")
+
+    def _page(self, landing: Landing, entry, lang: str) -> bytes:
+        """The landing rendered once for both its files (`q/X.html`, `q/X/index.html`), with
+        ROOT_TOKEN where each puts its own path back to the site root."""
+        cache_key = (landing.code, lang)
+        if cache_key not in self._rendered:
+            strings = self.theme.strings[lang]
+            file = f"{landing_url(lang, landing.code)}index.html"
+            ctx = self.pages.context(lang, file, page_url("vi", entry.slug),
+                                     self.pages.alternates(entry),
+                                     landing_url("en" if lang == "vi" else "vi", landing.code),
+                                     root=ROOT_TOKEN)
+            ctx.update(self.pages.entry_context(entry, lang, ROOT_TOKEN))
+            ctx["fallback"] = lang not in entry.texts
+            ctx["share"] = self.pages.share(lang, page_url(lang, entry.slug), entry)
+            ctx["json_ld"] = self.pages.json_ld(entry, lang)
+            ctx["plate"] = {"code": landing.code, "report": report_href(
+                self.config, landing.code, strings["report_subject"].format(code=landing.code))}
+            self._rendered = {cache_key: self.theme.render("site.html", **ctx)}  # keep one
+        return self._rendered[cache_key]
+
+    def _notice(self, landing: Landing, lang: str, file: str) -> bytes:
+        strings = self.theme.strings[lang]
+        ctx = self.pages.context(lang, file, None, [], None)
+        target = landing.target
+        ctx.update({
+            "code": landing.code,
+            "heading": strings["unavailable_title" if landing.draft else "retired_title"],
+            "message": landing.notice or strings[
+                "unavailable_text" if landing.draft else "retired_text"],
+            "target": {"href": href(ctx["root"], page_url(lang, target.slug)),
+                       "title": target.text(lang).title} if target else None,
+        })
+        return self.theme.render("notice.html", **ctx)
+
+    def code_list(self, lang: str) -> Output:
+        """`/q/`: every code and where it goes; the no-JavaScript end of the "type the code" box."""
+        url = page_url(lang, "q")
+        file = f"{url}index.html"
+        codes = [(landing.code, landing.entry or landing.target) for landing in self.landings]
+        deps = key(self.pages.common_key, "codes", lang,
+                   [(c, e.slug, e.text(lang).title) if e else (c,) for c, e in codes])
+
+        def produce() -> bytes:
+            ctx = self.pages.context(lang, file, url, [], page_url(
+                "en" if lang == "vi" else "vi", "q"))
+            root = ctx["root"]
+            ctx["codes"] = [{"code": code, "href": href(root, landing_url(lang, code)),
+                             "title": entry.text(lang).title if entry else ""}
+                            for code, entry in codes]
+            return self.theme.render("codes.html", **ctx)
+
+        return Output(file, deps, produce)
+
+    def plates_index(self) -> Output:
+        file = "plates/index.html"
+        table = [self._plate_row(row) for row in self.rows]
+        deps = key(self.pages.common_key, "plates", table)
+
+        def produce() -> bytes:
+            ctx = self.pages.context("vi", file, "plates/", [], None)
+            ctx["plates"] = [{**row, "site": href(ctx["root"], page_url("vi", row["slug"]))}
+                             for row in table]
+            ctx["interval"] = self.config.inspection_days
+            return self.theme.render("plates.html", **ctx)
+
+        return Output(file, deps, produce)
+
+    def _plate_row(self, row: PlateRow) -> dict[str, Any]:
+        record = self.records.get(row.code)
+        plate = record.plate_info() if record else {}
+        due = inspection_due(record, self.config.inspection_days) if record else None
+        return {
+            "code": row.code, "slug": row.slug, "title": row.title, "url": row.url,
+            "size": row.size, "version": row.version, "module_mm": f"{row.module_mm:.2f}",
+            "symbol_mm": f"{row.symbol_mm:.0f}", "distance": f"{row.scan_distance_m:.2f}",
+            "installed": str(plate.get("installed", "")), "material": plate.get("material", ""),
+            "location": plate.get("location", ""),
+            "inspected": str(plate.get("last_inspected", "")),
+            "due": due.isoformat() if due else "",
+        }
+
+    def redirects(self) -> Output:
+        """`_redirects` for hosts that read it (Netlify, Cloudflare Pages): real 301s."""
+        base = self.config.base_path
+        lines = []
+        for entry in self.pages.site.entries:
+            for alias in entry.aliases:
+                for lang in LANGS:
+                    lines.append(f"{base}/{page_url(lang, alias)} "
+                                 f"{base}/{page_url(lang, entry.slug)} 301")
+        for landing in self.landings:
+            lines.append(f"{base}/q/{landing.code} {base}/q/{landing.code}/ 200")
+        text = "\n".join(lines) + "\n"
+        return Output("_redirects", key("redirects", text), lambda: text.encode("utf-8"))
+

@@ -1,0 +1,1 @@
+"""Maps: boundaries, the SVG map, tiles and the map page."""

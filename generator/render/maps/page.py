@@ -1,0 +1,81 @@
+"""`map/`: every site with coordinates on a self-contained SVG of the province (no tile server),
+plus a list with "directions" links; also the route overview drawn on trail pages."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from generator.content.model import Entry
+from generator.outputs.digests import key
+from generator.outputs.plan import Output
+from generator.outputs.urls import href, page_url, root_of
+from generator.render.maps.geomap import MapPoint, load_geo, render_map_svg, route_svg
+from generator.render.maps.tiles import tile_map_svg
+from generator.render.pages import OSM, Pages
+from generator.render.theme import LANGS
+
+
+def _points(entries: list[Entry], lang: str, root: str) -> list[MapPoint]:
+    return [MapPoint(e.code, e.text(lang).title, e.location.lat, e.location.lon,
+                     href(root, page_url(lang, e.slug))) for e in entries if e.location]
+
+
+def communes_bbox(geo_dir) -> tuple[float, float, float, float]:
+    xs, ys = [], []
+    for feature in load_geo(geo_dir)[1]:
+        for polygon in feature["geometry"]["coordinates"]:
+            xs += [p[0] for p in polygon[0]]
+            ys += [p[1] for p in polygon[0]]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def map_outputs(pages: Pages) -> list[Output]:
+    """Keyed by what the page shows (titles, addresses, places), not by whole entries: an
+    edited story or summary leaves the map alone (it is the slowest page to draw)."""
+    geo_dir = pages.theme.folder / "geo"
+    entries = list(pages.site.entries)
+    outputs = []
+    for lang in LANGS:
+        url = page_url(lang, "map")
+        file = f"{url}index.html"
+        root = root_of(file)
+        points = _points(entries, lang, root)
+        located = [{
+            "code": e.code, "title": e.text(lang).title, "address": e.text(lang).address,
+            "href": href(root, page_url(lang, e.slug)),
+            "geo": f"geo:{e.location.lat},{e.location.lon}?q={e.location.lat},{e.location.lon}",
+            "web": OSM.format(lat=e.location.lat, lon=e.location.lon),
+        } for e in entries if e.location]
+        unlocated = [{"code": e.code, "title": e.text(lang).title,
+                      "href": href(root, page_url(lang, e.slug))}
+                     for e in entries if not e.location]
+
+        def produce(lang: str = lang, url: str = url, file: str = file, points=points,
+                    located=located, unlocated=unlocated) -> bytes:
+            ctx = pages.context(lang, file, url, [], page_url("en" if lang == "vi" else "vi",
+                                                              "map"))
+            strings = pages.theme.strings[lang]
+            ctx["map"] = Markup(render_map_svg(points, geo_dir, fit="communes", lang=lang,
+                                               title=strings["map_title"]))
+            ctx["tiles"] = Markup(tile_map_svg(
+                points, communes_bbox(geo_dir), pages.config.map_tiles,
+                pages.config.map_attribution, strings["map_detail"])) if (
+                pages.config.map_tiles) else None
+            ctx["located"], ctx["unlocated"] = located, unlocated
+            return pages.theme.render("map.html", **ctx)
+
+        outputs.append(Output(file, key(pages.common_key, "map", lang, points, located,
+                                        unlocated), produce))
+    return outputs
+
+
+def trail_route(geo_dir):
+    """A route drawer for TrailPages: None when fewer than two stops have coordinates."""
+
+    def draw(entries: list[Entry], lang: str, root: str) -> Markup | None:
+        points = _points(entries, lang, root)
+        if len(points) < 2:
+            return None
+        return Markup(route_svg(points, geo_dir, lang=lang, id_prefix="route"))
+
+    return draw

@@ -1,0 +1,305 @@
+"""The page plan: every HTML/XML file of the site as (path, key, producer).
+
+Producers are plain closures over immutable data, so the plan can skip any page whose key matches
+the previous build's manifest and render the rest in any order with the same bytes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+
+from generator import __version__
+from generator.content.body import BodyImage
+from generator.content.model import Entry, Site
+from generator.content.slugs import fold
+from generator.media.av import AvRefs
+from generator.media.images import ImageInfo
+from generator.outputs.digests import key
+from generator.outputs.plan import Output
+from generator.outputs.urls import href, page_file, page_url, root_of
+from generator.render.entry_context import credit_line, heritage_context, media_context
+from generator.render.maps.tiles import tile_host
+from generator.render.markdown import render_markdown
+from generator.render.opendata import json_ld
+from generator.render.pictures import THUMB_SIZES, picture_html
+from generator.render.theme import LANGS, Theme
+from generator.render.trail_nav import trail_nav
+
+ROOT_TOKEN = "diachido-root-5f3a/"  # stands for "../../" until a page's depth is known
+OSM = "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+
+
+class Pages:
+    """Knows the site, theme and images; hands out one Output per page."""
+
+    def __init__(self, site: Site, theme: Theme, images: dict[str, ImageInfo],
+                 body_images: dict[str, tuple[str, ...]], code_digest: str = "",
+                 av: AvRefs | None = None, stops: dict[str, list] | None = None,
+                 share_cards: frozenset[str] = frozenset(), has_trails: bool = False):
+        self.site, self.theme, self.images = site, theme, images
+        self.av = av or AvRefs({}, {})
+        self.stops = stops or {}  # slug → trails.Stop list, for "stop 2 of 5" navigation
+        self._bodies: dict[tuple[str, str], str] = {}
+        self._image_keys: dict[str, str] = {}
+        self._json_ld: dict[tuple[str, str], Markup] = {}
+        tiles = site.config.map_tiles
+        self.csp = theme.csp(tile_host(tiles) if tiles else "")
+        self.share_cards = share_cards  # names with a card in share/ ("index", slugs)
+        trails = [("trails", "trails")] if has_trails else []
+        self.nav_targets = [("", "all_sites"), ("map", "map"), *trails, ("q", "codes_title"),
+                            ("data", "open_data")]
+        self.body_images = body_images  # slug → media paths its Markdown bodies show
+        self.config = site.config
+        self.common_key = key(__version__, code_digest, theme.digest, repr(site.config),
+                              sorted(share_cards), has_trails)
+
+    def plan(self) -> list[Output]:
+        outputs = [self.static("favicon.svg", "favicon.svg"),
+                   self.static("site.js", "assets/site.js"),
+                   self.static("video.js", "assets/video.js")]
+        for lang in LANGS:
+            outputs.append(self.index(lang))
+            for entry in self.site.entries:
+                outputs.append(self.entry_page(entry, lang))
+                outputs.extend(self.alias_pages(entry, lang))
+        outputs += [self.not_found(), self.sitemap(), self.robots(), self.headers()]
+        return outputs
+
+    def headers(self) -> Output:
+        """`_headers` for hosts that read it (Netlify, Cloudflare Pages): the same policy as the
+        pages' meta tag, plus what only a header can say (frame-ancestors, nosniff)."""
+        base = self.config.base_path
+        text = (
+            f"{base}/*\n"
+            f"  Content-Security-Policy: {self.csp}; frame-ancestors 'none'\n"
+            "  X-Content-Type-Options: nosniff\n"
+            "  Referrer-Policy: strict-origin-when-cross-origin\n"
+            f"{base}/media/*\n"
+            "  Cache-Control: public, max-age=31536000, immutable\n"
+            f"{base}/sw.js\n"
+            "  Cache-Control: no-cache\n"
+        ).encode()
+        return Output("_headers", key("headers", text), lambda: text)
+
+    def service_worker(self, outputs: list[Output]) -> Output:
+        """`sw.js`, versioned by every other output's key so a new build replaces the old cache."""
+        import json
+
+        version = key(*sorted(o.key for o in outputs))[:12]
+        precache = ["./", "en/", "map/", "en/map/", "q/", "404.html", "assets/site.js",
+                    "favicon.svg"]
+        text = self.theme.render("sw.js", version=json.dumps(version),
+                                 precache=json.dumps(precache), timeout_ms=4000)
+        return Output("sw.js", key("sw", version), lambda: text)
+
+    # -- shared context -------------------------------------------------------------------
+    def context(self, lang: str, file: str, url: str | None, alternates: list[dict],
+                switch_url: str | None, root: str | None = None) -> dict[str, Any]:
+        root = root or root_of(file)
+        other = "en" if lang == "vi" else "vi"
+        strings = self.theme.strings
+        return {
+            "lang": lang, "t": strings[lang], "t_en": strings["en"], "root": root,
+            "home": page_url(lang), "css": Markup(self.theme.css), "csp": self.csp,
+            "site_title": self.config.title if lang == "vi" else self.config.title_en,
+            "site_description": self.config.description if lang == "vi"
+            else self.config.description_en,
+            "organisation": self.config.organisation if lang == "vi"
+            else (self.config.organisation_en or self.config.organisation),
+            "canonical": self.config.absolute(url) if url is not None else None,
+            "alternates": alternates,
+            "switch": {"href": href(root, switch_url), "lang": other,
+                       "label": strings[other]["lang_name"]} if switch_url is not None else None,
+            "share": self.share(lang, url), "json_ld": None,
+            "nav": [{"href": href(root, page_url(lang, target)), "label": strings[lang][label]}
+                    for target, label in self.nav_targets],
+        }
+
+    def share(self, lang: str, url: str | None, entry: Entry | None = None) -> dict | None:
+        """Open Graph / Twitter values; None when no card was drawn (`--no-plates`)."""
+        name = entry.slug if entry else "index"
+        if name not in self.share_cards:
+            return None
+        title = entry.text(lang).title if entry else (
+            self.config.title if lang == "vi" else self.config.title_en)
+        description = entry.text(lang).summary if entry else (
+            self.config.description if lang == "vi" else self.config.description_en)
+        return {"type": "article" if entry else "website", "title": title,
+                "description": description or title,
+                "url": self.config.absolute(url if url is not None else page_url(lang)),
+                "image": self.config.absolute(f"share/{name}.jpg")}
+
+    def alternates(self, entry: Entry | None) -> list[dict]:
+        langs = LANGS if entry is None else [lang for lang in LANGS if lang in entry.texts]
+        if len(langs) < 2:
+            return []
+        slug = entry.slug if entry else ""
+        return [{"lang": lang, "href": self.config.absolute(page_url(lang, slug))}
+                for lang in langs] + [
+            {"lang": "x-default", "href": self.config.absolute(page_url("vi", slug))}]
+
+    def static(self, name: str, out: str) -> Output:
+        path = self.theme.folder / "static" / name
+        return Output(out, key(self.common_key, name), source=path)
+
+    # -- pages ----------------------------------------------------------------------------
+    def index(self, lang: str) -> Output:
+        url = page_url(lang)
+        file = page_file(url)
+        # Keyed by the cards themselves: an edit to a body leaves the index alone.
+        cards = [self._card(entry, lang, root_of(file)) for entry in self.site.entries]
+
+        def produce() -> bytes:
+            ctx = self.context(lang, file, url, self.alternates(None),
+                               page_url("en" if lang == "vi" else "vi"))
+            ctx["cards"] = cards
+            ctx["categories"] = sorted({card["category"] for card in ctx["cards"]})
+            ctx["rankings"] = sorted({card["ranking"] for card in ctx["cards"]} - {""})
+            return self.theme.render("index.html", **ctx)
+
+        return Output(file, key(self.common_key, "index", lang, cards), produce)
+
+    def _card(self, entry: Entry, lang: str, root: str) -> dict[str, Any]:
+        text, strings = entry.text(lang), self.theme.strings[lang]
+        cover = self.images.get(entry.cover.src) if entry.cover else None
+        return {
+            "href": href(root, page_url(lang, entry.slug)), "title": text.title,
+            "code": entry.code, "category": text.category, "summary": text.summary,
+            "ranking": strings["ranking_values"].get(entry.ranking, ""),
+            "thumb": picture_html(cover, "", root, True, THUMB_SIZES) if cover else None,
+            "search": fold(" ".join((text.title, entry.vi.title, entry.code, text.category,
+                                     text.address))),
+        }
+
+    def image_key(self, entry: Entry) -> str:
+        """Everything besides the entry's own files that its pages show (asked ~7 times per
+        entry while planning, so kept)."""
+        if entry.slug not in self._image_keys:
+            self._image_keys[entry.slug] = self._image_key(entry)
+        return self._image_keys[entry.slug]
+
+    def _image_key(self, entry: Entry) -> str:
+        used = [v.src for v in entry.videos] + [v.captions for v in entry.videos] + [
+            a.src for a in entry.audio]
+        av = [self.av.files[src].digest for src in used if src in self.av.files]
+        return key(*(self.images[i.src].digest for i in entry.images() if i.src in self.images),
+                   *(info.digest for info in self._body_infos(entry)), *av,
+                   *(self.av.transcripts.get(a.transcript_file, "") for a in entry.audio),
+                   [(s.trail.digest, s.number, *(e.digest for e in (s.prev, s.next) if e))
+                    for s in self.stops.get(entry.slug, [])])
+
+    def _body_infos(self, entry: Entry) -> list[ImageInfo]:
+        return [self.images[src] for src in self.body_images.get(entry.slug, ())
+                if src in self.images]
+
+    def entry_page(self, entry: Entry, lang: str) -> Output:
+        url = page_url(lang, entry.slug)
+        file = page_file(url)
+        fallback = lang not in entry.texts
+
+        def produce() -> bytes:
+            canonical = page_url("vi", entry.slug) if fallback else url
+            ctx = self.context(lang, file, canonical, self.alternates(entry),
+                               page_url("en" if lang == "vi" else "vi", entry.slug))
+            ctx.update(self.entry_context(entry, lang, ctx["root"]))
+            ctx["fallback"] = fallback
+            ctx["share"] = self.share(lang, url, entry)
+            ctx["json_ld"] = self.json_ld(entry, lang)
+            return self.theme.render("site.html", **ctx)
+
+        deps = key(self.common_key, "site", lang, entry.digest, self.image_key(entry))
+        return Output(file, deps, produce, group=entry.slug)
+
+    def json_ld(self, entry: Entry, lang: str) -> Markup:
+        """Kept per (entry, language): the site page and its three landings all carry it."""
+        if (entry.slug, lang) not in self._json_ld:
+            self._json_ld[entry.slug, lang] = self._make_json_ld(entry, lang)
+        return self._json_ld[entry.slug, lang]
+
+    def _make_json_ld(self, entry: Entry, lang: str) -> Markup:
+        image = self.config.absolute(f"share/{entry.slug}.jpg") if (
+            entry.slug in self.share_cards) else ""
+        return Markup(json_ld(entry, self.site, lang, image))
+
+    def entry_context(self, entry: Entry, lang: str, root: str) -> dict[str, Any]:
+        text = entry.text(lang)
+        cover = self.images.get(entry.cover.src) if entry.cover else None
+        alt = text.cover_alt or entry.vi.cover_alt
+        location = entry.location
+        return {
+            "entry": entry, "text": text,
+            "ranking": self.theme.strings[lang]["ranking_values"].get(entry.ranking, ""),
+            "cover": picture_html(cover, alt, root, lazy=False) if cover else None,
+            "body": Markup(self.body_html(entry, text).replace(ROOT_TOKEN, root)),
+            "cover_credit": credit_line(entry.cover, self.theme.strings[lang]) if cover else "",
+            **media_context(entry, lang, root, self.images, self.av, self.theme.strings[lang]),
+            **heritage_context(entry, lang, self.theme.strings[lang]),
+            "trail_nav": trail_nav(self.stops.get(entry.slug, []), lang, root,
+                                   self.theme.strings[lang]),
+            "directions": {
+                "geo": f"geo:{location.lat},{location.lon}?q={location.lat},{location.lon}",
+                "web": OSM.format(lat=location.lat, lon=location.lon),
+            } if location else None,
+        }
+
+    def body_html(self, entry: Entry, text) -> str:
+        """A body rendered once, whatever the number of pages (and folder depths) showing it.
+
+        Image URLs carry ROOT_TOKEN in place of the page's path to the site root."""
+        cache_key = (entry.slug, text.lang)
+        if cache_key not in self._bodies:
+            self._bodies[cache_key] = render_markdown(text.body_md, self._body_image(ROOT_TOKEN))
+        return self._bodies[cache_key]
+
+    def _body_image(self, root: str):
+        def render(image: BodyImage):
+            info = self.images.get(image.src)
+            return picture_html(info, image.alt, root) if info else None
+
+        return render
+
+
+    def alias_pages(self, entry: Entry, lang: str) -> list[Output]:
+        outputs = []
+        for alias in entry.aliases:
+            file = page_file(page_url(lang, alias))
+
+            def produce(file: str = file) -> bytes:
+                root = root_of(file)
+                target = page_url(lang, entry.slug)
+                return self.theme.render(
+                    "alias.html", lang=lang, t=self.theme.strings[lang], css=Markup(self.theme.css),
+                    csp=self.csp, title=entry.text(lang).title,
+                    target=href(root, target), canonical=self.config.absolute(target))
+
+            outputs.append(Output(file, key(self.common_key, "alias", lang, alias, entry.slug,
+                                            entry.text(lang).title), produce))
+        return outputs
+
+    def not_found(self) -> Output:
+        def produce() -> bytes:
+            # Hosts serve 404.html at any depth, so its links are absolute paths.
+            ctx = self.context("vi", "404.html", None, [], None, root=self.config.base_path + "/")
+            return self.theme.render("404.html", **ctx)
+
+        return Output("404.html", key(self.common_key, "404"), produce)
+
+    def sitemap(self) -> Output:
+        pages = [{"loc": self.config.absolute(""), "alternates": self.alternates(None)}]
+        for entry in self.site.entries:
+            for lang in entry.texts:
+                pages.append({"loc": self.config.absolute(page_url(lang, entry.slug)),
+                              "alternates": self.alternates(entry)})
+        pages.append({"loc": self.config.absolute(page_url("en")), "alternates": []})
+
+        def produce() -> bytes:
+            return self.theme.render("sitemap.xml", pages=pages)
+
+        return Output("sitemap.xml", key(self.common_key, "sitemap", pages), produce)
+
+    def robots(self) -> Output:
+        sitemap = self.config.absolute("sitemap.xml")
+        return Output("robots.txt", key(self.common_key, "robots", sitemap),
+                      lambda: self.theme.render("robots.txt", sitemap=sitemap))

@@ -1,0 +1,90 @@
+"""Trail pages (`trails/<slug>/`, `trails/`) and the "stop 2 of 5" navigation on site pages."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from generator.content.model import Entry
+from generator.content.trails import Trail
+from generator.outputs.digests import key
+from generator.outputs.plan import Output
+from generator.outputs.urls import href, page_url
+from generator.render.markdown import render_markdown
+from generator.render.pages import Pages
+from generator.render.theme import LANGS
+from generator.render.trail_nav import trail_url  # noqa: E402
+
+
+class TrailPages:
+    def __init__(self, pages: Pages, trails: list[Trail], route_svg=None):
+        self.pages, self.trails = pages, trails
+        self.route_svg = route_svg  # (entries, lang, root) -> Markup | None, from the map module
+
+    def plan(self) -> list[Output]:
+        if not self.trails:
+            return []
+        outputs = [self.index(lang) for lang in LANGS]
+        outputs += [self.trail(trail, lang) for trail in self.trails for lang in LANGS]
+        outputs += [self.offline_list(trail, lang) for trail in self.trails for lang in LANGS]
+        return outputs
+
+    def offline_list(self, trail: Trail, lang: str) -> Output:
+        """`offline.json`: what "save this trail" caches: its pages and their pictures."""
+        import json
+
+        folder = trail_url(lang, trail.slug)
+        up = "../" * folder.count("/")
+        urls = ["./"]
+        for entry in self._stops(trail):
+            urls.append(up + page_url(lang, entry.slug))
+            for image in entry.images():
+                info = self.pages.images.get(image.src)
+                for variant in info.variants if info else ():
+                    urls += [up + variant.jpeg, up + variant.webp]
+        urls.append(up + "assets/site.js")
+        data = json.dumps(sorted(set(urls)), indent=0).encode()
+        return Output(f"{folder}offline.json", key("offline", data), lambda: data)
+
+    def _stops(self, trail: Trail) -> list[Entry]:
+        by_code = self.pages.site.by_code()
+        return [by_code[code] for code in trail.stops]
+
+    def trail(self, trail: Trail, lang: str) -> Output:
+        url = trail_url(lang, trail.slug)
+        file = f"{url}index.html"
+        entries = self._stops(trail)
+        deps = key(self.pages.common_key, "trail", lang, trail.digest,
+                   [(e.slug, e.digest, e.location) for e in entries])
+
+        def produce() -> bytes:
+            other = "en" if lang == "vi" else "vi"
+            ctx = self.pages.context(lang, file, url, [], trail_url(other, trail.slug))
+            root = ctx["root"]
+            text = trail.text(lang)
+            ctx.update({
+                "trail": trail, "text": text, "fallback": lang not in trail.texts,
+                "body": Markup(render_markdown(text.body_md, lambda image: None)),
+                "stops": [{"number": n, "code": e.code, "title": e.text(lang).title,
+                           "summary": e.text(lang).summary, "address": e.text(lang).address,
+                           "href": href(root, page_url(lang, e.slug))}
+                          for n, e in enumerate(entries, start=1)],
+                "route": self.route_svg(entries, lang, root) if self.route_svg else None,
+            })
+            return self.pages.theme.render("trail.html", **ctx)
+
+        return Output(file, deps, produce)
+
+    def index(self, lang: str) -> Output:
+        url = trail_url(lang)
+        file = f"{url}index.html"
+        deps = key(self.pages.common_key, "trails", lang, [t.digest for t in self.trails])
+
+        def produce() -> bytes:
+            ctx = self.pages.context(lang, file, url, [], trail_url("en" if lang == "vi" else "vi"))
+            ctx["trails"] = [{"title": t.text(lang).title, "summary": t.text(lang).summary,
+                              "duration": t.text(lang).duration, "count": len(t.stops),
+                              "href": href(ctx["root"], trail_url(lang, t.slug))}
+                             for t in self.trails]
+            return self.pages.theme.render("trails.html", **ctx)
+
+        return Output(file, deps, produce)

@@ -1,0 +1,1 @@
+"""Share cards: the Open Graph image of each page, drawn and produced (mirrors plates/)."""

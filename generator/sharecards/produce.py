@@ -1,0 +1,77 @@
+"""Link-preview images for every page people share: one per site, one for the home page.
+
+Drawn once and cached by what they show (title, subtitle, code, cover bytes, fonts, renderer),
+in a process pool, like plates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.outputs.digests import hash_files
+
+RENDERER = Path(__file__).resolve().parent / "draw.py"
+
+
+@dataclass(frozen=True)
+class Card:
+    out: str  # e.g. "share/dinh-phu-my.jpg"
+    title: str
+    subtitle: str
+    code: str
+    site_name: str
+    cover: str = ""  # absolute path of the cover original, "" for a designed card
+    cover_digest: str = ""
+
+
+def card_key(card: Card, base: str) -> str:
+    """What the card shows; the cover by its digest, never by its (machine-specific) path."""
+    shown = (card.out, card.title, card.subtitle, card.code, card.site_name, card.cover_digest)
+    return hashlib.sha256((base + repr(shown)).encode()).hexdigest()[:32]
+
+
+def produce_cards(cards: list[Card], font_dir: Path, cache_dir: Path,
+                  workers: int) -> list[tuple[str, Path, str]]:
+    """(output path, cached file, key) for every card, drawing only the missing ones."""
+    base = hash_files(font_dir) + hashlib.sha256(RENDERER.read_bytes()).hexdigest()
+    root = cache_dir / "share"
+    jobs, files = [], []
+    for card in cards:
+        card_id = card_key(card, base)
+        path = root / f"{card_id}.jpg"
+        files.append((card.out, path, card_id))
+        if not path.exists():
+            jobs.append((card, str(font_dir), str(path)))
+    if workers > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+            list(pool.map(_draw, jobs))
+    else:
+        for job in jobs:
+            _draw(job)
+    used = {path.name for _out, path, _key in files}
+    if root.is_dir():
+        for stale in sorted(root.glob("*.jpg")):
+            if stale.name not in used:
+                stale.unlink()
+    return files
+
+
+def _draw(job: tuple[Card, str, str]) -> None:
+    from generator.sharecards.draw import render_share_card
+
+    card, font_dir, target = job
+    try:
+        data = render_share_card(card.title, card.subtitle, card.code, card.site_name,
+                                 Path(font_dir), Path(card.cover) if card.cover else None)
+    except OSError:  # an unreadable cover still gets a designed card
+        data = render_share_card(card.title, card.subtitle, card.code, card.site_name,
+                                 Path(font_dir))
+    path = Path(target)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
