@@ -25,6 +25,7 @@ from generator.problems import Problem, Problems, UserError
 CACHE_DIR = ".diachido-cache"
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_THEME = PACKAGE_DIR.parent / "theme"
+Progress = Callable[[str, int, int], None]
 RESERVED = {"en", "q", "media", "assets", "plates", "data", "map", "trails", "404"}
 
 
@@ -37,7 +38,8 @@ class Options:
     check_only: bool = False
     strict: bool = False
     workers: int = os.cpu_count() or 1
-    progress: Callable | None = field(default=None, compare=False, repr=False)  # bar on a TTY
+    # (stage, done, total) as work advances; the CLI draws bars with it on a terminal.
+    progress: Progress | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -188,12 +190,11 @@ def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path, proble
 
 
 def _write(out: Path, outputs: list, manifest: Manifest, result: Result,
-           workers: int, progress: Callable | None) -> dict[str, str]:
+           workers: int, progress: Progress | None) -> dict[str, str]:
     """Phase 3: produce what changed and commit it — into a staging folder swapped in whole, or,
     for a small change, straight into `build/` behind a journal (see output_inplace.py)."""
-    from generator.cli.progress import track
     from generator.outputs.inplace import in_place
-    from generator.outputs.pool import produce_into
+    from generator.outputs.plan import produce_into
     from generator.outputs.staging import staged
 
     outputs = sorted(outputs, key=lambda o: o.path)
@@ -212,8 +213,8 @@ def _write(out: Path, outputs: list, manifest: Manifest, result: Result,
     removed = sorted(set(manifest.outputs) - set(keys))
     small = _small_change(out, manifest, changed, removed, len(outputs))
     commit = (in_place(out, manifest.journal, changed, removed) if small else staged(out))
-    with commit as stage, track(progress, "pages", len(todo)) as bar:
-        written = produce_into(stage, todo, workers, bar.advance)
+    with commit as stage:
+        written = produce_into(stage, todo, workers, counter(progress, "pages", len(todo)))
         for output in outputs:
             if output.path in reuse:
                 if not small:
@@ -223,6 +224,21 @@ def _write(out: Path, outputs: list, manifest: Manifest, result: Result,
     result.reused, result.written = len(reuse), len(outputs) - len(reuse)
     manifest.keep_rows(set(reuse), written)
     return keys
+
+
+def counter(progress: Progress | None, stage: str, total: int) -> Callable[[], None]:
+    """A tick for each finished item that reports (stage, done, total), or does nothing."""
+    if progress is None or not total:
+        return lambda: None
+    report, done = progress, 0
+    report(stage, 0, total)
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        report(stage, done, total)
+
+    return tick
 
 
 IN_PLACE_MAX = 200  # files; more than this and the staging copy is no longer the slow part

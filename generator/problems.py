@@ -61,6 +61,27 @@ class Problems:
         return sorted((p for p in self.items if p.severity == "warning"), key=Problem.sort_key)
 
 
+class Invalid(Exception):
+    """One bad input, raised where collecting is not possible (a field normaliser, an output
+    folder that cannot be written): a message id and its parameters, turned into a Problem by
+    whoever knows the file and line."""
+
+    def __init__(self, code: str, **params: Any):
+        super().__init__(code)
+        self.code, self.params = code, params
+
+    def problem(self, file: str = "", line: int | None = None) -> Problem:
+        return Problem(self.code, file, line, params=tuple(sorted(self.params.items())))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Keep the parameters when a pool worker's Invalid is pickled back to the parent."""
+        return (_invalid, (self.code, self.params))
+
+
+def _invalid(code: str, params: dict[str, Any]) -> Invalid:
+    return Invalid(code, **params)
+
+
 class UserError(Exception):
     """Stops a build for problems the user must fix; carries them to the CLI."""
 

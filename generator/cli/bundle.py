@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 from generator.content.config import Config
+from generator.outputs.atomic import replacing
 
 FOLDER = "diachido-site"
 # href/src/action values that point inside the site at a folder ("x/", "./", "../")
@@ -66,9 +67,8 @@ def write_bundle(site_dir: Path, target: Path, config: Config) -> int:
     """Zip `site_dir` into `target` (atomically); returns the number of files."""
     stamp = _epoch()
     files = sorted(p for p in site_dir.rglob("*") if p.is_file())
-    tmp = target.with_name(f".{target.name}.tmp")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+    with replacing(target) as tmp, \
+            zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         readme = README.format(title=config.title, organisation=config.organisation,
                                folder=FOLDER, base_url=config.base_url)
         _add(archive, "DOC-TRUOC.txt", readme.encode("utf-8"), stamp)
@@ -78,7 +78,6 @@ def write_bundle(site_dir: Path, target: Path, config: Config) -> int:
             if path.suffix == ".html":
                 data = _rewrite(data.decode("utf-8")).encode("utf-8")
             _add(archive, f"{FOLDER}/{rel}", data, stamp)
-    os.replace(tmp, target)
     return len(files)
 
 

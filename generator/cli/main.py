@@ -6,8 +6,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import __version__
+
+if TYPE_CHECKING:
+    from generator.cli.progress import TerminalProgress
+    from generator.cli.report import Reporter
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -79,18 +84,6 @@ def _new(args: argparse.Namespace, reporter, lang: str) -> int:
     return reporter.run_new(create)
 
 
-def _progress_option(lang: str) -> dict:
-    """`progress=` for Options once the build accepts it (see generator/progress.py)."""
-    from dataclasses import fields
-
-    from generator.build import Options
-    from generator.cli.progress import make_progress
-
-    if "progress" not in {f.name for f in fields(Options)}:
-        return {}
-    return {"progress": make_progress(sys.stderr, lang)}
-
-
 def main(argv: list[str] | None = None) -> int:
     """Ctrl-C at any moment, even while modules are still loading, ends quietly (exit 130)."""
     try:
@@ -107,20 +100,30 @@ def main(argv: list[str] | None = None) -> int:
 
 def _main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from generator.cli.progress import make_progress
     from generator.cli.report import Reporter
     from generator.messages import pick_lang
 
     lang = pick_lang(args.lang)
     reporter = Reporter(lang, sys.stdout, sys.stderr)
-    root = args.project
     if args.command == "new":
         return _new(args, reporter, lang)
+    progress = make_progress(sys.stderr, lang)
+    try:
+        return _run(args, reporter, progress)
+    finally:
+        if progress:
+            progress.close()
+
+
+def _run(args: argparse.Namespace, reporter: Reporter, progress: TerminalProgress | None) -> int:
+    root = args.project
     if args.command == "serve":
         from generator.build import Options
         from generator.cli.serve import serve
 
         options = Options(root=root, out=args.out or root / "build", plates=not args.no_plates,
-                          **_progress_option(lang))
+                          progress=progress)
         return reporter.run_serve(lambda: serve(options, args.host, args.port, reporter),
                                   options.out.as_posix().rstrip("/"))
     if args.command == "plates":
@@ -134,7 +137,7 @@ def _main(argv: list[str] | None = None) -> int:
         root=root, out=out, base_url=args.base_url,
         plates=not getattr(args, "no_plates", False), check_only=args.command == "check",
         workers=max(1, getattr(args, "jobs", 1) or 1), strict=getattr(args, "strict", False),
-        **_progress_option(reporter.lang),
+        progress=progress,
     )
     if args.command == "bundle":
         from generator.cli.bundle import bundle_site

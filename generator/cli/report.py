@@ -12,8 +12,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from generator.messages import render_problem, summary
-from generator.outputs.staging import OutputError
-from generator.problems import Problem, UserError
+from generator.problems import Invalid, Problem, UserError
 
 
 def _terminate(signum, frame):  # noqa: ARG001 - signal handler signature
@@ -37,8 +36,8 @@ class Reporter:
             errors = sum(p.severity == "error" for p in err.problems)
             print(summary(failed, self.lang, errors=errors, out=out_name), file=self.err)
             return 1
-        except OutputError as err:
-            self.problems([Problem(err.code, params=tuple(sorted(err.params.items())))])
+        except Invalid as err:
+            self.problems([err.problem()])
             return 1
         except KeyboardInterrupt:
             print(summary("interrupted", self.lang, out=out_name), file=self.err)

@@ -34,7 +34,7 @@ from typing import TextIO
 from urllib.parse import quote, urlsplit
 
 from generator.messages import render_problem, summary
-from generator.problems import Problem
+from generator.problems import Invalid, Problem
 
 LIVERELOAD_JS = "/livereload.js"
 POLL_SECONDS = 0.3  # how often watched folders are checked for changes
@@ -108,7 +108,6 @@ class Preview:
         """
         from generator.build import build_site
         from generator.cli.report import Reporter
-        from generator.outputs.staging import OutputError
         from generator.problems import UserError
 
         seen: dict[str, object] = {}
@@ -119,9 +118,8 @@ class Preview:
             except UserError as error:
                 seen["problems"] = list(error.problems)
                 raise
-            except OutputError as error:
-                seen["problems"] = [Problem(error.code,
-                                            params=tuple(sorted(error.params.items())))]
+            except Invalid as error:
+                seen["problems"] = [error.problem()]
                 raise
             except Exception:
                 seen["bug"] = traceback.format_exc()

@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from generator.content.config import Config
-from generator.content.fields import SLUG_RE, Ctx, Invalid
+from generator.content.fields import SLUG_RE, Ctx
 from generator.content.frontmatter import FrontMatter, SourceText, decode, split
 from generator.content.media_paths import MediaRef
 from generator.content.model import Entry, Image, Site, Text
 from generator.content.parse_cache import ParseCache
 from generator.content.schema import ENTRY_ATTRS, ENTRY_FIELDS, TEXT_ATTRS
 from generator.content.slugs import slugify
-from generator.problems import Problems
+from generator.problems import Invalid, Problems
 
 SITES_DIR = "sites"
 LANGS = ("vi", "en")

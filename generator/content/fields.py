@@ -15,6 +15,7 @@ from typing import Any
 from generator.content.config import PLATE_SIZES
 from generator.content.media_paths import MediaRef, check_media_path
 from generator.content.model import Location, Source
+from generator.problems import Invalid
 
 CODE_RE = re.compile(r"^[A-Z]{2,4}[0-9]{2,4}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -24,14 +25,6 @@ _RANKING_SYNONYMS = {"cấp tỉnh": "tỉnh", "cấp quốc gia": "quốc gia",
                      "quốc gia đặc biệt": "quốc gia đặc biệt"}
 # Bidirectional overrides and C0/C1 controls can disguise text; they never belong in an entry.
 _HIDDEN = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]")
-
-
-class Invalid(Exception):
-    """A value an editor must change; `code` is the message id."""
-
-    def __init__(self, code: str, **params: Any):
-        super().__init__(code)
-        self.code, self.params = code, params
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,10 @@ import datetime as dt
 import re
 from typing import Any
 
-from generator.content.fields import Ctx, Invalid, nested, text, type_name
+from generator.content.fields import Ctx, nested, text, type_name
 from generator.content.model import Decision, Event, Managed, PartialDate, Person, Review
 from generator.content.slugs import slugify
+from generator.problems import Invalid
 
 TYPES = ("căn cứ – địa đạo", "đình", "đền – chùa", "tưởng niệm – thảm sát", "nghĩa trang liệt sĩ",
          "nhà tù", "chiến trường", "bảo tàng", "khác")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from generator.content.fields import Ctx, Invalid, media_path, nested, text, type_name
+from generator.content.fields import Ctx, media_path, nested, text, type_name
 from generator.content.model import Audio, Image, Video
+from generator.problems import Invalid
 
 _YOUTUBE = re.compile(
     r"^https?://(?:www\.|m\.)?(?:youtube\.com/(?:watch\?v=|embed/|shorts/)|youtu\.be/)"

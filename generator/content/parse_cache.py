@@ -11,11 +11,11 @@ pickle in the project's own cache folder, which only diachido writes.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from pathlib import Path
 from typing import Any
 
+from generator.outputs.atomic import write_atomic
 from generator.problems import Problem
 
 FILE_NAME = "parsed.pickle"
@@ -58,8 +58,5 @@ class ParseCache:
         """Keep exactly what this build read (a deleted entry's row goes with it)."""
         if self.file is None or (self._new.keys() == self._old.keys()):
             return
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.file.with_suffix(".tmp")
-        with open(tmp, "wb") as handle:
-            pickle.dump((FORMAT, self.salt, self._new), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.file)
+        write_atomic(self.file, pickle.dumps((FORMAT, self.salt, self._new),
+                                             protocol=pickle.HIGHEST_PROTOCOL))

@@ -20,6 +20,7 @@ from generator.content.fields import CODE_RE, SLUG_RE
 from generator.content.frontmatter import decode, parse_yaml
 from generator.content.model import Entry, Site
 from generator.content.parse_cache import ParseCache
+from generator.outputs.atomic import write_atomic
 from generator.problems import Problems
 
 REGISTRY_NAME = "codes.yml"
@@ -194,9 +195,7 @@ def append_new_codes(root: Path, site: Site, records: dict[str, Record]) -> list
     issued = today().isoformat()
     for entry in sorted(new, key=lambda e: e.code):
         text += f"{entry.code}:\n  slug: {entry.slug}\n  issued: {issued}\n"
-    tmp = path.with_suffix(".yml.tmp")
-    tmp.write_text(text, "utf-8")
-    os.replace(tmp, path)
+    write_atomic(path, text, durable=True)
     return [e.code for e in new]
 
 

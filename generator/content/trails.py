@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from generator.content.entries import LANGS
-from generator.content.fields import SLUG_RE, Ctx, Invalid, text
+from generator.content.fields import SLUG_RE, Ctx, text
 from generator.content.frontmatter import decode, split
 from generator.content.media_paths import MediaRef
 from generator.content.model import Entry
-from generator.problems import Problems
+from generator.problems import Invalid, Problems
 
 TRAILS_DIR = "trails"
 

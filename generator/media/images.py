@@ -11,13 +11,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import shutil
 import warnings
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from generator.outputs.atomic import write_atomic
+from generator.outputs.pool import map_in_workers
 from generator.problems import Problems
 
 WIDTHS = (480, 960, 1600)
@@ -78,10 +78,7 @@ class MediaCache:
         return self.root / digest[:2] / digest
 
     def save_index(self) -> None:
-        self.digest_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.digest_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.digests, sort_keys=True), "utf-8")
-        os.replace(tmp, self.digest_file)
+        write_atomic(self.digest_file, json.dumps(self.digests, sort_keys=True))
 
     def clean(self) -> int:
         """Drop variants no image of this build used; returns how many were removed."""
@@ -149,11 +146,7 @@ def encode_all(media_root: Path, images: list[ImageInfo], cache: MediaCache,
             todo.append((str(media_root / info.src), str(folder), info.variants))
     if not todo:
         return
-    if workers > 1 and len(todo) > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-            results = list(pool.map(_encode_job, todo))
-    else:
-        results = [_encode_job(job) for job in todo]
+    results = map_in_workers(_encode_job, todo, workers, min_items=2)
     by_path = {str(media_root / info.src): info.src for info in images}
     for (source, _folder, _v), error in zip(todo, results, strict=True):
         if error:
@@ -171,9 +164,7 @@ def _encode_job(job: tuple[str, str, tuple[Variant, ...]]) -> str:
         for variant in variants:
             resized = image.resize((variant.width, variant.height), resample=_lanczos())
             for name, data in _encodings(resized, variant):
-                tmp = target / (name + ".tmp")
-                tmp.write_bytes(data)
-                os.replace(tmp, target / name)
+                write_atomic(target / name, data)
         (target / "done").write_text("ok")
         return ""
     except Exception as err:  # noqa: BLE001 - any decoder failure is the file's fault

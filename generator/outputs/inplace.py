@@ -15,6 +15,7 @@ import json
 import os
 from pathlib import Path
 
+from generator.outputs.atomic import write_atomic
 from generator.outputs.staging import FileWriter, committing, os_error, signals_deferred
 from generator.outputs.staging import recover as recover_staged
 
@@ -40,13 +41,10 @@ class InPlace(FileWriter):
         self._save("write")
 
     def _save(self, state: str) -> None:
-        self.journal.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.journal.with_suffix(".tmp")
-        tmp.write_text(json.dumps({
+        write_atomic(self.journal, json.dumps({
             "out": str(self.out), "state": state, "changed": self.changed,
             "removed": self.removed, "new_dirs": self.new_dirs,
-        }), "utf-8")
-        os.replace(tmp, self.journal)
+        }), durable=True)
 
     def _place(self, rel: str) -> Path:
         target = self.out / _temp(rel)

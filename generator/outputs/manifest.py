@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from generator.outputs.atomic import write_atomic
 
 
 @dataclass
@@ -71,11 +72,8 @@ class Manifest:
             stat = (out / path).stat()
             outputs[path] = [key, stat.st_size, stat.st_mtime_ns]
         self.inputs, self.out_stat, self.outputs = inputs, _dir_stat(out), outputs
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.file.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"inputs": inputs, "out_stat": self.out_stat,
-                                   "outputs": outputs}, sort_keys=True), "utf-8")
-        os.replace(tmp, self.file)
+        write_atomic(self.file, json.dumps({"inputs": inputs, "out_stat": self.out_stat,
+                                            "outputs": outputs}, sort_keys=True))
 
 
 def _dir_stat(out: Path) -> list:

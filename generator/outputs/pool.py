@@ -1,10 +1,14 @@
-"""Render many pages on every core, each worker writing the files it renders.
+"""The one process pool: run a function over many items on every core.
 
-Producers are closures over the (immutable) site model, which cannot be pickled; forked workers
-inherit them instead, along with the staging folder, so each worker gets the index of a page,
-renders it and writes it. No page travels back through a pipe, and creating files and folders
-(the slow part on some disks) happens on every core too. File contents do not depend on which
-worker wrote them, so the output stays deterministic.
+Forked workers inherit the function and the items, so neither needs to be picklable: page
+producers are closures over the (immutable) site model, and a page worker writes the files it
+renders into the inherited staging folder, so no page travels back through a pipe and creating
+files (the slow part on some disks) happens on every core too. Only indexes go to the workers and
+only results come back. Results do not depend on which worker made them, so output stays
+deterministic.
+
+The work reaches each worker through the pool's initializer, at fork time: the parent keeps no
+module state between calls, and two pools can run one after the other without clean-up.
 """
 
 from __future__ import annotations
@@ -14,21 +18,56 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
-from generator.outputs.staging import OutputError, signals_deferred
+from generator.outputs.staging import signals_deferred
 
-PARALLEL_FROM = 64  # below this, starting processes costs more than it saves
-MAX_CHUNK = 64  # pages per task
+T = TypeVar("T")
+R = TypeVar("R")
 
-_TODO: Sequence = ()
-_STAGE = None
-_JOBS: tuple[Callable, Sequence] | None = None
+PARALLEL_FROM = 64  # cheap items (pages, entries): below this, starting processes costs more
+MAX_CHUNK = 64  # items per task
+
+# Set in each worker process by its initializer (never in the parent): (function, items).
+_work: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 
-def _quiet_worker() -> None:
+def map_in_workers(func: Callable[[T], R], items: Sequence[T], workers: int,
+                   min_items: int = PARALLEL_FROM,
+                   tick: Callable[[], None] | None = None) -> list[R]:
+    """`[func(item) for item in items]`, on `workers` forked processes when there are at least
+    `min_items` items (heavy items, like photos or plates, pass 2). `tick` runs in the parent as
+    each result arrives, to advance a progress bar. A worker's exception is raised here."""
+    if workers <= 1 or len(items) < max(2, min_items) or not _can_fork():
+        results = []
+        for item in items:
+            results.append(func(item))
+            if tick:
+                tick()
+        return results
+    out: list[Any] = [None] * len(items)
+    with _forked_pool(min(workers, len(items)), func, items) as pool:
+        for index, result in pool.imap_unordered(_call, range(len(items)),
+                                                 chunksize=_chunk(len(items), workers)):
+            out[index] = result
+            if tick:
+                tick()
+        pool.close()
+    return out
+
+
+def _call(index: int) -> tuple[int, Any]:
+    assert _work is not None, "a pool task ran outside a worker"
+    func, items = _work
+    return index, func(items[index])
+
+
+def _start_worker(func: Callable[[Any], Any], items: Sequence[Any]) -> None:
     """Workers leave Ctrl-C and SIGTERM to the parent, which cleans up and reports, and die
     with it (Linux PR_SET_PDEATHSIG) instead of outliving a killed build. They are forked with
     both signals held (see _forked_pool), so they release them here."""
+    global _work
+    _work = (func, items)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
@@ -41,77 +80,21 @@ def _quiet_worker() -> None:
 
 
 @contextlib.contextmanager
-def _forked_pool(workers: int) -> Iterator:
+def _forked_pool(workers: int, func: Callable[[Any], Any],
+                 items: Sequence[Any]) -> Iterator[Any]:
     """A pool of forked workers, terminated on leaving. Ctrl-C and SIGTERM are held while it
     forks: one landing in another module's at-fork handler is printed as "Exception ignored"
     with a traceback, and the build then carries on instead of stopping."""
     pool = None
     try:
         with signals_deferred():
-            pool = multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker)
+            pool = multiprocessing.get_context("fork").Pool(
+                workers, initializer=_start_worker, initargs=(func, items))
         yield pool
     finally:
         if pool is not None:
             pool.terminate()
             pool.join()
-
-
-def _produce_and_write(index: int) -> tuple:
-    """Runs in a worker: (path, size, mtime_ns), or an output error as a value (its exception
-    would not survive pickling with its parameters)."""
-    output = _TODO[index]
-    try:
-        return (output.path, *_STAGE.write(output.path, output.produce()))
-    except OutputError as err:
-        return None, err.code, err.params
-
-
-def produce_into(stage, outputs: Sequence, workers: int,
-                 advance: Callable[[], None] = lambda: None) -> dict[str, tuple[int, int]]:
-    """`stage.write(output.path, output.produce())` for every output; `advance` ticks a bar.
-    Returns each written path's (size, mtime_ns)."""
-    global _TODO, _STAGE
-    written: dict[str, tuple[int, int]] = {}
-    if workers <= 1 or len(outputs) < PARALLEL_FROM or not _can_fork():
-        for output in outputs:
-            written[output.path] = stage.write(output.path, output.produce())
-            advance()
-        return written
-    _TODO, _STAGE = outputs, stage
-    try:
-        with _forked_pool(workers) as pool:
-            for path, *rest in pool.imap_unordered(_produce_and_write, range(len(outputs)),
-                                                   chunksize=_chunk(len(outputs), workers)):
-                if path is None:
-                    raise OutputError(rest[0], **rest[1])
-                written[path] = (rest[0], rest[1])
-                advance()
-            pool.close()
-            return written
-    finally:
-        _TODO, _STAGE = (), None
-
-
-def _call(index: int):
-    func, items = _JOBS
-    return func(items[index])
-
-
-def map_in_workers(func: Callable, items: Sequence, workers: int) -> list:
-    """`[func(item) for item in items]` on every core; `func` may be a closure (forked workers
-    inherit it), only results are pickled back."""
-    global _JOBS
-    if workers <= 1 or len(items) < PARALLEL_FROM or not _can_fork():
-        return [func(item) for item in items]
-    _JOBS = (func, items)
-    try:
-        with _forked_pool(workers) as pool:
-            results = list(pool.imap(_call, range(len(items)),
-                                     chunksize=_chunk(len(items), workers)))
-            pool.close()
-            return results
-    finally:
-        _JOBS = None
 
 
 def _chunk(count: int, workers: int) -> int:

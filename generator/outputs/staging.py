@@ -16,16 +16,10 @@ import shutil
 import signal
 from pathlib import Path
 
+from generator.problems import Invalid
+
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
-
-
-class OutputError(Exception):
-    """The output folder cannot be written (permissions, full disk); carries a message id."""
-
-    def __init__(self, code: str, **params: str):
-        super().__init__(code)
-        self.code, self.params = code, params
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -44,7 +38,7 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 class FileWriter:
-    """Writes and links files where `_place(rel)` says; OS errors become OutputError."""
+    """Writes and links files where `_place(rel)` says; OS errors become Invalid."""
 
     out: Path
 
@@ -150,12 +144,12 @@ def recover(out: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def os_error(err: OSError, out: Path) -> OutputError:
+def os_error(err: OSError, out: Path) -> Invalid:
     if err.errno == errno.ENOSPC:
-        return OutputError("disk-full", out=str(out))
+        return Invalid("disk-full", out=str(out))
     if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return OutputError("out-not-writable", out=str(out))
-    return OutputError("out-error", out=str(out), detail=err.strerror or str(err))
+        return Invalid("out-not-writable", out=str(out))
+    return Invalid("out-error", out=str(out), detail=err.strerror or str(err))
 
 
 @contextlib.contextmanager

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.outputs.atomic import write_atomic
 from generator.outputs.digests import hash_files
+from generator.outputs.pool import map_in_workers
 from generator.problems import Problems
 
 from .layout import PlateText, compute_layout, missing_glyphs, plate_metrics
@@ -112,10 +112,7 @@ def _meta(text: PlateText, font_dir: Path, folder: Path) -> dict:
         "module_mm": metrics.module_mm, "symbol_mm": metrics.symbol_mm,
         "scan_distance_m": metrics.scan_distance_m,
     }
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = cached.with_suffix(".tmp")
-    tmp.write_text(json.dumps(meta), "utf-8")
-    os.replace(tmp, cached)
+    write_atomic(cached, json.dumps(meta))
     return meta
 
 
@@ -123,11 +120,7 @@ def _run(todo: list, workers: int) -> list[tuple[str, str]]:
     """Render missing plates (in parallel); returns (code, what was decoded) for failures."""
     if not todo:
         return []
-    if workers > 1 and len(todo) > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-            results = list(pool.map(_render_job, todo))
-    else:
-        results = [_render_job(job) for job in todo]
+    results = map_in_workers(_render_job, todo, workers, min_items=2)
     return [result for result in results if result is not None]
 
 
@@ -143,9 +136,7 @@ def _render_job(job: tuple[PlateText, str, str]) -> tuple[str, str] | None:
     outputs = {"svg": render_svg(text, Path(font_dir)),
                "pdf": render_pdf([text], Path(font_dir)), "png": png}
     for kind, data in outputs.items():
-        tmp = target / f"plate.{kind}.tmp"
-        tmp.write_bytes(data)
-        os.replace(tmp, target / f"plate.{kind}")
+        write_atomic(target / f"plate.{kind}", data)
     (target / "done").write_text("ok")
     return None
 
@@ -156,10 +147,7 @@ def _all_pdf(texts: list[PlateText], keys: list[str], font_dir: Path,
     all_key = "all-" + hashlib.sha256("".join(keys).encode()).hexdigest()[:32]
     path = root / all_key / "all.pdf"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(render_pdf(texts, font_dir))
-        os.replace(tmp, path)
+        write_atomic(path, render_pdf(texts, font_dir))
     return "plates/all.pdf", path, all_key
 
 

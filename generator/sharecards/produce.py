@@ -7,12 +7,12 @@ in a process pool, like plates.
 from __future__ import annotations
 
 import hashlib
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.outputs.atomic import write_atomic
 from generator.outputs.digests import hash_files
+from generator.outputs.pool import map_in_workers
 
 RENDERER = Path(__file__).resolve().parent / "draw.py"
 
@@ -46,12 +46,7 @@ def produce_cards(cards: list[Card], font_dir: Path, cache_dir: Path,
         files.append((card.out, path, card_id))
         if not path.exists():
             jobs.append((card, str(font_dir), str(path)))
-    if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-            list(pool.map(_draw, jobs))
-    else:
-        for job in jobs:
-            _draw(job)
+    map_in_workers(_draw, jobs, workers, min_items=2)
     used = {path.name for _out, path, _key in files}
     if root.is_dir():
         for stale in sorted(root.glob("*.jpg")):
@@ -70,8 +65,4 @@ def _draw(job: tuple[Card, str, str]) -> None:
     except OSError:  # an unreadable cover still gets a designed card
         data = render_share_card(card.title, card.subtitle, card.code, card.site_name,
                                  Path(font_dir))
-    path = Path(target)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    write_atomic(Path(target), data)
