@@ -49,9 +49,6 @@ class Problems:
             Problem(message, file, line, source_line, tuple(sorted(params.items())), severity)
         )
 
-    def extend(self, other: Problems) -> None:
-        self.items.extend(other.items)
-
     @property
     def errors(self) -> list[Problem]:
         return sorted((p for p in self.items if p.severity == "error"), key=Problem.sort_key)

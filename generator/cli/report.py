@@ -15,7 +15,7 @@ from generator.messages import render_problem, summary
 from generator.problems import Invalid, Problem, UserError
 
 
-def _terminate(signum, frame):  # noqa: ARG001 - signal handler signature
+def _terminate(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 

@@ -4,7 +4,7 @@ Two parts:
 
 - `Preview`, the testable core: `rebuild()` runs the ordinary incremental build (same Options
   every time, so the manifest reuses every unchanged output) and remembers the outcome;
-  `respond(path)` / `html_for(path)` answer a request from the output folder. A failed rebuild
+  `respond(path)` answers a request from the output folder. A failed rebuild
   keeps the last good build on disk (the build is atomic), and every HTML response then carries
   an error panel listing each problem as `render_problem` writes it, HTML-escaped.
 - `serve()`, thin livereload wiring: `Preview` is the WSGI app of a `livereload.Server`, so the
@@ -206,13 +206,6 @@ class Preview:
         return Response(200, [("Content-Type", kind), ("Cache-Control", "no-store")],
                         file.read_bytes())
 
-    def html_for(self, path: str, host: str = "") -> str | None:
-        """The HTML a browser gets for `path` (with reload script and any error panel)."""
-        response = self.respond(path, host)
-        if (response.header("Content-Type") or "").startswith("text/html"):
-            return response.body.decode("utf-8")
-        return None
-
     def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
         """WSGI entry point (livereload wraps it in its Tornado server)."""
         raw = environ.get("PATH_INFO") or "/"
@@ -386,7 +379,7 @@ def serve(options, host: str, port: int, reporter) -> int:
             IOLoop.current().add_callback(rebuild_and_reload)
 
     class LiveServer(Server):
-        def get_web_handlers(self, script):
+        def get_web_handlers(self, _script):  # livereload passes its script positionally
             return super().get_web_handlers(b"")  # Preview adds a same-origin script tag
 
         def _setup_logging(self) -> None:

@@ -136,7 +136,7 @@ def parse_yaml(
         problems.add("front-matter-not-mapping", src.path, line, src.line(line))
         return None
     try:
-        return walker.mapping(node, top=True)
+        return walker.mapping(node)
     except _Stop:
         return None
 
@@ -225,7 +225,7 @@ class _Walker:
             value = value.date() if value.time() == dt.time() else value
         return value
 
-    def mapping(self, node: yaml.MappingNode, top: bool = False) -> dict[str, Located]:
+    def mapping(self, node: yaml.MappingNode) -> dict[str, Located]:
         self.check_tag(node, "tag:yaml.org,2002:map")
         result: dict[str, Located] = {}
         for key_node, value_node in node.value:

@@ -24,9 +24,6 @@ class MediaRef:
 
     root: Path  # resolved absolute path of media/
 
-    def file(self, rel: str) -> Path:
-        return self.root / rel
-
 
 def check_media_path(
     value: str, media: MediaRef, slug: str, kind: str = "image"

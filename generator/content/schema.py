@@ -65,7 +65,6 @@ ENTRY_FIELDS: dict[str, Field] = {
 }
 
 # Keys that are read into other fields rather than copied as they are.
-COVER_KEYS = ("cover", "cover_alt", "cover_credit", "cover_license")
 ENTRY_ATTRS = ("location", "type", "ranking", "ranked_year", "managed_by", "reviewed", "videos",
                "audio", "aliases", "draft", "plate_size")
 TEXT_ATTRS = ("title", "summary", "category", "address", "cover_alt", "gallery", "sources",

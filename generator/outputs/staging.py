@@ -94,9 +94,6 @@ class Staging(FileWriter):
             self._made.add(target.parent)
         return target
 
-    def path(self, rel: str) -> Path:
-        return self.tmp / rel
-
     def commit(self) -> None:
         try:
             if self.out.exists() and _exchange(self.tmp, self.out):
