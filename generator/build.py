@@ -20,6 +20,7 @@ from pathlib import Path
 from generator import __version__
 from generator.outputs.digests import tree_stat
 from generator.outputs.manifest import Manifest
+from generator.outputs.urls import plate_url
 from generator.problems import Problem, Problems, UserError
 
 CACHE_DIR = ".diachido-cache"
@@ -269,7 +270,7 @@ def _plates(site, theme, cache_dir: Path, options: Options, problems: Problems):
     logo = (options.root / config.plate_logo).read_bytes() if config.plate_logo else None
     jobs = [
         (PlateText(
-            code=entry.code, url=f"{config.base_url}/q/{entry.code}", title_vi=entry.vi.title,
+            code=entry.code, url=plate_url(config.base_url, entry.code), title_vi=entry.vi.title,
             title_en=entry.texts["en"].title if "en" in entry.texts else None,
             organisation=config.organisation, cta_vi=vi["plate_cta"], cta_en=en["plate_cta"],
             size=entry.plate_size or config.plate_size, logo_png=logo,

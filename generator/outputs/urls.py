@@ -12,6 +12,21 @@ def page_url(lang: str, slug: str = "") -> str:
     return prefix + (f"{slug}/" if slug else "")
 
 
+def landing_url(lang: str, code: str) -> str:
+    """Site-relative URL of a plate code's landing: "q/NT01/", "en/q/NT01/"."""
+    return page_url(lang, f"q/{code}")
+
+
+def landing_short_file(code: str) -> str:
+    """`q/NT01.html`: the file hosts that resolve `.html` serve for `/q/NT01` with no redirect."""
+    return f"q/{code}.html"
+
+
+def plate_url(base_url: str, code: str) -> str:
+    """The absolute address printed in a plate's QR code: it must work forever."""
+    return f"{base_url}/q/{code}"
+
+
 def page_file(url: str) -> str:
     """Output file of a page URL."""
     return f"{url}index.html"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator.outputs.digests import key
 from generator.outputs.plan import Output
-from generator.outputs.urls import page_url
+from generator.outputs.urls import page_file, page_url
 from generator.render.opendata import FIELDS, record, to_csv, to_geojson, to_json
 from generator.render.pages import Pages
 from generator.render.theme import LANGS
@@ -28,7 +28,7 @@ def data_outputs(pages: Pages) -> list[Output]:
 
 def _page(pages: Pages, lang: str, deps: str, count: int, located: int) -> Output:
     url = page_url(lang, "data")
-    file = f"{url}index.html"
+    file = page_file(url)
 
     def produce() -> bytes:
         ctx = pages.context(lang, file, url, [], page_url("en" if lang == "vi" else "vi", "data"))

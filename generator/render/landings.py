@@ -14,7 +14,14 @@ from generator.content.config import Config
 from generator.content.registry import Landing, Record, inspection_due
 from generator.outputs.digests import key
 from generator.outputs.plan import Output
-from generator.outputs.urls import href, page_url, root_of
+from generator.outputs.urls import (
+    href,
+    landing_short_file,
+    landing_url,
+    page_file,
+    page_url,
+    root_of,
+)
 from generator.render.pages import ROOT_TOKEN, Pages
 from generator.render.theme import LANGS
 
@@ -35,10 +42,6 @@ def report_href(config: Config, code: str, subject: str) -> str:
     return f"{target}{'&' if '?' in target else '?'}code={urllib.parse.quote(code)}"
 
 
-def landing_url(lang: str, code: str) -> str:
-    return page_url(lang, f"q/{code}")
-
-
 class LandingPages:
     def __init__(self, pages: Pages, landings: list[Landing], records: dict[str, Record],
                  rows: list[PlateRow]):
@@ -50,9 +53,9 @@ class LandingPages:
         outputs = []
         for landing in self.landings:
             for lang in LANGS:
-                files = [f"{landing_url(lang, landing.code)}index.html"]
+                files = [page_file(landing_url(lang, landing.code))]
                 if lang == "vi":
-                    files.append(f"q/{landing.code}.html")
+                    files.append(landing_short_file(landing.code))
                 outputs += [self.landing(landing, lang, file) for file in files]
         outputs += [self.code_list(lang) for lang in LANGS]
         if self.rows:
@@ -81,7 +84,7 @@ class LandingPages:
         cache_key = (landing.code, lang)
         if cache_key not in self._rendered:
             strings = self.theme.strings[lang]
-            file = f"{landing_url(lang, landing.code)}index.html"
+            file = page_file(landing_url(lang, landing.code))
             ctx = self.pages.context(lang, file, page_url("vi", entry.slug),
                                      self.pages.alternates(entry),
                                      landing_url("en" if lang == "vi" else "vi", landing.code),
@@ -112,7 +115,7 @@ class LandingPages:
     def code_list(self, lang: str) -> Output:
         """`/q/`: every code and where it goes; the no-JavaScript end of the "type the code" box."""
         url = page_url(lang, "q")
-        file = f"{url}index.html"
+        file = page_file(url)
         codes = [(landing.code, landing.entry or landing.target) for landing in self.landings]
         deps = key(self.pages.common_key, "codes", lang,
                    [(c, e.slug, e.text(lang).title) if e else (c,) for c, e in codes])
@@ -129,7 +132,7 @@ class LandingPages:
         return Output(file, deps, produce)
 
     def plates_index(self) -> Output:
-        file = "plates/index.html"
+        file = page_file("plates/")
         table = [self._plate_row(row) for row in self.rows]
         deps = key(self.pages.common_key, "plates", table)
 

@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from generator.content.model import Entry, Site
-from generator.outputs.urls import page_url
+from generator.outputs.urls import page_url, plate_url
 
 FIELDS = (
     "identifier", "slug", "title", "title_en", "description", "description_en", "type",
@@ -46,7 +46,7 @@ def record(entry: Entry, site: Site, image_url: str = "") -> dict[str, Any]:
         "reviewed_by": entry.reviewed.by if entry.reviewed else "",
         "url": config.absolute(page_url("vi", entry.slug)),
         "url_en": config.absolute(page_url("en", entry.slug)) if en else "",
-        "plate_url": f"{config.base_url}/q/{entry.code}",
+        "plate_url": plate_url(config.base_url, entry.code),
         "image": image_url,
         "source": [s.url or s.title for s in vi.sources],
         "rights": config.data_license,

@@ -8,7 +8,7 @@ from generator.content.model import Entry
 from generator.content.trails import Trail
 from generator.outputs.digests import key
 from generator.outputs.plan import Output
-from generator.outputs.urls import href, page_url
+from generator.outputs.urls import href, page_file, page_url
 from generator.render.markdown import render_markdown
 from generator.render.pages import Pages
 from generator.render.theme import LANGS
@@ -51,7 +51,7 @@ class TrailPages:
 
     def trail(self, trail: Trail, lang: str) -> Output:
         url = trail_url(lang, trail.slug)
-        file = f"{url}index.html"
+        file = page_file(url)
         entries = self._stops(trail)
         deps = key(self.pages.common_key, "trail", lang, trail.digest,
                    [(e.slug, e.digest, e.location) for e in entries])
@@ -76,7 +76,7 @@ class TrailPages:
 
     def index(self, lang: str) -> Output:
         url = trail_url(lang)
-        file = f"{url}index.html"
+        file = page_file(url)
         deps = key(self.pages.common_key, "trails", lang, [t.digest for t in self.trails])
 
         def produce() -> bytes:

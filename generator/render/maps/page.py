@@ -8,7 +8,7 @@ from markupsafe import Markup
 from generator.content.model import Entry
 from generator.outputs.digests import key
 from generator.outputs.plan import Output
-from generator.outputs.urls import href, page_url, root_of
+from generator.outputs.urls import href, page_file, page_url, root_of
 from generator.render.maps.geomap import MapPoint, load_geo, render_map_svg, route_svg
 from generator.render.maps.tiles import tile_map_svg
 from generator.render.pages import OSM, Pages
@@ -37,7 +37,7 @@ def map_outputs(pages: Pages) -> list[Output]:
     outputs = []
     for lang in LANGS:
         url = page_url(lang, "map")
-        file = f"{url}index.html"
+        file = page_file(url)
         root = root_of(file)
         points = _points(entries, lang, root)
         located = [{
