@@ -37,3 +37,28 @@ def test_new_refuses_taken_code_existing_file_and_bad_slug(project):
     assert again.code == 1 and "sites/a.md" in again.err
     bad = p.run("new", "Đình Phú")
     assert bad.code == 1 and "dinh-phu" in bad.err
+
+
+def test_new_and_the_build_propose_the_same_code(project):
+    """One rule for the next free code: `diachido new` and the build's "use this code instead"
+    agree, skip every registered code (retired ones too) and never fill a gap below the top."""
+    registry = ("NT01:\n  slug: a\n  issued: 2026-01-01\n"
+                "NT04:\n  slug: gone\n  issued: 2026-01-01\n  retired: {notice: Đã đóng cửa}\n")
+    p = project({"sites/a.md": entry("NT01"), "sites/b.md": entry("NT04"), "codes.yml": registry})
+    built = p.run("--lang", "en", "check")
+    assert built.code == 1 and "NT04" in built.err
+    assert "NT05" in built.err, "the build proposes one past the highest registered code"
+    p.write("sites/b.md", entry("NT02"))
+    made = p.run("new", "c")
+    assert made.code == 0, made.err
+    front = yaml.safe_load((p.root / "sites" / "c.md").read_text("utf-8").split("---\n")[1])
+    assert front["code"] == "NT05"
+
+
+def test_new_gives_back_a_code_registered_to_the_same_slug(project):
+    """An entry deleted and made again keeps the code printed on its plate."""
+    registry = "NT03:\n  slug: dinh-cu\n  issued: 2026-01-01\n"
+    p = project({"sites/a.md": entry("NT01"), "codes.yml": registry})
+    assert p.run("new", "dinh-cu").code == 0
+    front = yaml.safe_load((p.root / "sites" / "dinh-cu.md").read_text("utf-8").split("---\n")[1])
+    assert front["code"] == "NT03"

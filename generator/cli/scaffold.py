@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from generator.content.entries import declared_codes
 from generator.content.fields import CODE_RE, SLUG_RE
+from generator.content.registry import codes_of, load_registry, next_free_code
 from generator.content.slugs import slugify
-from generator.problems import Problem, UserError
+from generator.problems import Problem, Problems, UserError
 
 DEFAULT_CATEGORY = "di tích lịch sử"
 TITLE_LIMIT = 200  # schema: title is text(200)
@@ -57,48 +56,23 @@ def _yaml_text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def next_code(root: Path, prefix: str = "NT", slug: str | None = None) -> str:
-    """The code to propose: the one codes.yml already holds for `slug` (a re-created entry),
-    else one past the highest `prefix` code among the entries and codes.yml."""
-    used, registered = used_codes(root), registered_codes(root)
-    own = sorted(code for code, owner in registered.items()
-                 if slug and owner == slug and code not in used)
-    if own:
-        return own[0]
-    numbers = [int(match[1]) for code in used | set(registered)
-               if (match := re.fullmatch(rf"{prefix}(\d+)", code))]
-    return f"{prefix}{max(numbers, default=0) + 1:02d}"
-
-
-def used_codes(root: Path) -> set[str]:
-    codes = set()
-    for path in (root / "sites").glob("*.md"):
-        match = re.search(r"^code:\s*[\"']?([A-Z]{2,4}\d{2,4})", path.read_text("utf-8", "replace"),
-                          re.MULTILINE)
-        if match:
-            codes.add(match[1])
-    return codes
-
-
-def registered_codes(root: Path) -> dict[str, str]:
-    """code → slug from codes.yml: a code printed on a plate belongs to that slug forever."""
-    try:
-        data = yaml.safe_load((root / "codes.yml").read_text("utf-8"))
-    except (OSError, ValueError, yaml.YAMLError):
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    owners = {}
-    for code, item in data.items():
-        usable = isinstance(item, dict) and not item.get("retired")
-        owners[str(code)] = str(item.get("slug", "")) if usable else ""  # retired: nobody's
-    return owners
+def next_code(root: Path, slug: str) -> str:
+    """The code to propose for `slug`, by the build's own rule (registry.next_free_code)."""
+    taken, own = _codes(root, slug)
+    return next_free_code(taken, own)
 
 
 def taken_codes(root: Path, slug: str) -> set[str]:
     """Codes a new entry `slug` may not use: in another entry, or registered to another site."""
-    return used_codes(root) | {code for code, owner in registered_codes(root).items()
-                               if owner != slug}
+    return _codes(root, slug)[0]
+
+
+def _codes(root: Path, slug: str) -> tuple[set[str], set[str]]:
+    """(taken, registered to `slug` and free). A broken codes.yml still yields what parses; the
+    build names its problems."""
+    other, own = codes_of(load_registry(root, Problems()), slug)
+    written = declared_codes(root)
+    return other | written, own - written
 
 
 def check_slug(root: Path, slug: str) -> None:
@@ -115,11 +89,11 @@ def new_entry(root: Path, slug: str, code: str | None, title: str | None,
     """Write sites/<slug>.md and media/<slug>/; returns both paths for the message."""
     check_slug(root, slug)
     path = root / "sites" / f"{slug}.md"
-    code = code or next_code(root, slug=slug)
+    code = code or next_code(root, slug)
     if not CODE_RE.match(code) or code in taken_codes(root, slug):
         raise UserError([Problem("new-code-taken" if CODE_RE.match(code) else "bad-code",
                                  params=(("code", code), ("value", code), ("key", "code"),
-                                         ("suggestion", next_code(root, slug=slug))))])
+                                         ("suggestion", next_code(root, slug))))])
     title = unicodedata.normalize("NFC", title or slug.replace("-", " ").capitalize())
     text = TEMPLATE.format(
         code=code, slug=slug, title=_yaml_text(title),
@@ -172,7 +146,7 @@ def ask_missing(root: Path, slug: str, given: Answers, lang: str,
         else:
             answers.title = title
     if not answers.code:
-        proposed = next_code(root, slug=slug)
+        proposed = next_code(root, slug)
         while not answers.code:
             code = prompt("new_ask_code", default=proposed).upper() or proposed
             problem = code_problem(root, slug, code)

@@ -83,6 +83,20 @@ def _load_entry(root: Path, slug: str, paths: dict[str, Path], data: dict[str, b
     return _entry(slug, parsed, media, problems) if parsed else None
 
 
+_CODE_LINE = re.compile(r"^code:\s*[\"']?([A-Z]{2,4}[0-9]{2,4})", re.MULTILINE)
+
+
+def declared_codes(root: Path) -> set[str]:
+    """The codes entry files name, read without validating them: a broken entry still holds its
+    code, so `diachido new` never proposes it."""
+    codes = set()
+    for path in sorted((root / SITES_DIR).glob("*.md")):
+        match = _CODE_LINE.search(path.read_text("utf-8", "replace"))
+        if match:
+            codes.add(match[1])
+    return codes
+
+
 def _entry_files(root: Path, problems: Problems) -> list[tuple[Path, str, str]]:
     folder = root / SITES_DIR
     if not folder.is_dir():

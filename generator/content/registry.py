@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +27,8 @@ from generator.outputs.atomic import write_atomic
 from generator.problems import Problems
 
 REGISTRY_NAME = "codes.yml"
+DEFAULT_PREFIX = "NT"
+_CODE_PARTS = re.compile(r"^([A-Z]{2,4})([0-9]{2,4})$")
 HEADER = """\
 # Registry of every plate code ever published (see README: "Plates and permanent codes").
 # `diachido build` appends new codes. Edit by hand only to retire a code
@@ -147,10 +152,11 @@ def reconcile(site: Site, records: dict[str, Record], problems: Problems) -> lis
         record = records.get(code)
         if record and record.retired:
             problems.add("registry-code-retired", entry.path, entry.code_line, code=code,
-                         suggestion=next_free_code(records, entries))
+                         suggestion=next_free_code(set(records) | set(entries)))
         elif record and record.slug != entry.slug and record.slug not in entry.aliases:
             problems.add("registry-renamed", entry.path, entry.code_line, code=code,
-                         slug=record.slug, suggestion=next_free_code(records, entries))
+                         slug=record.slug,
+                         suggestion=next_free_code(set(records) | set(entries)))
         elif entry.draft:
             landings[code] = Landing(code, draft=entry)
         else:
@@ -174,13 +180,29 @@ def reconcile(site: Site, records: dict[str, Record], problems: Problems) -> lis
     return [landings[code] for code in sorted(landings)]
 
 
-def next_free_code(records: dict[str, Record], entries: dict[str, Entry],
-                   prefix: str = "NT") -> str:
-    taken = set(records) | set(entries)
-    number = 1
-    while f"{prefix}{number:02d}" in taken:
-        number += 1
-    return f"{prefix}{number:02d}"
+def next_free_code(taken: Iterable[str], own: Iterable[str] = ()) -> str:
+    """The code to propose for a new site, the one rule for `diachido new` and the build.
+
+    A code registered to this very slug and not in use (a re-created entry) comes first. Else
+    one past the highest number of the most used prefix: never a gap below it, since a plate
+    may have been printed from a preview build whose registry never landed.
+    """
+    mine = sorted(own)
+    if mine:
+        return mine[0]
+    numbers: dict[str, list[int]] = defaultdict(list)
+    for code in taken:
+        match = _CODE_PARTS.match(code)
+        if match:
+            numbers[match[1]].append(int(match[2]))
+    prefix = max(sorted(numbers), key=lambda p: len(numbers[p]), default=DEFAULT_PREFIX)
+    return f"{prefix}{max(numbers.get(prefix, [0])) + 1:02d}"
+
+
+def codes_of(records: dict[str, Record], slug: str) -> tuple[set[str], set[str]]:
+    """(codes a new entry `slug` may not take, codes registered to `slug` itself)."""
+    own = {code for code, record in records.items() if record.slug == slug and not record.retired}
+    return set(records) - own, own
 
 
 def append_new_codes(root: Path, site: Site, records: dict[str, Record]) -> list[str]:
