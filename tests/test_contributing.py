@@ -90,7 +90,7 @@ def example_project(project, files: dict[str, str]) -> Project:
 
 def entry_fields() -> dict:
     """The schema's key table, wherever the generator keeps it."""
-    for module in ("generator.content.fields", "generator.content.schema"):
+    for module in ("generator.content.fields", "generator.content.entry_schema"):
         try:
             fields = getattr(importlib.import_module(module), "ENTRY_FIELDS", None)
         except ImportError:

@@ -131,7 +131,7 @@ FAST_SETTINGS = settings(deadline=None, derandomize=True, database=None,
 def _entry_fields() -> dict[str, Any]:
     """The entry schema, wherever the generator keeps it (it is being split into schema.py)."""
     try:
-        from generator.content.schema import ENTRY_FIELDS
+        from generator.content.entry_schema import ENTRY_FIELDS
     except ImportError:  # pragma: no cover - older layout
         from generator.content.fields import ENTRY_FIELDS
     return ENTRY_FIELDS

@@ -12,7 +12,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from generator.content.config import Config
+from generator.content.model import Config
 from generator.outputs.atomic import replacing
 
 FOLDER = "diachido-site"

@@ -3,60 +3,38 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from generator.content.frontmatter import Located, decode, parse_yaml
-from generator.problems import Problems
+from generator.content.fields import Ctx, plate_size
+from generator.content.frontmatter import decode, parse_yaml
+from generator.content.media_paths import MediaRef
+from generator.content.model import Config
+from generator.content.schema import Field, Messages, Schema
+from generator.problems import Invalid, Problems
 
 CONFIG_NAME = "diachido.yml"
-PLATE_SIZES = ("A6", "A5", "A4", "board")
 URL_RE = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
-
-
-@dataclass(frozen=True)
-class Config:
-    title: str = "Địa chỉ đỏ"
-    title_en: str = "Red addresses"
-    description: str = ""
-    description_en: str = ""
-    organisation: str = ""
-    organisation_en: str = ""
-    base_url: str = "https://example.org"
-    plate_size: str = "A5"
-    report_url: str = ""  # where "report a damaged plate" points: mailto:, https: form or issue
-    plate_logo: str = ""  # project-relative PNG/JPEG drawn beside the code on every plate
-    map_tiles: str = ""  # optional tile URL template, https://…/{z}/{x}/{y}.png (off by default)
-    map_attribution: str = ""
-    inspection_days: int = 365
-    data_license: str = "CC BY 4.0"
-
-    @property
-    def base_path(self) -> str:
-        """The URL path the site is served under, e.g. "/diachido" (no trailing slash)."""
-        rest = self.base_url.split("://", 1)[1]
-        return "/" + rest.split("/", 1)[1] if "/" in rest else ""
-
-    def absolute(self, path: str) -> str:
-        """Absolute URL of a site path like "dinh-phu-my/" ("" is the home page)."""
-        return f"{self.base_url}/{path}"
-
-
-_TEXT_KEYS = ("title", "title_en", "description", "description_en", "organisation",
-              "organisation_en", "data_license", "report_url")
 
 
 def load_config(root: Path, problems: Problems, base_url: str | None = None) -> Config:
     """Read the config; a missing file means defaults, `--base-url` overrides the file."""
     path = root / CONFIG_NAME
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     if path.is_file():
         src = decode(CONFIG_NAME, path.read_bytes(), problems)
         fields = parse_yaml(src, src.text, 1, problems) if src else None
-        values = _validate(fields or {}, root, problems)
+        if src and fields:
+            ctx = Ctx("", MediaRef(root / "media"), root=root)
+            checked, _ok = CONFIG.validate_mapping(fields, src, ctx, problems)
+            values = _attributes(checked)
     config = Config(**values)
     if base_url is not None:
-        config = replace(config, base_url=_base_url(base_url, "--base-url", None, problems))
+        try:
+            config = replace(config, base_url=_base_url(base_url, Ctx("", MediaRef(root))))
+        except Invalid as err:
+            problems.add(err.code, "--base-url", **err.params)
     host = config.base_url.split("://", 1)[1].split("/", 1)[0]
     placeholder = host.startswith("example.") or ".example." in host or host.endswith(".example")
     if placeholder and (path.is_file() or base_url is not None):  # a project meant to publish
@@ -64,90 +42,83 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
     return config
 
 
-def _validate(fields: dict[str, Located], root: Path, problems: Problems) -> dict[str, object]:
-    values: dict[str, object] = {}
-    known = set(_TEXT_KEYS) | {"base_url", "plates", "map"}
-    for key, item in fields.items():
-        if key not in known:
-            problems.add("config-unknown-key", CONFIG_NAME, item.line, key=key,
-                         known=", ".join(sorted(known)))
-        elif key == "base_url":
-            values["base_url"] = _base_url(item.value, CONFIG_NAME, item.line, problems)
-        elif key == "plates":
-            values.update(_plates(item, root, problems))
-        elif key == "map":
-            values.update(_map(item, problems))
-        elif isinstance(item.value, str):
-            values[key] = item.value.strip()
-        else:
-            problems.add("config-not-text", CONFIG_NAME, item.line, key=key)
+def _attributes(checked: dict[str, Any]) -> dict[str, Any]:
+    """Config attributes from the file's keys: sections are flattened (`plates.size` →
+    `plate_size`); a section that failed is left out, its problems already reported."""
+    values = {key: value for key, value in checked.items() if key not in ("plates", "map")}
+    for section, renames in SECTION_ATTRS.items():
+        for key, value in checked.get(section, {}).items():
+            values[renames[key]] = value
     return values
 
 
-def _base_url(value: object, file: str, line: int | None, problems: Problems) -> str:
+def _config_text(value: Any, ctx: Ctx) -> str:
+    if not isinstance(value, str):
+        raise Invalid("config-not-text")
+    return value.strip()
+
+
+def _base_url(value: Any, ctx: Ctx) -> str:
     text = str(value).strip().rstrip("/") if isinstance(value, str) else ""
     if not URL_RE.match(text):
-        problems.add("bad-base-url", file, line, value=str(value))
-        return Config.base_url
+        raise Invalid("bad-base-url", value=str(value))
     return text
 
 
 TILES_RE = re.compile(r"^https://[a-z0-9.-]+(:\d+)?/[^\s\"<>]*$")
+REPORT_RE = re.compile(r"^(https?://[^\s\"<>]+|mailto:[^\s\"<>]+)$")
 
 
-def _map(item: Located, problems: Problems) -> dict[str, object]:
+def _tiles(value: Any, ctx: Ctx) -> str:
     """An optional tile layer: `map: {tiles: https://…/{z}/{x}/{y}.png, attribution: …}`."""
-    value = item.value if isinstance(item.value, dict) else {}
-    tiles = str(value.get("tiles", "")).strip()
-    if set(value) - {"tiles", "attribution"} or not value:
-        problems.add("config-unknown-key", CONFIG_NAME, item.line, key="map",
-                     known="map.tiles, map.attribution")
-        return {}
+    tiles = str(value).strip()
     if not (TILES_RE.match(tiles) and all(p in tiles for p in ("{z}", "{x}", "{y}"))):
-        problems.add("bad-tiles", CONFIG_NAME, item.children.get("tiles", item.line),
-                     value=tiles[:100])
-        return {}
-    return {"map_tiles": tiles, "map_attribution": str(value.get("attribution", "")).strip()}
+        raise Invalid("bad-tiles", value=tiles[:100])
+    return tiles
 
 
-def _plates(item: Located, root: Path, problems: Problems) -> dict[str, object]:
-    if not isinstance(item.value, dict):
-        problems.add("config-not-mapping", CONFIG_NAME, item.line, key="plates")
-        return {}
-    values: dict[str, object] = {}
-    plates = item.value
-    size = plates.get("size", "A5")
-    if size not in PLATE_SIZES:
-        problems.add("bad-plate-size", CONFIG_NAME, item.children.get("size", item.line),
-                     value=str(size),
-                     allowed=", ".join(PLATE_SIZES))
-    else:
-        values["plate_size"] = size
-    if "report" in plates:
-        report = str(plates["report"]).strip()
-        if re.match(r"^(https?://[^\s\"<>]+|mailto:[^\s\"<>]+)$", report):
-            values["report_url"] = report
-        else:
-            problems.add("bad-report-url", CONFIG_NAME, item.children.get("report", item.line),
-                         value=report[:80])
-    days = plates.get("inspection_days", 365)
-    if isinstance(days, int) and not isinstance(days, bool) and days > 0:
-        values["inspection_days"] = days
-    else:
-        problems.add("bad-inspection-days", CONFIG_NAME,
-                     item.children.get("inspection_days", item.line), value=str(days))
-    if "logo" in plates:
-        logo = str(plates["logo"]).strip()
-        path = (root / logo).resolve()
-        if (root.resolve() not in path.parents or not path.is_file()
-                or path.suffix.lower() not in (".png", ".jpg", ".jpeg")):
-            problems.add("bad-logo", CONFIG_NAME, item.children.get("logo", item.line),
-                         value=logo)
-        else:
-            values["plate_logo"] = logo
-    unknown = set(plates) - {"size", "report", "inspection_days", "logo"}
-    for key in sorted(unknown):
-        problems.add("config-unknown-key", CONFIG_NAME, item.children.get(key, item.line),
-                     key=f"plates.{key}",
-                     known="plates.size, plates.report, plates.inspection_days, plates.logo")
-    return values
+def _report(value: Any, ctx: Ctx) -> str:
+    report = str(value).strip()
+    if not REPORT_RE.match(report):
+        raise Invalid("bad-report-url", value=report[:80])
+    return report
+
+
+def _inspection_days(value: Any, ctx: Ctx) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    raise Invalid("bad-inspection-days", value=str(value))
+
+
+def _logo(value: Any, ctx: Ctx) -> str:
+    assert ctx.root is not None
+    logo = str(value).strip()
+    path = (ctx.root / logo).resolve()
+    if (ctx.root.resolve() not in path.parents or not path.is_file()
+            or path.suffix.lower() not in (".png", ".jpg", ".jpeg")):
+        raise Invalid("bad-logo", value=logo)
+    return logo
+
+
+_STRUCTURE = Messages(unknown="config-unknown-key", missing="config-missing-key")
+PLATES = Schema({
+    "size": Field(plate_size),
+    "report": Field(_report),
+    "inspection_days": Field(_inspection_days),
+    "logo": Field(_logo),
+}, _STRUCTURE)
+MAP = Schema({"tiles": Field(_tiles, required=True), "attribution": Field(_config_text)},
+             _STRUCTURE)
+CONFIG = Schema({
+    **{key: Field(_config_text) for key in (
+        "title", "title_en", "description", "description_en", "organisation",
+        "organisation_en", "data_license", "report_url")},
+    "base_url": Field(_base_url),
+    "plates": Field(section=PLATES),
+    "map": Field(section=MAP),
+}, _STRUCTURE)
+SECTION_ATTRS = {
+    "plates": {"size": "plate_size", "report": "report_url", "inspection_days": "inspection_days",
+               "logo": "plate_logo"},
+    "map": {"tiles": "map_tiles", "attribution": "map_attribution"},
+}

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from generator.content.config import Config
-from generator.content.fields import SLUG_RE, Ctx
+from generator.content.entry_schema import ENTRY, ENTRY_ATTRS, TEXT_ATTRS
+from generator.content.fields import Ctx
 from generator.content.frontmatter import FrontMatter, SourceText, decode, split
 from generator.content.media_paths import MediaRef
-from generator.content.model import Entry, Image, Site, Text
+from generator.content.model import Config, Entry, Image, Site, Text
 from generator.content.parse_cache import ParseCache
-from generator.content.schema import ENTRY_ATTRS, ENTRY_FIELDS, TEXT_ATTRS
-from generator.content.slugs import slugify
-from generator.problems import Invalid, Problems
+from generator.content.translations import source_files
+from generator.problems import Problems
 
 SITES_DIR = "sites"
-LANGS = ("vi", "en")
-_NAME_RE = re.compile(r"^(?P<slug>.+?)(?:\.(?P<lang>[a-z]{2}))?\.md$")
 
 
 def load_site(root: Path, config: Config, problems: Problems,
@@ -33,9 +29,7 @@ def load_site(root: Path, config: Config, problems: Problems,
     from generator.outputs.pool import map_in_workers
 
     media = MediaRef((root / "media").resolve())
-    files: dict[str, dict[str, Path]] = defaultdict(dict)
-    for path, slug, lang in _entry_files(root, problems):
-        files[slug][lang] = path
+    files = _entry_files(root, problems)
     found: dict[str, tuple[Entry | None, tuple]] = {}
     todo = []
     for slug in sorted(files):
@@ -97,50 +91,21 @@ def declared_codes(root: Path) -> set[str]:
     return codes
 
 
-def _entry_files(root: Path, problems: Problems) -> list[tuple[Path, str, str]]:
+def _entry_files(root: Path, problems: Problems) -> dict[str, dict[str, Path]]:
     folder = root / SITES_DIR
     if not folder.is_dir():
         problems.add("no-sites-folder", SITES_DIR)
-        return []
+        return {}
     for name in (SITES_DIR, "media"):
         if (root / name).is_symlink() or (
                 (root / name).exists() and root.resolve() not in (root / name).resolve().parents):
             problems.add("folder-outside-project", f"{name}/", folder=name)
-            return []
-    found = []
-    for path in sorted(folder.iterdir()):
-        rel = path.relative_to(root).as_posix()
-        if path.name.startswith((".", "_")):
-            continue
-        if path.is_symlink() and not _inside(path, folder):
-            problems.add("symlink-outside", rel)
-            continue
-        match = _NAME_RE.match(path.name)
-        if not path.is_file() or not match:
-            problems.add("not-an-entry", rel, severity="warning")
-            continue
-        slug, lang = match["slug"], match["lang"] or "vi"
-        if lang not in LANGS:
-            problems.add("unknown-language", rel, lang=lang, allowed=", ".join(LANGS[1:]))
-        elif not SLUG_RE.match(slug):
-            problems.add("bad-slug", rel, slug=slug, suggestion=slugify(slug) or "ten-di-tich")
-        else:
-            found.append((path, slug, lang))
-    return found
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    """Whether a link really ends inside `folder` (a loop or a dangling link does not)."""
-    try:
-        return folder.resolve() in path.resolve(strict=True).parents
-    except (OSError, RuntimeError):
-        return False
+            return {}
+    return source_files(root, SITES_DIR, problems)
 
 
 def _entry(slug: str, files: dict, media: MediaRef, problems: Problems) -> Entry | None:
-    if "vi" not in files:
-        for lang, (path, *_rest) in files.items():
-            problems.add("translation-without-entry", path, lang=lang, slug=slug)
+    if "vi" not in files:  # its front matter did not parse: already reported
         return None
     ctx = Ctx(slug, media)
     count = len(problems.items)
@@ -153,7 +118,7 @@ def _entry(slug: str, files: dict, media: MediaRef, problems: Problems) -> Entry
         digest.update(t_data)
         values = _validate(t_front, t_src, ctx, problems, translation=True)
         if values is not None and shared:
-            texts[lang] = _text(lang, t_path, t_front, {**shared, **values})
+            texts[lang] = _text(lang, t_path, t_front, ENTRY.merge(shared, values))
     for text in texts.values():
         _check_body(text, problems)
     if not shared or any(p.severity == "error" for p in problems.items[count:]):
@@ -168,45 +133,13 @@ def _entry(slug: str, files: dict, media: MediaRef, problems: Problems) -> Entry
 
 def _validate(front: FrontMatter, src: SourceText, ctx: Ctx, problems: Problems,
               translation: bool) -> dict[str, Any] | None:
-    allowed = {k for k, f in ENTRY_FIELDS.items() if f.translatable or not translation}
-    values: dict[str, Any] = {}
-    ok = True
-    suggested: set[str] = set()
-    for key, item in front.fields.items():
-        if key not in allowed:
-            ok = False
-            suggested.add(_unknown_key(key, item.line, src, allowed, translation, problems))
-            continue
-        try:
-            values[key] = ENTRY_FIELDS[key].normalise(item.value, ctx)
-        except Invalid as err:
-            ok = False
-            # Inside a list (gallery, sources), point at the item's own line.
-            line = item.children.get(err.params.get("number", 0) - 1, item.line)
-            problems.add(err.code, src.path, line, src.line(line), **{"key": key, **err.params})
-    if not translation:
-        for key, field in ENTRY_FIELDS.items():
-            # A misspelt `titel:` already says "did you mean title"; no second message.
-            if field.required and key not in front.fields and key not in suggested:
-                ok = False
-                problems.add("missing-key", src.path, 1, src.line(1), key=key)
+    values, ok = ENTRY.validate_mapping(front.fields, src, ctx, problems,
+                                        translation=translation)
     if "cover" in values and "cover_alt" not in values and not translation:
         ok = False
         line = front.fields["cover"].line
         problems.add("missing-cover-alt", src.path, line, src.line(line), src_path=values["cover"])
     return values if ok else None
-
-
-def _unknown_key(key: str, line: int, src: SourceText, allowed: set[str], translation: bool,
-                 problems: Problems) -> str:
-    """Report a key that is not in the format; returns the key it probably meant ("" if none)."""
-    if translation and key in ENTRY_FIELDS:
-        problems.add("key-not-translatable", src.path, line, src.line(line), key=key)
-        return ""
-    close = difflib.get_close_matches(key.lower(), sorted(allowed), n=1, cutoff=0.5)
-    problems.add("unknown-key", src.path, line, src.line(line), key=key,
-                 suggestion=close[0] if close else "", known=", ".join(sorted(allowed)))
-    return close[0] if close else ""
 
 
 MAX_BODY_INDENT = 80  # columns: ~40 nested list levels, far beyond any real text

@@ -10,11 +10,11 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from generator.content.config import PLATE_SIZES
 from generator.content.media_paths import MediaRef, check_media_path
-from generator.content.model import Location, Source
+from generator.content.model import PLATE_SIZES, Location, Source
 from generator.problems import Invalid
 
 CODE_RE = re.compile(r"^[A-Z]{2,4}[0-9]{2,4}$")
@@ -33,6 +33,8 @@ class Ctx:
 
     slug: str
     media: MediaRef
+    codes: frozenset[str] = frozenset()  # published site codes (a trail's stops name them)
+    root: Path | None = None  # the project folder (the config's plate logo lives in it)
 
 
 Normaliser = Callable[[Any, Ctx], Any]

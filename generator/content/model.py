@@ -4,7 +4,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator.content.config import Config
+LANGS = ("vi", "en")  # the languages of entries and pages; the default first
+PLATE_SIZES = ("A6", "A5", "A4", "board")
+
+
+@dataclass(frozen=True)
+class Config:
+    title: str = "Địa chỉ đỏ"
+    title_en: str = "Red addresses"
+    description: str = ""
+    description_en: str = ""
+    organisation: str = ""
+    organisation_en: str = ""
+    base_url: str = "https://example.org"
+    plate_size: str = "A5"
+    report_url: str = ""  # where "report a damaged plate" points: mailto:, https: form or issue
+    plate_logo: str = ""  # project-relative PNG/JPEG drawn beside the code on every plate
+    map_tiles: str = ""  # optional tile URL template, https://…/{z}/{x}/{y}.png (off by default)
+    map_attribution: str = ""
+    inspection_days: int = 365
+    data_license: str = "CC BY 4.0"
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site is served under, e.g. "/diachido" (no trailing slash)."""
+        rest = self.base_url.split("://", 1)[1]
+        return "/" + rest.split("/", 1)[1] if "/" in rest else ""
+
+    def absolute(self, path: str) -> str:
+        """Absolute URL of a site path like "dinh-phu-my/" ("" is the home page)."""
+        return f"{self.base_url}/{path}"
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from generator.content.fields import CODE_RE, SLUG_RE
+from generator.content.fields import CODE_RE, SLUG_RE, Ctx
 from generator.content.frontmatter import decode, parse_yaml
+from generator.content.media_paths import MediaRef
 from generator.content.model import Entry, Site
 from generator.content.parse_cache import ParseCache
+from generator.content.schema import Field, Item, Messages, Schema
 from generator.outputs.atomic import write_atomic
-from generator.problems import Problems
+from generator.problems import Invalid, Problems
 
 REGISTRY_NAME = "codes.yml"
 DEFAULT_PREFIX = "NT"
@@ -36,7 +39,6 @@ HEADER = """\
 # or to record a plate's life: plate: {installed: 2026-01-15, material: …, size: A5,
 #   location: …, last_inspected: 2026-06-01}
 """
-PLATE_KEYS = {"installed", "material", "size", "location", "last_inspected"}
 
 
 @dataclass(frozen=True)
@@ -100,11 +102,22 @@ def _parse(data: bytes, problems: Problems) -> dict[str, Record]:
     src = decode(REGISTRY_NAME, data, problems)
     # The registry grows with every code ever issued (~55 bytes each): no front-matter limit.
     fields = parse_yaml(src, src.text, 1, problems, max_chars=100_000_000) if src else None
+    if src is None or not fields:
+        return {}
     records = {}
-    for code, item in (fields or {}).items():
-        record = _record(code, item.value, item.line, src, problems)
-        if record:
-            records[code] = record
+    ctx = Ctx("", MediaRef(Path("/nonexistent")))
+    for code, item in fields.items():
+        if not CODE_RE.match(code) or not isinstance(item.value, dict):
+            problems.add("registry-bad-record", REGISTRY_NAME, item.line, src.line(item.line),
+                         code=code, key="code" if not CODE_RE.match(code) else "slug")
+            continue
+        items = [Item(str(k), v, item.children.get(k, item.line)) for k, v in item.value.items()]
+        values, ok = RECORD.validate(items, src, ctx, problems, item.line, code=code)
+        if ok:
+            retired, plate = values.get("retired", {}), values.get("plate", {})
+            records[code] = Record(code, values["slug"], values.get("issued"), item.line,
+                                   retired.get("target", ""), retired.get("notice", ""),
+                                   tuple(sorted(plate.items())))
     for record in records.values():
         if record.target and (record.target not in records or records[record.target].retired):
             problems.add("registry-bad-target", REGISTRY_NAME, record.line,
@@ -112,34 +125,38 @@ def _parse(data: bytes, problems: Problems) -> dict[str, Record]:
     return records
 
 
-def _record(code: str, value: object, line: int, src, problems: Problems) -> Record | None:
-    def bad(what: str) -> None:
-        problems.add("registry-bad-record", REGISTRY_NAME, line, src.line(line), code=code,
-                     what=what)
+def _slug(value: Any, ctx: Ctx) -> str:
+    if not SLUG_RE.match(str(value)):
+        raise Invalid("registry-bad-record")
+    return str(value)
 
-    if not CODE_RE.match(code):
-        bad("code")
-        return None
-    if not isinstance(value, dict) or not SLUG_RE.match(str(value.get("slug", ""))):
-        bad("slug")
-        return None
-    unknown = set(value) - {"slug", "issued", "retired", "plate"}
-    retired = value.get("retired") or {}
-    plate = value.get("plate") or {}
-    if unknown or not isinstance(retired, dict) or not isinstance(plate, dict):
-        bad(sorted(unknown)[0] if unknown else "retired" if not isinstance(retired, dict)
-            else "plate")
-        return None
-    if set(retired) - {"target", "notice"} or set(plate) - PLATE_KEYS:
-        bad("retired" if set(retired) - {"target", "notice"} else "plate")
-        return None
-    for key in ("installed", "last_inspected"):
-        if key in plate and not isinstance(plate[key], dt.date):
-            bad(f"plate.{key}")
-            return None
-    return Record(code, str(value["slug"]), value.get("issued"), line,
-                  str(retired.get("target", "")), str(retired.get("notice", "")).strip(),
-                  tuple(sorted(plate.items())))
+
+def _date(value: Any, ctx: Ctx) -> dt.date:
+    if not isinstance(value, dt.date):
+        raise Invalid("registry-bad-record")
+    return value
+
+
+def _as_text(value: Any, ctx: Ctx) -> str:
+    return str(value).strip()
+
+
+def _as_is(value: Any, ctx: Ctx) -> Any:
+    return value
+
+
+_RECORD_MESSAGES = Messages(unknown="registry-bad-record", missing="registry-bad-record",
+                            not_mapping="registry-bad-record")
+RECORD = Schema({
+    "slug": Field(_slug, required=True),
+    "issued": Field(_as_is),
+    "retired": Field(section=Schema({"target": Field(_as_text), "notice": Field(_as_text)},
+                                    _RECORD_MESSAGES)),
+    "plate": Field(section=Schema({
+        "installed": Field(_date), "last_inspected": Field(_date),
+        **{key: Field(_as_is) for key in ("material", "size", "location")},
+    }, _RECORD_MESSAGES)),
+}, _RECORD_MESSAGES)
 
 
 def reconcile(site: Site, records: dict[str, Record], problems: Problems) -> list[Landing]:

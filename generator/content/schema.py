@@ -1,72 +1,152 @@
-"""The entry format: every front-matter key, its normaliser, and where its value goes.
+"""The one schema mechanism for every YAML input: entries, trails, the config and `codes.yml`.
 
-One row per key (Pelican-style table, not an if-chain). `text` keys may be translated in
-`<slug>.en.md` and end up in `model.Text`; the others are shared and end up in `model.Entry`.
+A `Schema` is a table of keys (MkDocs and Pelican style: one row per key, one small normaliser
+each, not an if-chain). Validating a mapping against it reports, each on the line of the key (or
+of the list item) at fault and quoting that line:
+- a key the table does not know, with the closest known key as a suggestion;
+- a key that a translation may not hold;
+- a value its normaliser refuses (`Invalid` with a message id);
+- a required key that is missing;
+- a section (a key holding sub-keys, like `plates:`) that is not a mapping.
+Every problem is collected, never raised, so one run lists them all. Each input names its own
+message ids for the structural problems, so the text says which file format is meant.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
-from generator.content import heritage_fields as heritage
-from generator.content import media_fields as media
-from generator.content.fields import (
-    Normaliser,
-    aliases,
-    boolean,
-    code,
-    location,
-    media_image,
-    plate_size,
-    ranking,
-    sources,
-    text,
-    year,
-)
+from generator.content.fields import Ctx, Normaliser, type_name
+from generator.content.frontmatter import Located, SourceText
+from generator.problems import Invalid, Problems
 
 
 @dataclass(frozen=True)
 class Field:
-    normalise: Normaliser
+    normalise: Normaliser | None = None  # None for a section
     required: bool = False
-    translatable: bool = False  # may appear in <slug>.en.md; lives in model.Text
+    translatable: bool = False  # may appear in a translation file (`<slug>.<lang>.md`)
+    section: Schema | None = None  # the key holds sub-keys, validated by this schema
 
 
-ENTRY_FIELDS: dict[str, Field] = {
-    "code": Field(code, required=True),
-    "title": Field(text(200), True, True),
-    "summary": Field(text(400), True, True),
-    "category": Field(text(120), True, True),
-    "address": Field(text(300), True, True),
-    "location": Field(location),
-    "type": Field(heritage.relic_type),
-    "ranking": Field(ranking),
-    "ranked_year": Field(year),
-    "ranking_decision": Field(heritage.ranking_decision, translatable=True),
-    "periods": Field(heritage.text_list(120), translatable=True),
-    "events": Field(heritage.events, translatable=True),
-    "people": Field(heritage.people, translatable=True),
-    "managed_by": Field(heritage.managed_by),
-    "opening_hours": Field(text(300), translatable=True),
-    "admission": Field(text(300), translatable=True),
-    "content_note": Field(text(600), translatable=True),
-    "reviewed": Field(heritage.reviewed),
-    "cover": Field(media_image),
-    "cover_alt": Field(text(300), translatable=True),
-    "cover_credit": Field(text(200)),
-    "cover_license": Field(text(200)),
-    "gallery": Field(media.gallery, translatable=True),
-    "videos": Field(media.videos),
-    "audio": Field(media.audio),
-    "sources": Field(sources, translatable=True),
-    "aliases": Field(aliases),
-    "draft": Field(boolean),
-    "plate_size": Field(plate_size),
-}
+@dataclass(frozen=True)
+class Messages:
+    """The message ids a schema reports its structural problems with."""
 
-# Keys that are read into other fields rather than copied as they are.
-ENTRY_ATTRS = ("location", "type", "ranking", "ranked_year", "managed_by", "reviewed", "videos",
-               "audio", "aliases", "draft", "plate_size")
-TEXT_ATTRS = ("title", "summary", "category", "address", "cover_alt", "gallery", "sources",
-              "periods", "events", "opening_hours", "admission", "content_note",
-              "ranking_decision", "people")
+    unknown: str = "unknown-key"
+    missing: str = "missing-key"
+    not_translatable: str = "key-not-translatable"
+    not_mapping: str = "config-not-mapping"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One key of a mapping being validated, with the lines needed to point at it."""
+
+    key: str
+    value: Any
+    line: int
+    children: Mapping[Any, int] = field(default_factory=dict)  # line of each sub-key or item
+
+
+@dataclass(frozen=True)
+class Schema:
+    fields: Mapping[str, Field]
+    messages: Messages = Messages()
+
+    def validate(self, items: Iterable[Item], src: SourceText, ctx: Ctx, problems: Problems,
+                 line: int = 1, translation: bool = False, prefix: str = "",
+                 **context: Any) -> tuple[dict[str, Any], bool]:
+        """(the clean values of the keys that passed, whether every key passed). `line` is where
+        a missing key is reported; `prefix` names a section's keys ("plates.size"); `context`
+        goes into every message (e.g. the code of a registry record)."""
+        checker = _Checker(self, src, ctx, problems, prefix, context)
+        allowed = {k for k, f in self.fields.items() if f.translatable or not translation}
+        values: dict[str, Any] = {}
+        suggested: set[str] = set()
+        seen: set[str] = set()
+        for item in items:
+            seen.add(item.key)
+            if item.key not in allowed:
+                suggested.add(checker.unknown(item, allowed, translation))
+            else:
+                spec = self.fields[item.key]
+                value = checker.value(spec, item)
+                if value is not _FAILED:
+                    values[item.key] = value
+        if not translation:
+            for key, spec in self.fields.items():
+                # A misspelt `titel:` already says "did you mean title"; no second message.
+                if spec.required and key not in seen and key not in suggested:
+                    checker.report(self.messages.missing, line, key=prefix + key)
+        return values, checker.ok
+
+    def validate_mapping(self, located: Mapping[str, Located], src: SourceText, ctx: Ctx,
+                         problems: Problems, **options: Any) -> tuple[dict[str, Any], bool]:
+        """`validate` over a parsed YAML document's top-level keys."""
+        items = [Item(str(key), loc.value, loc.line, loc.children)
+                 for key, loc in located.items()]
+        return self.validate(items, src, ctx, problems, **options)
+
+    def merge(self, original: Mapping[str, Any], translated: Mapping[str, Any]) -> dict[str, Any]:
+        """A translation's values over the original's: the one way entries and trails merge."""
+        return {**original, **{k: v for k, v in translated.items()
+                               if k in self.fields and self.fields[k].translatable}}
+
+
+_FAILED = object()
+
+
+@dataclass
+class _Checker:
+    schema: Schema
+    src: SourceText
+    ctx: Ctx
+    problems: Problems
+    prefix: str
+    context: dict[str, Any]
+    ok: bool = True
+
+    def report(self, code: str, line: int, **params: Any) -> None:
+        self.ok = False
+        self.problems.add(code, self.src.path, line, self.src.line(line),
+                          **{**self.context, **params})
+
+    def unknown(self, item: Item, allowed: set[str], translation: bool) -> str:
+        """Report a key that is not in the format; returns the key it probably meant."""
+        messages = self.schema.messages
+        if translation and item.key in self.schema.fields:
+            self.report(messages.not_translatable, item.line, key=self.prefix + item.key)
+            return ""
+        close = difflib.get_close_matches(item.key.lower(), sorted(allowed), n=1, cutoff=0.5)
+        self.report(messages.unknown, item.line, key=self.prefix + item.key,
+                    suggestion=self.prefix + close[0] if close else "",
+                    known=", ".join(self.prefix + k for k in sorted(allowed)))
+        return close[0] if close else ""
+
+    def value(self, spec: Field, item: Item) -> Any:
+        if spec.section is not None:
+            return self.section(spec.section, item)
+        assert spec.normalise is not None
+        try:
+            return spec.normalise(item.value, self.ctx)
+        except Invalid as err:
+            # Inside a list (gallery, sources), point at the item's own line.
+            line = item.children.get(err.params.get("number", 0) - 1, item.line)
+            self.report(err.code, line, **{"key": self.prefix + item.key, **err.params})
+            return _FAILED
+
+    def section(self, schema: Schema, item: Item) -> Any:
+        if not isinstance(item.value, dict):
+            self.report(self.schema.messages.not_mapping, item.line,
+                        key=self.prefix + item.key, got=type_name(item.value))
+            return _FAILED
+        # Lines are known one level down; deeper keys point at their section's key.
+        items = [Item(str(k), v, item.children.get(k, item.line)) for k, v in item.value.items()]
+        values, ok = schema.validate(items, self.src, self.ctx, self.problems, item.line,
+                                     prefix=f"{self.prefix}{item.key}.", **self.context)
+        self.ok = self.ok and ok
+        return values if ok else _FAILED

@@ -3,16 +3,18 @@ walk them. Validated like entries; each stop must be a published site's code."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.content.entries import LANGS
-from generator.content.fields import SLUG_RE, Ctx, text
-from generator.content.frontmatter import decode, split
+from generator.content.fields import Ctx, text
+from generator.content.frontmatter import FrontMatter, SourceText, decode, split
 from generator.content.media_paths import MediaRef
-from generator.content.model import Entry
+from generator.content.model import LANGS, Entry
+from generator.content.schema import Field, Schema
+from generator.content.translations import source_files
 from generator.problems import Invalid, Problems
 
 TRAILS_DIR = "trails"
@@ -50,88 +52,73 @@ class Stop:
 
 
 def load_trails(root: Path, entries: tuple[Entry, ...], problems: Problems) -> list[Trail]:
-    import hashlib
-
-    folder = root / TRAILS_DIR
-    if not folder.is_dir():
+    if not (root / TRAILS_DIR).is_dir():
         return []
-    codes = {entry.code for entry in entries}
-    files: dict[str, dict[str, tuple]] = defaultdict(dict)
-    for path in sorted(folder.glob("*.md")):
-        slug, _, lang = path.name[:-3].partition(".")
-        rel = path.relative_to(root).as_posix()
-        if not SLUG_RE.match(slug) or (lang or "vi") not in LANGS:
-            problems.add("bad-slug", rel, slug=path.name[:-3], suggestion="ten-hanh-trinh")
-            continue
-        data = path.read_bytes()
-        src = decode(rel, data, problems)
-        front = split(src, problems) if src else None
-        if front is not None:
-            files[slug][lang or "vi"] = (rel, front, src, data)
+    ctx = Ctx("", MediaRef(Path("/nonexistent")), codes=frozenset(e.code for e in entries))
     trails = []
-    for slug in sorted(files):
-        if "vi" not in files[slug]:
-            problems.add("translation-without-entry", files[slug][next(iter(files[slug]))][0],
-                         lang="en", slug=f"../{TRAILS_DIR}/{slug}")
-            continue
-        digest = hashlib.sha256(b"".join(f[3] for f in files[slug].values())).hexdigest()
-        trail = _trail(slug, files[slug], codes, digest, problems)
-        if trail:
-            trails.append(trail)
+    for slug, paths in sorted(source_files(root, TRAILS_DIR, problems,
+                                           example_slug="ten-hanh-trinh").items()):
+        parsed = {}
+        for lang, path in sorted(paths.items()):
+            data = path.read_bytes()
+            src = decode(path.relative_to(root).as_posix(), data, problems)
+            front = split(src, problems) if src else None
+            if src and front is not None:
+                parsed[lang] = (src, front, data)
+        if LANGS[0] in parsed:
+            trail = _trail(slug, parsed, ctx, problems)
+            if trail:
+                trails.append(trail)
     return trails
 
 
-_TEXT_KEYS = {"title": text(200), "summary": text(400), "duration": text(80)}
-
-
-def _trail(slug: str, files: dict, codes: set[str], digest: str,
+def _trail(slug: str, parsed: dict[str, tuple[SourceText, FrontMatter, bytes]], ctx: Ctx,
            problems: Problems) -> Trail | None:
-    ctx = Ctx(slug, MediaRef(Path("/nonexistent")))
-    texts: dict[str, TrailText] = {}
-    shared: dict[str, Any] = {}
-    ok = True
-    for lang, (rel, front, src, _data) in sorted(files.items(), key=lambda i: i[0] != "vi"):
-        allowed = set(_TEXT_KEYS) | ({"stops", "distance_km"} if lang == "vi" else set())
-        values: dict[str, Any] = {}
-        for key, item in front.fields.items():
-            try:
-                values[key] = _value(key, item.value, allowed, codes, ctx)
-            except Invalid as err:
-                ok = False
-                problems.add(err.code, rel, item.line, src.line(item.line), key=key,
-                             **err.params)
-        for key in ("title", "summary") + (("stops",) if lang == "vi" else ()):
-            if key not in front.fields:
-                ok = False
-                problems.add("missing-key", rel, 1, src.line(1), key=key)
-        if lang == "vi":
-            shared = values
+    digest = hashlib.sha256(b"".join(data for _src, _front, data in parsed.values()))
+    src, front, _data = parsed[LANGS[0]]
+    shared, ok = TRAIL.validate_mapping(front.fields, src, ctx, problems)
+    texts = {LANGS[0]: _text(shared, front)} if ok else {}
+    for lang in [lang for lang in sorted(parsed) if lang != LANGS[0]]:
+        t_src, t_front, _data = parsed[lang]
+        values, t_ok = TRAIL.validate_mapping(t_front.fields, t_src, ctx, problems,
+                                              translation=True)
+        ok = ok and t_ok
         if ok:
-            merged = {**{k: shared.get(k, "") for k in _TEXT_KEYS}, **values}
-            texts[lang] = TrailText(merged["title"], merged["summary"], merged["duration"],
-                                    front.body)
+            texts[lang] = _text(TRAIL.merge(shared, values), t_front)
     if not ok:
         return None
-    return Trail(slug, files["vi"][0], shared["stops"], texts, shared.get("distance_km"), digest)
+    return Trail(slug, src.path, shared["stops"], texts, shared.get("distance_km"),
+                 digest.hexdigest())
 
 
-def _value(key: str, value: Any, allowed: set[str], codes: set[str], ctx: Ctx) -> Any:
-    if key not in allowed:
-        raise Invalid("unknown-key", suggestion="", known=", ".join(sorted(allowed)))
-    if key in _TEXT_KEYS:
-        return _TEXT_KEYS[key](value, ctx)
-    if key == "distance_km":
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-            raise Invalid("bad-distance", value=str(value))
-        return float(value)
+def _text(values: dict[str, Any], front: FrontMatter) -> TrailText:
+    return TrailText(values["title"], values["summary"], values.get("duration", ""), front.body)
+
+
+def _distance(value: Any, ctx: Ctx) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise Invalid("bad-distance", value=str(value))
+    return float(value)
+
+
+def _stops(value: Any, ctx: Ctx) -> tuple[str, ...]:
     if not isinstance(value, list) or len(value) < 2:
         raise Invalid("bad-stops")
-    unknown = [str(code) for code in value if str(code) not in codes]
+    unknown = [str(code) for code in value if str(code) not in ctx.codes]
     if unknown:
-        raise Invalid("unknown-stop", value=unknown[0], known=", ".join(sorted(codes)))
+        raise Invalid("unknown-stop", value=unknown[0], known=", ".join(sorted(ctx.codes)))
     if len(set(map(str, value))) != len(value):
         raise Invalid("bad-stops")
     return tuple(str(code) for code in value)
+
+
+TRAIL = Schema({
+    "title": Field(text(200), required=True, translatable=True),
+    "summary": Field(text(400), required=True, translatable=True),
+    "duration": Field(text(80), translatable=True),
+    "stops": Field(_stops, required=True),
+    "distance_km": Field(_distance),
+})
 
 
 def stops_by_slug(trails: list[Trail], entries: tuple[Entry, ...]) -> dict[str, list[Stop]]:

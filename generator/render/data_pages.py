@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from generator.content.model import LANGS
 from generator.outputs.digests import key
 from generator.outputs.plan import Output
 from generator.outputs.urls import page_file, page_url
 from generator.render.opendata import FIELDS, record, to_csv, to_geojson, to_json
 from generator.render.pages import Pages
-from generator.render.theme import LANGS
 
 
 def data_outputs(pages: Pages) -> list[Output]:

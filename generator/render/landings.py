@@ -10,7 +10,7 @@ from __future__ import annotations
 import urllib.parse
 from typing import TYPE_CHECKING, Any
 
-from generator.content.config import Config
+from generator.content.model import LANGS, Config
 from generator.content.registry import Landing, Record, inspection_due
 from generator.outputs.digests import key
 from generator.outputs.plan import Output
@@ -23,7 +23,6 @@ from generator.outputs.urls import (
     root_of,
 )
 from generator.render.pages import ROOT_TOKEN, Pages
-from generator.render.theme import LANGS
 
 if TYPE_CHECKING:  # the plate modules load reportlab, which a --no-plates build never needs
     from generator.plates.produce import PlateRow

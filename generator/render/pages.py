@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from generator import __version__
 from generator.content.body import BodyImage
-from generator.content.model import Entry, Site
+from generator.content.model import LANGS, Entry, Site
 from generator.content.slugs import fold
 from generator.media.av import AvRefs
 from generator.media.images import ImageInfo
@@ -24,7 +24,7 @@ from generator.render.maps.tiles import tile_host
 from generator.render.markdown import render_markdown
 from generator.render.opendata import json_ld
 from generator.render.pictures import THUMB_SIZES, picture_html
-from generator.render.theme import LANGS, Theme
+from generator.render.theme import Theme
 from generator.render.trail_nav import trail_nav
 
 ROOT_TOKEN = "diachido-root-5f3a/"  # stands for "../../" until a page's depth is known

@@ -11,9 +11,8 @@ from typing import Any
 import jinja2
 
 from generator.content.frontmatter import load_own_yaml
+from generator.content.model import LANGS
 from generator.outputs.digests import hash_files
-
-LANGS = ("vi", "en")
 
 
 @dataclass

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from generator.content.model import Entry
+from generator.content.model import LANGS, Entry
 from generator.content.trails import Trail
 from generator.outputs.digests import key
 from generator.outputs.plan import Output
 from generator.outputs.urls import href, page_file, page_url
 from generator.render.markdown import render_markdown
 from generator.render.pages import Pages
-from generator.render.theme import LANGS
 from generator.render.trail_nav import trail_url  # noqa: E402
 
 

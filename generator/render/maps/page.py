@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from generator.content.model import Entry
+from generator.content.model import LANGS, Entry
 from generator.outputs.digests import key
 from generator.outputs.plan import Output
 from generator.outputs.urls import href, page_file, page_url, root_of
 from generator.render.maps.geomap import MapPoint, load_geo, render_map_svg, route_svg
 from generator.render.maps.tiles import tile_map_svg
 from generator.render.pages import OSM, Pages
-from generator.render.theme import LANGS
 
 
 def _points(entries: list[Entry], lang: str, root: str) -> list[MapPoint]:
