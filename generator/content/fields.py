@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.content.characters import HIDDEN
 from generator.content.media_paths import MediaRef, check_media_path
 from generator.content.model import PLATE_SIZES, Location, Source
 from generator.problems import Invalid
@@ -23,8 +24,6 @@ URL_RE = re.compile(r"^(https?://|mailto:)[^\s<>\"]+$")
 RANKINGS = ("quốc gia đặc biệt", "quốc gia", "tỉnh", "chưa xếp hạng")
 _RANKING_SYNONYMS = {"cấp tỉnh": "tỉnh", "cấp quốc gia": "quốc gia",
                      "quốc gia đặc biệt": "quốc gia đặc biệt"}
-# Bidirectional overrides and C0/C1 controls can disguise text; they never belong in an entry.
-_HIDDEN = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,7 @@ def text(max_len: int, multiline: bool = False) -> Normaliser:
     def normalise(value: Any, ctx: Ctx) -> str:
         if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
             raise Invalid("expected-text", got=type_name(value))
-        clean = _HIDDEN.sub("", unicodedata.normalize("NFC", str(value))).strip()
+        clean = HIDDEN.sub("", unicodedata.normalize("NFC", str(value))).strip()
         if not multiline:
             clean = " ".join(clean.split())
         if not clean:

@@ -9,13 +9,13 @@ Python-object tags never construct anything.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
+from generator.content.characters import CONTROL
 from generator.problems import Problems
 
 try:  # libyaml's C parser is several times faster; fall back to pure Python.
@@ -77,8 +77,6 @@ def decode(path: str, data: bytes, problems: Problems) -> SourceText | None:
     return SourceText(path, text, tuple(text.split("\n")))
 
 
-# Characters YAML refuses and no editor means to type (tab and line ends are fine).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
 
 def split(src: SourceText, problems: Problems) -> FrontMatter | None:
     """Find the `---` fences and parse what lies between them."""
@@ -95,7 +93,7 @@ def split(src: SourceText, problems: Problems) -> FrontMatter | None:
     if fields is None:
         return None
     # Control characters in the body would make invalid HTML; they are never meant: drop them.
-    body = _CONTROL.sub("", "\n".join(lines[end + 1 :]))
+    body = CONTROL.sub("", "\n".join(lines[end + 1 :]))
     return FrontMatter(fields, body, end + 2)
 
 def parse_yaml(
@@ -105,7 +103,7 @@ def parse_yaml(
     """Parse a YAML mapping; `first_line` is the file line of the YAML's first line."""
     if not _within_limits(src, yaml_text, first_line, problems, max_chars):
         return None
-    bad = _CONTROL.search(yaml_text)
+    bad = CONTROL.search(yaml_text)
     if bad:  # YAML refuses raw control characters; say where, not "syntax error"
         line = first_line + yaml_text.count("\n", 0, bad.start())
         problems.add("control-character", src.path, line, codepoint=f"U+{ord(bad[0]):04X}")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 from pathlib import Path
 from typing import Any
 
+from generator.content.characters import HIDDEN
 from generator.content.frontmatter import load_own_yaml
 from generator.problems import Problem
 
@@ -34,12 +34,11 @@ class _Params(dict):
         return "{" + key + "}"
 
 
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def visible(text: str) -> str:
     """Control and direction characters shown as U+XXXX: a message must not drive the terminal."""
-    return _UNSAFE.sub(lambda m: f"U+{ord(m[0]):04X}", text)
+    return HIDDEN.sub(lambda m: f"U+{ord(m[0]):04X}", text)
 
 
 def _fill(template: str, params: dict[str, Any]) -> str:
