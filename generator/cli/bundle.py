@@ -7,13 +7,13 @@ and a short Vietnamese README. The ZIP is deterministic: sorted entries, fixed t
 
 from __future__ import annotations
 
-import os
 import re
 import zipfile
 from pathlib import Path
 
 from generator.content.model import Config
 from generator.outputs.atomic import replacing
+from generator.outputs.clock import source_date_epoch
 
 FOLDER = "diachido-site"
 # href/src/action values that point inside the site at a folder ("x/", "./", "../")
@@ -58,8 +58,8 @@ def _rewrite(html: str) -> str:
 def _epoch() -> tuple[int, int, int, int, int, int]:
     import datetime as dt
 
-    seconds = int(os.environ.get("SOURCE_DATE_EPOCH", "315532800"))  # 1980-01-01
-    moment = dt.datetime.fromtimestamp(max(seconds, 315532800), dt.UTC)
+    zip_epoch = 315532800  # 1980-01-01, the earliest date a ZIP entry can hold
+    moment = dt.datetime.fromtimestamp(max(source_date_epoch() or 0, zip_epoch), dt.UTC)
     return moment.timetuple()[:6]
 
 
@@ -92,9 +92,12 @@ def bundle_site(options, target: Path):
     """Build (incrementally), then zip the result; returns the build's Result."""
     from generator.build import build_site
     from generator.content.config import load_config
-    from generator.problems import Problems
+    from generator.problems import Problems, UserError
 
     result = build_site(options)
-    config = load_config(options.root, Problems(), options.base_url)
+    problems = Problems()  # the build read the same file: only an edit since can fail here
+    config = load_config(options.root, problems, options.base_url)
+    if problems.errors:
+        raise UserError(problems.errors)
     result.bundle = (str(target), write_bundle(options.out, target, config))
     return result

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.content.config import load_config
-from generator.content.registry import Inspection, inspection_report, load_registry, today
+from generator.content.registry import Inspection, inspection_report, load_registry
+from generator.outputs.clock import today
 from generator.problems import Problems, UserError
 
 

@@ -28,7 +28,10 @@ class Reporter:
             print(render_problem(problem, self.lang), end="\n\n", file=self.err)
 
     def _guard(self, action: Callable[[], int], out_name: str, failed: str = "failed") -> int:
-        signal.signal(signal.SIGTERM, _terminate)
+        # SIGTERM (a closed terminal, `kill`, CI's timeout) ends the run like Ctrl-C: staging is
+        # cleaned and build/ stays as it was. Only while the action runs, so the handler is put
+        # back for whoever called main() in-process (tests, serve's own loop).
+        previous = signal.signal(signal.SIGTERM, _terminate)
         try:
             return action()
         except UserError as err:
@@ -46,6 +49,8 @@ class Reporter:
             traceback.print_exc(file=self.err)
             print(summary("bug", self.lang, out=out_name), file=self.err)
             return 2
+        finally:
+            signal.signal(signal.SIGTERM, previous)
 
     def run_build(self, build: Callable, options) -> int:
         out_name = options.out.as_posix().rstrip("/")

@@ -153,14 +153,14 @@ class Preview:
         return self.error_html
 
     def _base_path(self) -> str:
+        """The site's path under its host, for absolute links; "" while the config has errors,
+        which every rebuild reports in the page's panel and on the terminal."""
         from generator.content.config import load_config
         from generator.problems import Problems
 
-        try:
-            url = load_config(Path(self.options.root), Problems(), self.options.base_url).base_url
-        except Exception:  # noqa: BLE001 - only a convenience for absolute links
-            return ""
-        return urlsplit(url).path.rstrip("/")
+        problems = Problems()
+        url = load_config(Path(self.options.root), problems, self.options.base_url).base_url
+        return "" if problems.errors else urlsplit(url).path.rstrip("/")
 
     def _panel(self, problems: list[Problem], bug: str | None) -> str:
         errors = sum(p.severity == "error" for p in problems)

@@ -12,7 +12,6 @@ The build only ever appends newly published codes, so hand edits and comments ar
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -27,6 +26,7 @@ from generator.content.model import Entry, Site
 from generator.content.parse_cache import ParseCache
 from generator.content.schema import Field, Item, Messages, Schema
 from generator.outputs.atomic import write_atomic
+from generator.outputs.clock import today
 from generator.problems import Invalid, Problems
 
 REGISTRY_NAME = "codes.yml"
@@ -68,14 +68,6 @@ class Landing:
     draft: Entry | None = None  # temporarily unavailable
     target: Entry | None = None  # retired, pointing at another site
     notice: str = ""  # retired with a notice
-
-
-def today() -> dt.date:
-    """The build date; SOURCE_DATE_EPOCH pins it for reproducible runs."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
 
 
 def load_registry(root: Path, problems: Problems,

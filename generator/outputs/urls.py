@@ -40,3 +40,11 @@ def root_of(file: str) -> str:
 def href(root: str, url: str) -> str:
     """Link from a page (given its root) to a site-relative URL."""
     return root + url if root != "./" else (url or "./")
+
+
+OSM = "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+
+
+def directions(lat: float, lon: float) -> dict[str, str]:
+    """Links that open a place in the phone's map app (`geo:`) or, failing that, on the web."""
+    return {"geo": f"geo:{lat},{lon}?q={lat},{lon}", "web": OSM.format(lat=lat, lon=lon)}

@@ -18,7 +18,7 @@ from generator.media.av import AvRefs
 from generator.media.images import ImageInfo
 from generator.outputs.digests import key
 from generator.outputs.plan import Output
-from generator.outputs.urls import href, page_file, page_url, root_of
+from generator.outputs.urls import directions, href, page_file, page_url, root_of
 from generator.render.entry_context import credit_line, heritage_context, media_context
 from generator.render.maps.tiles import tile_host
 from generator.render.markdown import render_markdown
@@ -28,7 +28,6 @@ from generator.render.theme import Theme
 from generator.render.trail_nav import trail_nav
 
 ROOT_TOKEN = "diachido-root-5f3a/"  # stands for "../../" until a page's depth is known
-OSM = "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
 
 
 class Pages:
@@ -238,10 +237,7 @@ class Pages:
             **heritage_context(entry, lang, self.theme.strings[lang]),
             "trail_nav": trail_nav(self.stops.get(entry.slug, []), lang, root,
                                    self.theme.strings[lang]),
-            "directions": {
-                "geo": f"geo:{location.lat},{location.lon}?q={location.lat},{location.lon}",
-                "web": OSM.format(lat=location.lat, lon=location.lon),
-            } if location else None,
+            "directions": directions(location.lat, location.lon) if location else None,
         }
 
     def body_html(self, entry: Entry, text) -> str:

@@ -8,10 +8,10 @@ from markupsafe import Markup
 from generator.content.model import LANGS, Entry
 from generator.outputs.digests import key
 from generator.outputs.plan import Output
-from generator.outputs.urls import href, page_file, page_url, root_of
+from generator.outputs.urls import directions, href, page_file, page_url, root_of
 from generator.render.maps.geomap import MapPoint, load_geo, render_map_svg, route_svg
 from generator.render.maps.tiles import tile_map_svg
-from generator.render.pages import OSM, Pages
+from generator.render.pages import Pages
 
 
 def _points(entries: list[Entry], lang: str, root: str) -> list[MapPoint]:
@@ -42,8 +42,7 @@ def map_outputs(pages: Pages) -> list[Output]:
         located = [{
             "code": e.code, "title": e.text(lang).title, "address": e.text(lang).address,
             "href": href(root, page_url(lang, e.slug)),
-            "geo": f"geo:{e.location.lat},{e.location.lon}?q={e.location.lat},{e.location.lon}",
-            "web": OSM.format(lat=e.location.lat, lon=e.location.lon),
+            **directions(e.location.lat, e.location.lon),
         } for e in entries if e.location]
         unlocated = [{"code": e.code, "title": e.text(lang).title,
                       "href": href(root, page_url(lang, e.slug))}
