@@ -13,15 +13,27 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.outputs.digests import tree_stat
 from generator.outputs.manifest import Manifest
 from generator.outputs.urls import plate_url
 from generator.problems import Problem, Problems, UserError
+
+if TYPE_CHECKING:  # imported where used: an untouched project exits before loading them
+    from generator.content.model import Site
+    from generator.content.registry import Landing, Record
+    from generator.content.trails import Trail
+    from generator.media.av import AvRefs
+    from generator.media.images import MediaCache
+    from generator.media.refs import ImageRefs
+    from generator.outputs.plan import Output
+    from generator.plates.produce import PlateSet
+    from generator.render.theme import Theme
 
 CACHE_DIR = ".diachido-cache"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -86,14 +98,14 @@ def build_site(options: Options) -> Result:
 class _Loaded:
     """Everything validated, before anything is drawn or written."""
 
-    site: object
-    trails: list
-    records: dict
-    landings: list
-    cache: object
-    refs: object
-    av: object
-    theme: object
+    site: Site
+    trails: list[Trail]
+    records: dict[str, Record]
+    landings: list[Landing]
+    cache: MediaCache
+    refs: ImageRefs
+    av: AvRefs
+    theme: Theme
     code_digest: str
 
 
@@ -158,7 +170,8 @@ def _load(root: Path, options: Options, cache_dir: Path, problems: Problems) -> 
     return _Loaded(site, trails, records, landings, cache, refs, av, theme, code_digest)
 
 
-def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path, problems: Problems):
+def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path,
+          problems: Problems) -> tuple[list[Output], PlateSet | None]:
     """Phase 2: encode photos, draw plates and share cards (all cached), list every output."""
     from generator.content.trails import stops_by_slug
     from generator.media.images import encode_all
@@ -261,7 +274,8 @@ def _small_change(out: Path, manifest: Manifest, changed: list[str], removed: li
     return True
 
 
-def _plates(site, theme, cache_dir: Path, options: Options, problems: Problems):
+def _plates(site: Site, theme: Theme, cache_dir: Path, options: Options,
+            problems: Problems) -> PlateSet:
     from generator.plates import PlateText
     from generator.plates.produce import produce_plates
 
@@ -280,7 +294,8 @@ def _plates(site, theme, cache_dir: Path, options: Options, problems: Problems):
     return produce_plates(jobs, theme.folder / "fonts", cache_dir, options.workers, problems)
 
 
-def _share_cards(site, theme, refs, cache, cache_dir: Path, options: Options) -> list:
+def _share_cards(site: Site, theme: Theme, refs: ImageRefs, cache: MediaCache, cache_dir: Path,
+                 options: Options) -> list[tuple[str, Path, str]]:
     """Link-preview cards; a cover is read from its encoded, metadata-free largest variant."""
     from generator.media.images import published_files
     from generator.sharecards.produce import Card, produce_cards
@@ -298,7 +313,7 @@ def _share_cards(site, theme, refs, cache, cache_dir: Path, options: Options) ->
     return produce_cards(cards, theme.folder / "fonts", cache_dir, options.workers)
 
 
-def _plate_outputs(plates) -> list:
+def _plate_outputs(plates: PlateSet | None) -> list[Output]:
     from generator.outputs.plan import Output
 
     if plates is None:
@@ -306,14 +321,14 @@ def _plate_outputs(plates) -> list:
     return [Output(path, plate_key, source=cached) for path, cached, plate_key in plates.files]
 
 
-def _av_outputs(root: Path, av) -> list:
+def _av_outputs(root: Path, av: AvRefs) -> list[Output]:
     from generator.outputs.plan import Output
 
     media = (root / "media").resolve()
     return [Output(f.out, f.digest, source=media / f.src, copy=True) for f in av.files.values()]
 
 
-def _media_outputs(refs, cache) -> list:
+def _media_outputs(refs: ImageRefs, cache: MediaCache) -> list[Output]:
     from generator.media.images import published_files
     from generator.outputs.plan import Output
 
@@ -345,7 +360,7 @@ def _stop_on_errors(problems: Problems) -> None:
         raise UserError(problems.errors + problems.warnings)
 
 
-def _check_reserved(site, problems: Problems) -> None:
+def _check_reserved(site: Site, problems: Problems) -> None:
     for entry in site.entries + site.drafts:
         for name in (entry.slug, *entry.aliases):
             if name in RESERVED:
@@ -373,7 +388,7 @@ def _fingerprint(root: Path, options: Options) -> str:
 
 
 @contextlib.contextmanager
-def _lock(cache_dir: Path):
+def _lock(cache_dir: Path) -> Iterator[None]:
     """One build at a time per project (serve and a manual build must not interleave)."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     with open(cache_dir / "lock", "w") as handle:

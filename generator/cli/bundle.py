@@ -10,10 +10,14 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.content.model import Config
 from generator.outputs.atomic import replacing
 from generator.outputs.clock import source_date_epoch
+
+if TYPE_CHECKING:
+    from generator.build import Options, Result
 
 FOLDER = "diachido-site"
 # href/src/action values that point inside the site at a folder ("x/", "./", "../")
@@ -81,14 +85,15 @@ def write_bundle(site_dir: Path, target: Path, config: Config) -> int:
     return len(files)
 
 
-def _add(archive: zipfile.ZipFile, name: str, data: bytes, stamp) -> None:
+def _add(archive: zipfile.ZipFile, name: str, data: bytes,
+         stamp: tuple[int, int, int, int, int, int]) -> None:
     info = zipfile.ZipInfo(name, date_time=stamp)
     info.external_attr = 0o644 << 16
     info.compress_type = zipfile.ZIP_DEFLATED
     archive.writestr(info, data)
 
 
-def bundle_site(options, target: Path):
+def bundle_site(options: Options, target: Path) -> Result:
     """Build (incrementally), then zip the result; returns the build's Result."""
     from generator.build import build_site
     from generator.content.config import load_config

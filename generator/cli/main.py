@@ -67,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _new(args: argparse.Namespace, reporter, lang: str) -> int:
+def _new(args: argparse.Namespace, reporter: Reporter, lang: str) -> int:
     """`new`: on a terminal, ask for what the flags did not give; scripts keep using flags."""
     from generator.cli.scaffold import Answers, ask_missing, new_entry
 

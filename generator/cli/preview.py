@@ -26,11 +26,14 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote, urlsplit
 
 from generator.messages import render_problem, summary
 from generator.problems import Invalid, Problem
+
+if TYPE_CHECKING:
+    from generator.build import Options, Result
 
 LIVERELOAD_JS = "/livereload.js"
 POLL_SECONDS = 0.3  # how often watched folders are checked for changes
@@ -71,6 +74,15 @@ class Response:
 
 
 @dataclass
+class _Seen:
+    """What one rebuild ended with, caught on its way to the terminal report."""
+
+    result: Result | None = None
+    problems: list[Problem] | None = None
+    bug: str | None = None
+
+
+@dataclass
 class Outcome:
     """What the last rebuild did, for the terminal and the decision to reload the browser."""
 
@@ -84,7 +96,7 @@ class Outcome:
 class Preview:
     """The build's output as a live website, with the last rebuild's errors on every page."""
 
-    def __init__(self, options, lang: str = "vi", port: int = 8000,
+    def __init__(self, options: Options, lang: str = "vi", port: int = 8000,
                  out: TextIO | None = None, err: TextIO | None = None):
         self.options, self.lang, self.port = options, lang, port
         self.out = out if out is not None else sys.stdout
@@ -106,35 +118,34 @@ class Preview:
         from generator.cli.report import Reporter
         from generator.problems import UserError
 
-        seen: dict[str, object] = {}
+        seen = _Seen()
 
-        def build():
+        def build() -> Result:
             try:
-                seen["result"] = build_site(self.options)
+                seen.result = build_site(self.options)
             except UserError as error:
-                seen["problems"] = list(error.problems)
+                seen.problems = list(error.problems)
                 raise
             except Invalid as error:
-                seen["problems"] = [error.problem()]
+                seen.problems = [error.problem()]
                 raise
             except Exception:
-                seen["bug"] = traceback.format_exc()
+                seen.bug = traceback.format_exc()
                 raise
-            return seen["result"]
+            return seen.result
 
         out, err = io.StringIO(), io.StringIO()
         code = Reporter(self.lang, out, err).run_build(build, self.options)
         if code == 130:
             raise KeyboardInterrupt
-        result = seen.get("result")
         previous = self.error_html
-        if code == 0:
+        if code == 0 and seen.result is not None:
             self.error_html = None
             self.prefix = self._base_path()
-            outcome = Outcome(True, unchanged=result.unchanged)
+            outcome = Outcome(True, unchanged=seen.result.unchanged)
         else:
-            problems = seen.get("problems", [])
-            bug = seen.get("bug") if "problems" not in seen else None
+            problems = seen.problems or []
+            bug = seen.bug if seen.problems is None else None
             self.error_html = self._panel(problems, bug)
             outcome = Outcome(False, problems=problems, bug=bug)
         outcome.changed = not outcome.unchanged or self.error_html != previous
@@ -195,6 +206,7 @@ class Preview:
             if page.is_file():
                 return self._html(404, page.read_text("utf-8", "replace"), host)
             return Response(404, [("Content-Type", "text/plain; charset=utf-8")], b"404\n")
+        assert target is not None
         file = Path(target)
         kind = _content_type(file)
         if kind.startswith("text/html"):

@@ -9,10 +9,13 @@ from __future__ import annotations
 import signal
 import traceback
 from collections.abc import Callable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from generator.messages import render_problem, summary
 from generator.problems import Invalid, Problem, UserError
+
+if TYPE_CHECKING:
+    from generator.build import Options, Result
 
 
 def _terminate(_signum: int, _frame: object) -> None:
@@ -52,7 +55,7 @@ class Reporter:
         finally:
             signal.signal(signal.SIGTERM, previous)
 
-    def run_build(self, build: Callable, options) -> int:
+    def run_build(self, build: Callable[[], Result], options: Options) -> int:
         out_name = options.out.as_posix().rstrip("/")
 
         def action() -> int:

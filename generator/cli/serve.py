@@ -12,14 +12,18 @@ import logging
 import socket
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.cli.preview import POLL_SECONDS, Preview
 from generator.messages import summary
 from generator.problems import Problem
 
+if TYPE_CHECKING:
+    from generator.build import Options
+    from generator.cli.report import Reporter
 
-def serve(options: Any, host: str, port: int, reporter: Any) -> int:
+
+def serve(options: Options, host: str, port: int, reporter: Reporter) -> int:
     """Build, then serve until Ctrl-C; every change rebuilds and reloads the open pages."""
     from livereload.handlers import LiveReloadHandler
     from tornado.ioloop import IOLoop
@@ -95,7 +99,7 @@ def _server(preview: Preview, watcher: Any) -> Any:
     return LiveServer(app=preview, watcher=watcher)
 
 
-def _port_problem(error: OSError, host: str, port: int, reporter) -> int:
+def _port_problem(error: OSError, host: str, port: int, reporter: Reporter) -> int:
     """Say why the port cannot be used (exit 1); any other OSError is a bug."""
     usage = (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL, errno.EPERM)
     if not isinstance(error, socket.gaierror) and error.errno not in usage:

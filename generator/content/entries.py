@@ -72,7 +72,7 @@ def _load_entry(root: Path, slug: str, paths: dict[str, Path], data: dict[str, b
     for lang in sorted(paths):
         src = decode(paths[lang].relative_to(root).as_posix(), data[lang], problems)
         front = split(src, problems) if src else None
-        if front is not None:
+        if src is not None and front is not None:
             parsed[lang] = (src.path, front, src, data[lang])
     return _entry(slug, parsed, media, problems) if parsed else None
 

@@ -18,10 +18,8 @@ import yaml
 from generator.content.characters import CONTROL
 from generator.problems import Problems
 
-try:  # libyaml's C parser is several times faster; fall back to pure Python.
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader
+# libyaml's C parser is several times faster; fall back to pure Python where PyYAML lacks it.
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 
@@ -204,6 +202,7 @@ class _Walker:
         if isinstance(node, yaml.SequenceNode):
             self.check_tag(node, "tag:yaml.org,2002:seq")
             return [self.value(child) for child in node.value]
+        assert isinstance(node, yaml.ScalarNode), node
         return self.scalar(node)
 
     def check_tag(self, node: yaml.Node, expected: str) -> None:

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from generator.content.fields import Ctx, nested, text, type_name
+from generator.content.fields import Ctx, Normaliser, nested, text, type_name
 from generator.content.model import Decision, Event, Managed, PartialDate, Person, Review
 from generator.content.slugs import slugify
 from generator.problems import Invalid
@@ -20,7 +20,7 @@ TYPES = ("căn cứ – địa đạo", "đình", "đền – chùa", "tưởng 
 _PARTIAL = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2}))?)?$")
 
 
-def controlled(allowed: tuple[str, ...], message: str):
+def controlled(allowed: tuple[str, ...], message: str) -> Normaliser:
     """Match against a controlled list; the error lists every allowed value."""
     by_slug = {slugify(value): value for value in allowed}
 
@@ -75,7 +75,7 @@ def ranking_decision(value: Any, ctx: Ctx) -> Decision:
     )
 
 
-def text_list(max_len: int):
+def text_list(max_len: int) -> Normaliser:
     def normalise(value: Any, ctx: Ctx) -> tuple[str, ...]:
         items = value if isinstance(value, list) else [value]
         return tuple(nested(text(max_len), item, ctx, n) for n, item in enumerate(items, 1))

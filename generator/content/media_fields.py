@@ -32,7 +32,7 @@ def _check_keys(item: dict, allowed: set[str], kind: str, number: int) -> None:
                       allowed=", ".join(sorted(allowed)))
 
 
-def _rights(item: dict, ctx: Ctx, number: int) -> dict[str, str]:
+def _rights(item: dict[str, Any], ctx: Ctx, number: int) -> dict[str, Any]:
     return {key: nested(normalise, item[key], ctx, number)
             for key, normalise in RIGHTS.items() if key in item}
 

@@ -67,7 +67,7 @@ def _nearest(value: str, media: MediaRef, slug: str) -> str:
 
 def list_media(media: MediaRef) -> list[str]:
     """All files under media/ as POSIX paths, not following links out of it."""
-    found = []
+    found: list[str] = []
     if not media.root.is_dir():
         return found
     for folder, dirs, files in os.walk(media.root):

@@ -11,6 +11,7 @@ run starts from either the whole old tree or the whole new one.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -107,6 +108,7 @@ def recover(journal: Path) -> None:
         journal.unlink(missing_ok=True)
 
 
-def in_place(out: Path, journal: Path, changed: list[str], removed: list[str]):
+def in_place(out: Path, journal: Path, changed: list[str],
+             removed: list[str]) -> contextlib.AbstractContextManager[FileWriter]:
     """`with in_place(...) as stage:` commits on success, undoes on any exception or Ctrl-C."""
     return committing(InPlace(out, journal, changed, removed))

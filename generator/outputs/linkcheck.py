@@ -24,11 +24,11 @@ class BrokenLink:
 
 
 class _Links(html.parser.HTMLParser):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.urls: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         if tag in ("link", "a") and values.get("rel") in ("canonical", "alternate") or \
                 values.get("hreflang") and tag == "link":
@@ -40,7 +40,7 @@ class _Links(html.parser.HTMLParser):
                 self.urls.append(value)
             elif name == "srcset":
                 self.urls += [part.strip().split(" ")[0] for part in value.split(",") if part]
-            elif name == "content" and values.get("http-equiv", "").lower() == "refresh":
+            elif name == "content" and (values.get("http-equiv") or "").lower() == "refresh":
                 match = _REFRESH.match(value)
                 if match:
                     self.urls.append(match["url"].strip())

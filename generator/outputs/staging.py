@@ -14,6 +14,7 @@ import errno
 import os
 import shutil
 import signal
+from collections.abc import Iterator
 from pathlib import Path
 
 from generator.problems import Invalid
@@ -45,6 +46,12 @@ class FileWriter:
     def open(self) -> None:
         """Create what the writer needs; runs inside `committing`, so an interruption here is
         cleaned up by `abort()` like any other."""
+
+    def commit(self) -> None:
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        raise NotImplementedError
 
     def _place(self, rel: str) -> Path:
         raise NotImplementedError
@@ -150,7 +157,7 @@ def os_error(err: OSError, out: Path) -> Invalid:
 
 
 @contextlib.contextmanager
-def signals_deferred():
+def signals_deferred() -> Iterator[None]:
     """Hold Ctrl-C/SIGTERM while the tree is swapped or cleaned; they arrive right after."""
     held = {signal.SIGINT, signal.SIGTERM}
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
@@ -160,13 +167,13 @@ def signals_deferred():
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def staged(out: Path):
+def staged(out: Path) -> contextlib.AbstractContextManager[FileWriter]:
     """`with staged(out) as stage:` commits on success, aborts on any exception or Ctrl-C."""
     return committing(Staging(out))
 
 
 @contextlib.contextmanager
-def committing(stage):
+def committing(stage: FileWriter) -> Iterator[FileWriter]:
     """Commit `stage` (Staging or InPlace) on success; abort it on any exception or Ctrl-C,
     including one that lands while it is being set up."""
     try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import urllib.parse
 from typing import TYPE_CHECKING, Any
 
-from generator.content.model import LANGS, Config
+from generator.content.model import LANGS, Config, Entry
 from generator.content.registry import Landing, Record, inspection_due
 from generator.outputs.digests import key
 from generator.outputs.plan import Output
@@ -63,11 +63,10 @@ class LandingPages:
         return outputs
 
     def landing(self, landing: Landing, lang: str, file: str) -> Output:
-        entry = landing.entry
+        entry, other = landing.entry, landing.target or landing.draft
         deps = key(self.pages.common_key, "landing", lang, file, landing.code,
                    entry.digest if entry else "", self.pages.image_key(entry) if entry else "",
-                   (landing.target or landing.draft).slug if not entry and (
-                       landing.target or landing.draft) else "", landing.notice)
+                   other.slug if not entry and other else "", landing.notice)
 
         def produce() -> bytes:
             if entry is None:
@@ -77,7 +76,7 @@ class LandingPages:
 
         return Output(file, deps, produce, group=entry.slug if entry else "")
 
-    def _page(self, landing: Landing, entry, lang: str) -> bytes:
+    def _page(self, landing: Landing, entry: Entry, lang: str) -> bytes:
         """The landing rendered once for both its files (`q/X.html`, `q/X/index.html`), with
         ROOT_TOKEN where each puts its own path back to the site root."""
         cache_key = (landing.code, lang)

@@ -6,13 +6,14 @@ the previous build's manifest and render the rest in any order with the same byt
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup
 
 from generator import __version__
 from generator.content.body import BodyImage
-from generator.content.model import LANGS, Entry, Site
+from generator.content.model import LANGS, Entry, Site, Text
 from generator.content.slugs import fold
 from generator.media.av import AvRefs
 from generator.media.images import ImageInfo
@@ -240,7 +241,7 @@ class Pages:
             "directions": directions(location.lat, location.lon) if location else None,
         }
 
-    def body_html(self, entry: Entry, text) -> str:
+    def body_html(self, entry: Entry, text: Text) -> str:
         """A body rendered once, whatever the number of pages (and folder depths) showing it.
 
         Image URLs carry ROOT_TOKEN in place of the page's path to the site root."""
@@ -249,8 +250,8 @@ class Pages:
             self._bodies[cache_key] = render_markdown(text.body_md, self._body_image(ROOT_TOKEN))
         return self._bodies[cache_key]
 
-    def _body_image(self, root: str):
-        def render(image: BodyImage):
+    def _body_image(self, root: str) -> Callable[[BodyImage], str | None]:
+        def render(image: BodyImage) -> str | None:
             info = self.images.get(image.src)
             return picture_html(info, image.alt, root) if info else None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from markupsafe import Markup
 
 from generator.content.model import LANGS, Entry
@@ -15,7 +17,8 @@ from generator.render.trail_nav import trail_url  # noqa: E402
 
 
 class TrailPages:
-    def __init__(self, pages: Pages, trails: list[Trail], route_svg=None):
+    def __init__(self, pages: Pages, trails: list[Trail],
+                 route_svg: Callable[..., Markup | None] | None = None):
         self.pages, self.trails = pages, trails
         self.route_svg = route_svg  # (entries, lang, root) -> Markup | None, from the map module
 
