@@ -12,14 +12,14 @@ from generator.content.frontmatter import load_own_yaml
 from generator.problems import Problem
 
 FOLDER = Path(__file__).parent
-LANGS = ("vi", "en")
+MESSAGE_LANGS = ("vi", "en")  # build messages stay Vietnamese and English: editors are Vietnamese
 ENV_VAR = "DIACHIDO_LANG"
 
 
 def pick_lang(flag: str | None) -> str:
     """`--lang`, else $DIACHIDO_LANG, else Vietnamese."""
     lang = (flag or os.environ.get(ENV_VAR) or "vi").lower()[:2]
-    return lang if lang in LANGS else "vi"
+    return lang if lang in MESSAGE_LANGS else "vi"
 
 
 @functools.cache
