@@ -271,6 +271,8 @@ def test_check_workflow():
     assert order == sorted(order), "install, then check, then build"
     build = runs[order[2]]
     assert "--base-url" in build
+    assert any("diachido check --format github" in r for r in runs), "annotations from the CLI"
+    assert not any("re.compile" in r for r in runs), "no regex over the human text"
     upload = next(s for s in steps(data)
                   if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["uses"] == "actions/upload-artifact@v4"

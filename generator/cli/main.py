@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__
+from generator.cli.formats import FORMATS
 
 if TYPE_CHECKING:
     from generator.cli.progress import TerminalProgress
@@ -37,6 +38,10 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate everything, write nothing")
     check.add_argument("--base-url", help="public address to validate with")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    for command in (build, check):
+        command.add_argument("--format", choices=FORMATS, default="text",
+                             help="problems as text for people (default), a JSON array, or "
+                                  "GitHub workflow annotations")
 
     bundle = commands.add_parser(
         "bundle", help="build, then write one ZIP of the whole site that opens from disk")
@@ -105,7 +110,7 @@ def _main(argv: list[str] | None = None) -> int:
     from generator.messages import pick_lang
 
     lang = pick_lang(args.lang)
-    reporter = Reporter(lang, sys.stdout, sys.stderr)
+    reporter = Reporter(lang, sys.stdout, sys.stderr, getattr(args, "format", "text"))
     if args.command == "new":
         return _new(args, reporter, lang)
     progress = make_progress(sys.stderr, lang)

@@ -23,12 +23,30 @@ def _terminate(_signum: int, _frame: object) -> None:
 
 
 class Reporter:
-    def __init__(self, lang: str, out: TextIO, err: TextIO):
-        self.lang, self.out, self.err = lang, out, err
+    """`fmt` "text" writes problems for people on stderr; "json" and "github" write them for
+    machines on stdout, all at once when the command ends, and the summary goes to stderr."""
+
+    def __init__(self, lang: str, out: TextIO, err: TextIO, fmt: str = "text"):
+        self.lang, self.out, self.err, self.fmt = lang, out, err, fmt
+        self._collected: list[Problem] = []
 
     def problems(self, problems: list[Problem]) -> None:
+        if self.fmt != "text":
+            self._collected += problems
+            return
         for problem in problems:
             print(render_problem(problem, self.lang), end="\n\n", file=self.err)
+
+    def _flush(self) -> None:
+        if self.fmt == "text":
+            return
+        from generator.cli.formats import as_github, as_json
+
+        problems, self._collected = self._collected, []
+        write = as_json if self.fmt == "json" else as_github
+        text = write(problems, self.lang)
+        if text:
+            print(text, file=self.out, flush=True)
 
     def _guard(self, action: Callable[[], int], out_name: str, failed: str = "failed") -> int:
         # SIGTERM (a closed terminal, `kill`, CI's timeout) ends the run like Ctrl-C: staging is
@@ -54,6 +72,7 @@ class Reporter:
             return 2
         finally:
             signal.signal(signal.SIGTERM, previous)
+            self._flush()
 
     def run_build(self, build: Callable[[], Result], options: Options) -> int:
         out_name = options.out.as_posix().rstrip("/")
@@ -81,7 +100,7 @@ class Reporter:
                 if result.new_codes:
                     line += "\n" + summary("codes_added", self.lang,
                                            codes=", ".join(result.new_codes))
-            print(line, file=self.out)
+            print(line, file=self.out if self.fmt == "text" else self.err)
             return 0
 
         return self._guard(action, out_name, "check_failed" if options.check_only else "failed")

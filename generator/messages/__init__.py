@@ -57,12 +57,15 @@ def _fix(entry: dict[str, str], params: dict[str, Any]) -> str:
     return _fill(entry.get("fix", ""), params)
 
 
+def explain(problem: Problem, lang: str) -> tuple[str, str]:
+    """(what is wrong, how to fix it) in `lang`; the fix may be ""."""
+    entry = catalogue(lang).get(problem.code) or {"what": problem.code, "fix": ""}
+    return _fill(entry["what"], problem.args), _fix(entry, problem.args)
+
+
 def render_problem(problem: Problem, lang: str) -> str:
     """Several lines: where, the quoted line, what is wrong, how to fix it."""
-    cat = catalogue(lang)
-    labels = cat["_labels"]
-    entry = cat.get(problem.code) or {"what": problem.code, "fix": ""}
-    params = problem.args
+    labels = catalogue(lang)["_labels"]
     label = labels["warning"] if problem.severity == "warning" else labels["error"]
     where = visible(problem.file)
     if problem.line:
@@ -70,8 +73,8 @@ def render_problem(problem: Problem, lang: str) -> str:
     lines = [f"{label}: {where}" if where else f"{label}:"]
     if problem.source_line is not None and problem.line:
         lines.append(f"  {problem.line:>4} | {visible(problem.source_line.rstrip()[:200])}")
-    lines.append(f"  {_fill(entry['what'], params)}")
-    fix = _fix(entry, params)
+    what, fix = explain(problem, lang)
+    lines.append(f"  {what}")
     if fix:
         lines.append(f"  {labels['fix']}: {fix}")
     return "\n".join(lines)

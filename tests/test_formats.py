@@ -1,0 +1,53 @@
+"""`--format json` and `--format github`: the problems `diachido check` finds, for machines."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from conftest import entry
+
+GITHUB = re.compile(r"^::(error|warning) (?P<props>[^:]*)::(?P<text>.*)$")
+
+
+def _broken(project):
+    bad = entry("NT02").replace("summary:", "sumary:")
+    return project({"sites/a.md": entry("NT01"), "sites/b.md": bad,
+                    "sites/c.md": entry("NT03"), "sites/notes.txt": "ghi chú"})
+
+
+def test_json_lists_every_problem_with_its_fields(project):
+    p = _broken(project)
+    run = p.run("--lang", "en", "check", "--format", "json")
+    assert run.code == 1
+    rows = json.loads(run.out)
+    assert {tuple(sorted(row)) for row in rows} == {
+        ("column", "file", "fix", "id", "line", "message", "severity")}
+    by_id = {row["id"]: row for row in rows}
+    unknown = by_id["unknown-key"]
+    assert (unknown["file"], unknown["severity"]) == ("sites/b.md", "error")
+    assert (p.root / "sites/b.md").read_text("utf-8").splitlines()[unknown["line"] - 1] \
+        .startswith("sumary:")
+    assert "summary" in unknown["fix"] and "sumary" in unknown["message"]
+    assert by_id["not-an-entry"]["severity"] == "warning"
+    assert "Error:" not in run.out, "stdout holds only the JSON"
+
+
+def test_json_is_an_empty_list_when_all_is_well(project):
+    p = project({"sites/a.md": entry("NT01")})
+    run = p.run("check", "--format", "json")
+    assert run.code == 0 and json.loads(run.out) == []
+
+
+def test_github_annotations_name_file_line_and_fix(project):
+    p = _broken(project)
+    run = p.run("check", "--format", "github")
+    assert run.code == 1
+    lines = run.out.strip().splitlines()
+    parsed = [GITHUB.match(line) for line in lines]
+    assert all(parsed), lines
+    error = next(m for m in parsed if m[1] == "error")
+    props = dict(prop.split("=", 1) for prop in error["props"].split(","))
+    assert props["file"] == "sites/b.md" and int(props["line"]) >= 2
+    assert "%0ACách sửa: " in error["text"], "the fix is the annotation's second line (Vietnamese)"
+    assert any(m[1] == "warning" and "sites/notes.txt" in m["props"] for m in parsed)
