@@ -131,6 +131,15 @@ def jpeg_with_exif(path: Path, size=(1200, 900), orientation: int = 1, gps: bool
     return path
 
 
+def pytest_collection_modifyitems(config, items):
+    """A test that drives chromium must say so, or `-m "not browser"` would still launch it."""
+    unmarked = [item.nodeid for item in items
+                if "browser" in getattr(item, "fixturenames", ()) and
+                not item.get_closest_marker("browser")]
+    if unmarked:
+        raise pytest.UsageError("mark these tests @pytest.mark.browser: " + ", ".join(unmarked))
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's headless chromium through Playwright (never `playwright install`)."""

@@ -28,6 +28,7 @@ def _start(project) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL, signal.SIGTERM],
                          ids=["ctrl-c", "sigkill", "sigterm"])
 def test_interrupted_build_leaves_old_or_new_tree(project, sig):

@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parent.parent
 ROWS = (
     "interpreter + CLI start (--version)",
@@ -32,6 +34,7 @@ ROWS = (
 )
 
 
+@pytest.mark.slow
 def test_quick_benchmark_prints_the_table():
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     done = subprocess.run([sys.executable, "-m", "tests.bench", "--quick"], cwd=REPO, env=env,

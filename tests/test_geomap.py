@@ -297,6 +297,7 @@ def _page(svg: str) -> str:
             f"<h1>Bản đồ</h1>{svg}</main></body></html>")
 
 
+@pytest.mark.slow
 def test_inlined_map_is_valid_html(tmp_path):
     from test_html_valid import _vnu
 
@@ -305,6 +306,7 @@ def test_inlined_map_is_valid_html(tmp_path):
     assert _vnu(tmp_path) == []
 
 
+@pytest.mark.browser
 def test_inlined_map_in_chromium_is_focusable_and_passes_axe(tmp_path):
     from playwright.sync_api import sync_playwright
     from tools import AXE_JS, CHROMIUM, CHROMIUM_ARGS, require

@@ -485,6 +485,7 @@ def _parse(data: bytes) -> None:
         assert all(isinstance(k, str) and isinstance(v, Located) for k, v in front.fields.items())
 
 
+@pytest.mark.slow
 @settings(FAST_SETTINGS, max_examples=800)
 @given(structured_files, st.sampled_from(["\n", "\r\n", "\r"]))
 def test_parse_structured_never_raises(text, newline):
@@ -518,6 +519,7 @@ def media_ctx(tmp_path_factory):
     return Ctx("good", MediaRef(media.resolve()))
 
 
+@pytest.mark.slow
 @settings(FAST_SETTINGS, max_examples=1000)
 @given(st.sampled_from(KNOWN_KEYS), any_yaml_value)
 def test_normalisers_only_raise_invalid(media_ctx, key, value):
@@ -528,6 +530,7 @@ def test_normalisers_only_raise_invalid(media_ctx, key, value):
         _normaliser(_entry_fields()[key])(value, media_ctx)
 
 
+@pytest.mark.slow
 @settings(FAST_SETTINGS, max_examples=300)
 @given(markdown_body())
 def test_markdown_renders_safe_html(body):
@@ -544,6 +547,7 @@ def test_markdown_renders_safe_html(body):
         assert "49" not in soup.get_text(), "a template expression was evaluated"
 
 
+@pytest.mark.slow
 @settings(FAST_SETTINGS, max_examples=100, phases=(Phase.explicit, Phase.generate))
 @given(st.lists(st.one_of(
     st.integers(10, 99).flatmap(lambda n: random_shaped_entry(KNOWN_KEYS, f"NT{n}")),
@@ -572,6 +576,7 @@ def test_check_in_process_raises_only_user_errors(tmp_path_factory, entries, bod
 # 2. CLI properties (subprocess per case)
 # ===============================================================================================
 
+@pytest.mark.slow
 @CLI_SETTINGS
 @given(st.lists(st.integers(10, 99), min_size=1, max_size=4, unique=True).flatmap(
     lambda codes: st.tuples(*(random_shaped_entry(KNOWN_KEYS, f"NT{c}") for c in codes))),
@@ -652,6 +657,7 @@ def _check_round_trip(out: Path, slug: str, fields: dict[str, Any], lang: str = 
             assert source["url"] in links
 
 
+@pytest.mark.slow
 @CLI_SETTINGS
 @given(hostile_site())
 def test_cli_hostile_text_builds_safe_site(template, workdir, site):
@@ -747,6 +753,7 @@ MANGLES = ["bom", "crlf", "cr", "nfd", "utf16", "latin1", "bad-byte", "tab", "ta
            "not-mapping", "hidden-key", "json"]
 
 
+@pytest.mark.slow
 @CLI_SETTINGS
 @given(st.lists(st.tuples(st.sampled_from(MANGLES), st.randoms(use_true_random=False)),
                 min_size=1, max_size=3),
@@ -775,6 +782,7 @@ FORBIDDEN_IN_YAML = [chr(c) for c in [*range(0, 9), 11, 12, *range(14, 32), 127,
                                       *range(0x80, 0x85), *range(0x86, 0xA0), 0xFFFE, 0xFFFF]]
 
 
+@pytest.mark.slow
 @settings(CLI_SETTINGS, max_examples=10)
 @given(st.sampled_from(FORBIDDEN_IN_YAML), st.sampled_from(["title", "key", "comment", "list"]))
 def test_cli_forbidden_characters_in_front_matter(template, workdir, char, where):
@@ -908,6 +916,7 @@ def test_many_pages_build_prints_no_traceback(template, workdir):
     case.cleanup()
 
 
+@pytest.mark.slow
 def test_deep_blockquotes_and_brackets(template, workdir):
     case = Case(template, workdir)
     case.write("sites/h0.md", entry(code="NT55", body=">" * 1000 + " x\n\n" + "[" * 1000
@@ -945,6 +954,7 @@ def _injection_entries() -> dict[str, str]:
     return files
 
 
+@pytest.mark.slow
 def test_script_injection_everywhere_is_inert(template, workdir):
     """Every payload in every text field (vi and en), every trick in the body, with plates:
     the parsed DOM holds no script, handler or javascript: URL, and each payload is shown as

@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 
+import pytest
 from conftest import REPO, entry
 from tools import VNU_JAR, java, require
 
@@ -36,12 +37,14 @@ def _vnu(folder) -> list[dict]:
     return json.loads(done.stderr or "{}").get("messages", [])
 
 
+@pytest.mark.slow
 def test_checker_itself_reports_invalid_html(tmp_path):
     bad = tmp_path / "bad.html"
     bad.write_text("<!doctype html><html lang=vi><title>x</title><p><div></p><img src=a>")
     assert _vnu(tmp_path), "vnu found nothing in a page with obvious errors"
 
 
+@pytest.mark.slow
 def test_bundled_and_hostile_pages_have_zero_errors(project):
     p = project({"sites/hostile.md": entry("NT09", body=HOSTILE_BODY, aliases="[cu]")})
     for name in ("sites", "diachido.yml"):

@@ -27,6 +27,7 @@ def published_images(out):
     return sorted(p for p in (out / "media").rglob("*") if p.is_file())
 
 
+@pytest.mark.slow
 def test_variants_have_the_right_sizes_formats_and_no_metadata(project):
     p = photo_project(project)
     p.build()

@@ -246,6 +246,7 @@ def test_rename_needs_an_alias(project):
     assert registry(p)["NT01"]["slug"] == "dinh-cu", "the registry keeps the printed history"
 
 
+@pytest.mark.slow
 def test_delete_needs_a_retirement(project):
     p = project({"sites/a.md": entry("NT01"), "sites/b.md": entry("NT02", title="Đình B")})
     p.build()
@@ -283,6 +284,7 @@ def test_retired_or_registered_code_cannot_be_reused(project):
     assert "sites/c.md" in failed.err and "“a”" in failed.err
 
 
+@pytest.mark.slow
 def test_draft_keeps_its_code_and_lands_on_a_notice(project):
     p = project({"sites/a.md": entry("NT01"), "sites/b.md": entry("NT02")})
     p.build()
@@ -308,6 +310,7 @@ def test_plate_size_per_site_and_from_config(project):
     assert float(b.trimbox[2]) - float(b.trimbox[0]) == pytest.approx(105 * mm, abs=0.5)
 
 
+@pytest.mark.slow
 def test_plates_are_cached_and_redrawn_only_when_printed_text_changes(project):
     p = project({"sites/a.md": entry("NT01"), "sites/b.md": entry("NT02")})
     p.build()
