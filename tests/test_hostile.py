@@ -22,8 +22,8 @@ How it is checked
 
 Generated cases per CI run (derandomize=True, database=None: the same cases every run)
 ------------------------------------------------------------------------------------------
-  in-process:  parse_structured 800, parse_bytes 1000, normalisers 1000, markdown 300,
-               check_in_process 100                                    = 3200
+  in-process:  parse_structured 800, parse_bytes 1000, normalisers 1000 (any shape) + 600
+               (messy but mostly valid), markdown 300, check_in_process 100  = 3800
   CLI (a subprocess build per case, 1-4 hostile entries + translations per project):
                cli_random_shapes 40, cli_hostile_text 40, cli_mangled_files 40,
                cli_forbidden_characters 10                             =  130
@@ -72,7 +72,7 @@ project is followed and its photos are published (re-encoded; no source byte is 
 from __future__ import annotations
 
 import base64
-import contextlib
+import datetime as dt
 import hashlib
 import io
 import json
@@ -103,7 +103,9 @@ from hostile_strategies import (
     front_matter,
     hostile_text,
     markdown_body,
+    plausible,
     random_shaped_entry,
+    yaml_scalars,
 )
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
@@ -516,18 +518,178 @@ def media_ctx(tmp_path_factory):
     media = tmp_path_factory.mktemp("hostile-media") / "media"
     (media / "good").mkdir(parents=True)
     (media / "good" / "anh.jpg").write_bytes(jpeg_bytes())
+    for name in ("phim.mp4", "phim.vtt", "loi.mp3", "loi.md"):  # normalisers check names only
+        (media / "good" / name).write_bytes(b"x")
     return Ctx("good", MediaRef(media.resolve()))
+
+
+partial_dates = st.one_of(
+    st.dates(dt.date(1000, 1, 1), dt.date(2100, 12, 31)),
+    st.dates(dt.date(1000, 1, 1), dt.date(2100, 12, 31)).map(lambda d: d.isoformat()),
+    st.integers(1000, 2100), st.builds("{}-{}".format, st.integers(1000, 2100),
+                                       st.integers(1, 12)))
+_RIGHTS = {"credit": hostile_text(), "license": hostile_text()}
+# Valid text that needs cleaning: runs of white space, line breaks, hidden characters, NFD.
+messy_text = st.builds(
+    lambda a, mess, b, nfd: unicodedata.normalize("NFD" if nfd else "NFC", a + mess + b),
+    hostile_text(), st.sampled_from(["  ", "\t", "\n", " \r\n ", "\u202e", "\x07", "\u2066"]),
+    hostile_text(), st.booleans()).map(lambda text: f"  {text} ")
+
+
+def valid_value(key: str) -> st.SearchStrategy:
+    """A value that is probably valid for `key`, so that clean values get checked too (the
+    CLI tests' `plausible` leaves the structured keys to chance)."""
+    dicts = st.fixed_dictionaries
+    table = {
+        "type": st.sampled_from(["đình", "dinh", "Đền – chùa", "bao tang", "khác"]),
+        "ranking_decision": dicts({}, optional={"number": hostile_text(), "date": partial_dates,
+                                                "issued_by": hostile_text()}),
+        "periods": st.one_of(hostile_text(), st.lists(hostile_text(), min_size=1, max_size=3)),
+        "people": st.lists(st.one_of(hostile_text(), dicts({"name": hostile_text()},
+                                                           optional={"role": hostile_text()})),
+                           max_size=3),
+        "managed_by": dicts({"unit": hostile_text()}, optional={"contact": hostile_text()}),
+        "reviewed": dicts({"date": st.dates(dt.date(1000, 1, 1), dt.date(2100, 12, 31)),
+                           "by": hostile_text()}),
+        "videos": st.lists(st.one_of(
+            dicts({"youtube": st.just("https://youtu.be/aqz-KE-bpKQ"), "title": hostile_text()},
+                  optional=_RIGHTS),
+            dicts({"src": st.just("good/phim.mp4"), "title": hostile_text()},
+                  optional={"poster": st.just("good/anh.jpg"), "speech": st.booleans(),
+                            "captions": st.just("good/phim.vtt"), **_RIGHTS})), max_size=2),
+        "audio": st.lists(dicts({"src": st.just("good/loi.mp3"), "title": hostile_text()},
+                                optional={"transcript": st.one_of(
+                                    st.just("good/loi.md"),
+                                    st.lists(hostile_text(), min_size=1, max_size=3).map(
+                                        "\n\n".join)), **_RIGHTS}), max_size=2),
+    }
+    if key in TEXT_KEYS:
+        return st.one_of(messy_text, hostile_text())
+    if key == "aliases":  # unsorted, repeated
+        return st.lists(st.sampled_from(["dinh-cu", "cu", "a-old", "z9", "good"]), min_size=2,
+                        max_size=4)
+    if key == "events":
+        table[key] = st.lists(dicts({"date": partial_dates, "text": messy_text}), min_size=2,
+                              max_size=4)
+    return table[key] if key in table else plausible(key, "NT01")
+
+
+def _clean_types() -> dict[str, type | tuple[type, type]]:
+    """The type of each key's clean value (for list keys: tuple, and the items' type)."""
+    from generator.content import model
+
+    return {
+        "code": str, "title": str, "summary": str, "category": str, "address": str,
+        "location": model.Location, "type": str, "ranking": str, "ranked_year": int,
+        "ranking_decision": model.Decision, "periods": (tuple, str),
+        "events": (tuple, model.Event), "people": (tuple, model.Person),
+        "managed_by": model.Managed, "opening_hours": str, "admission": str,
+        "content_note": str, "reviewed": model.Review, "cover": str, "cover_alt": str,
+        "cover_credit": str, "cover_license": str, "gallery": (tuple, model.Image),
+        "videos": (tuple, model.Video), "audio": (tuple, model.Audio),
+        "sources": (tuple, model.Source), "aliases": (tuple, str), "draft": bool,
+        "plate_size": str,
+    }
+
+
+# README, "Entry format": text is stored NFC, without C0/C1 controls (tab and newline aside) or
+# bidirectional overrides/isolates, trimmed, and on one line with single spaces (a transcript
+# keeps its lines).
+HIDDEN_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _strings(value: Any, where: str) -> Iterator[tuple[str, str]]:
+    """(where, text) for every string inside a clean value."""
+    import dataclasses
+
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, tuple):
+        for number, item in enumerate(value):
+            yield from _strings(item, f"{where}[{number}]")
+    elif dataclasses.is_dataclass(value):
+        for field in dataclasses.fields(value):
+            yield from _strings(getattr(value, field.name), f"{where}.{field.name}")
+
+
+def _media_paths(key: str, clean: Any) -> list[str]:
+    if key == "cover":
+        return [clean]
+    items = clean if key in ("gallery", "videos", "audio") else ()
+    return [path for item in items for path in (getattr(item, name, "") for name in (
+        "src", "poster", "captions", "transcript_file")) if path]
+
+
+def _check_clean(key: str, value: Any, clean: Any, ctx: Any) -> None:
+    expected = _clean_types()[key]
+    kind, item_kind = expected if isinstance(expected, tuple) else (expected, None)
+    assert isinstance(clean, kind) and (kind is bool or not isinstance(clean, bool)), clean
+    if item_kind is not None:
+        assert all(isinstance(item, item_kind) for item in clean), clean
+    for where, text in _strings(clean, key):
+        assert text == unicodedata.normalize("NFC", text), (where, text)
+        assert not HIDDEN_CHARS.search(text), (where, text)
+        assert text == text.strip(), (where, text)
+        if not where.endswith(".transcript"):
+            assert text == " ".join(text.split()), (where, text)
+    for path in _media_paths(key, clean):
+        file = (ctx.media.root / path).resolve()
+        assert file.is_file() and ctx.media.root in file.parents, (key, path)
+    if key == "code":
+        assert re.fullmatch(r"[A-Z]{2,4}[0-9]{2,4}", clean), clean
+    elif key == "ranked_year":
+        assert 1000 <= clean <= 2100
+    elif key == "location":
+        assert -90 <= clean.lat <= 90 and -180 <= clean.lon <= 180, clean
+    elif key == "draft":
+        assert clean is value
+    elif key == "plate_size":
+        assert clean in ("A6", "A5", "A4", "board")
+    elif key == "aliases":
+        assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug) for slug in clean), clean
+        assert list(clean) == sorted(set(clean)) and ctx.slug not in clean, clean
+    elif key == "events":
+        dates = [(e.date.year, e.date.month or 0, e.date.day or 0) for e in clean]
+        assert dates == sorted(dates), dates
+    if key in TEXT_KEYS:
+        assert _normaliser(_entry_fields()[key])(clean, ctx) == clean, "not idempotent"
+
+
+def _normalise_and_check(key: str, value: Any, ctx: Any) -> None:
+    """`Invalid` with a message the catalogues have, or a clean value of the key's type,
+    holding only clean text."""
+    from generator.content.fields import Invalid
+    from generator.messages import catalogue
+
+    try:
+        clean = _normaliser(_entry_fields()[key])(value, ctx)
+    except Invalid as err:
+        assert err.code in catalogue("vi") and err.code in catalogue("en"), err.code
+        event(f"{key}: invalid")
+        return
+    event(f"{key}: clean")
+    _check_clean(key, value, clean, ctx)
 
 
 @pytest.mark.slow
 @settings(FAST_SETTINGS, max_examples=1000)
-@given(st.sampled_from(KNOWN_KEYS), any_yaml_value)
+@given(st.sampled_from(KNOWN_KEYS), st.one_of(any_yaml_value, yaml_scalars))
 def test_normalisers_only_raise_invalid(media_ctx, key, value):
-    """Every key's normaliser, fed any YAML shape: a clean value or `Invalid`, nothing else."""
-    from generator.content.fields import Invalid
+    """Every key's normaliser, fed any YAML shape: `Invalid` with a message id the catalogues
+    have, or a clean value (checked as below: nearly every such value is invalid)."""
+    _normalise_and_check(key, value, media_ctx)
 
-    with contextlib.suppress(Invalid):
-        _normaliser(_entry_fields()[key])(value, media_ctx)
+
+@pytest.mark.slow
+@settings(FAST_SETTINGS, max_examples=600)
+@given(st.sampled_from(KNOWN_KEYS).flatmap(lambda key: st.tuples(st.just(key),
+                                                                  valid_value(key))))
+def test_normalisers_return_clean_values(media_ctx, key_value):
+    """Values that are mostly valid but messy (white space, hidden characters, NFD, unsorted
+    lists): the clean value has the key's type and holds only clean text (README, "Entry
+    format"); `--hypothesis-show-statistics` shows each key's clean/invalid mix."""
+    key, value = key_value
+    _normalise_and_check(key, value, media_ctx)
 
 
 @pytest.mark.slow
