@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 from conftest import REPO, entry, make_project
 from PIL import Image
 from pypdf import PdfReader
+from tools import pdftoppm
 
 BASE = "https://doan.example.vn/diachido"
 CODES = ["NT01", "NT02", "NT03", "NT04"]
@@ -121,7 +122,7 @@ def test_pdf_is_vector_with_text_layer_and_decodes_when_rasterised(bundled, code
     mm = 72 / 25.4
     assert trim[2] - trim[0] == pytest.approx(148 * mm, abs=0.5)
     assert bleed[2] - bleed[0] == pytest.approx((148 + 6) * mm, abs=0.5)
-    subprocess.run(["pdftoppm", "-r", "200", "-png", str(pdf_path), str(tmp_path / "page")],
+    subprocess.run([pdftoppm(), "-r", "200", "-png", str(pdf_path), str(tmp_path / "page")],
                    check=True)
     raster = Image.open(next(tmp_path.glob("page*.png")))
     assert decode(raster) == [f"{BASE}/q/{code}"]
