@@ -8,10 +8,12 @@ the fixture text written here, never copied from the program's output.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -22,7 +24,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import REPO, Project, Run, entry, jpeg_with_exif, tree_digest
+from conftest import REPO, Project, Run, entry, jpeg_with_exif, make_project, tree_digest
 
 MESSAGES = REPO / "generator" / "messages"
 CATALOGUES = {lang: yaml.safe_load((MESSAGES / f"{lang}.yml").read_text("utf-8"))
@@ -87,12 +89,39 @@ def assert_problem(run: Run, file: str, line: int | None, message_id: str, lang:
     return matching[0]
 
 
+_TEMPLATES: dict[str, Path] = {}  # files' digest → a valid project, built
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _templates(tmp_path_factory):
+    _TEMPLATES.clear()
+    _TEMPLATES[""] = tmp_path_factory.mktemp("good-builds")
+    yield
+    _TEMPLATES.clear()
+
+
+def good_project(project, files: dict[str, str | bytes]) -> Project:
+    """A valid project holding `files`, with its build: built once per module for the same
+    files, then copied whole (build/, cache, codes.yml), which costs a fraction of a build."""
+    digest = hashlib.sha256()
+    for rel, content in sorted(files.items()):
+        digest.update(rel.encode() + b"\0" + (content if isinstance(content, bytes)
+                                              else content.encode()) + b"\0")
+    key = digest.hexdigest()
+    if key not in _TEMPLATES:
+        template = make_project(_TEMPLATES[""] / key[:16], files)
+        template.build()
+        _TEMPLATES[key] = template.root
+    good = project({})
+    shutil.copytree(_TEMPLATES[key], good.root, symlinks=True, dirs_exist_ok=True)
+    return good
+
+
 def break_build(project, broken: dict[str, str | bytes], base: dict | None = None,
                 prepare: Callable[[Project], None] | None = None,
                 env: dict[str, str] | None = None) -> Run:
     """Build a valid project, then break it and build again: build/ must not change."""
-    good = project({"sites/a.md": entry(), **(base or {})})
-    good.build()
+    good = good_project(project, {"sites/a.md": entry(), **(base or {})})
     before = tree_digest(good.out)
     assert before, "the valid build produced nothing"
     for rel, content in broken.items():
