@@ -17,10 +17,6 @@ ARTIFACTS = REPO / "test-artifacts"
 sys.path.insert(0, str(REPO))  # in-process imports test this checkout too
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: takes a minute or more (deselect: -m 'not slow')")
-
-
 def entry(code: str = "NT01", title: str = "Đình Phú Mỹ", body: str = "## Lịch sử\n\nNội dung.",
           **extra: str) -> str:
     """A valid entry file; `extra` adds or overrides raw YAML lines (value written as given)."""
@@ -133,6 +129,15 @@ def jpeg_with_exif(path: Path, size=(1200, 900), orientation: int = 1, gps: bool
     path.parent.mkdir(parents=True, exist_ok=True)
     image.save(path, "JPEG", exif=exif, quality=90)
     return path
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that drives chromium must say so, or `-m "not browser"` would still launch it."""
+    unmarked = [item.nodeid for item in items
+                if "browser" in getattr(item, "fixturenames", ()) and
+                not item.get_closest_marker("browser")]
+    if unmarked:
+        raise pytest.UsageError("mark these tests @pytest.mark.browser: " + ", ".join(unmarked))
 
 
 @pytest.fixture(scope="module")

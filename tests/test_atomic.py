@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from conftest import REPO, entry, tree_digest
@@ -28,6 +29,28 @@ def _start(project) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+# The exit status of a build stopped by each signal once diachido's handlers are in place.
+STOPPED = {signal.SIGINT: 130, signal.SIGTERM: 130, signal.SIGKILL: -signal.SIGKILL}
+
+
+def _writing(staging: Path, since_ns: int) -> bool:
+    """The build started at `since_ns` is in its write phase: its staging folder has changed
+    since then (a folder left by a killed build is older, until the new build clears it)."""
+    try:
+        return staging.stat().st_mtime_ns >= since_ns
+    except OSError:
+        return False
+
+
+def _wait_until_writing(staging: Path, since_ns: int, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while process.poll() is None and time.monotonic() < deadline:
+        if _writing(staging, since_ns):
+            return
+        time.sleep(0.002)
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL, signal.SIGTERM],
                          ids=["ctrl-c", "sigkill", "sigterm"])
 def test_interrupted_build_leaves_old_or_new_tree(project, sig):
@@ -45,16 +68,26 @@ def test_interrupted_build_leaves_old_or_new_tree(project, sig):
     timing = _start(old)
     timing.communicate(timeout=120)
     full = time.perf_counter() - started
-    # Put the old content back, then interrupt rebuilds at random moments.
+    # Put the old content back, then interrupt rebuilds: at random moments, and (whenever the
+    # rebuild would change build/) in the middle of writing its files.
     rng = random.Random(sig)
-    outcomes = set()
+    staging = old.root / ".build.staging"
+    outcomes = []
     for attempt in range(6):
+        target = old_tree if attempt % 2 else new_tree
         for path, text in _files("Bản cũ." if attempt % 2 else "Bản mới.").items():
             old.write(path, text)
+        before = tree_digest(old.out)
+        since = time.time_ns()
         process = _start(old)
-        # From 0.25 s: earlier, the signal lands in the interpreter's own start-up, before any
-        # diachido code runs (build/ is untouched then, but Python prints its own traceback).
-        time.sleep(rng.uniform(0.25, max(0.3, full)))
+        if before != target:
+            _wait_until_writing(staging, since, process)
+            time.sleep(rng.uniform(0, 0.05))
+        else:
+            # From 0.25 s: earlier, the signal lands in the interpreter's own start-up, before
+            # any diachido code runs (build/ is untouched then, but Python prints a traceback).
+            time.sleep(rng.uniform(0.25, max(0.3, full)))
+        writing = _writing(staging, since)
         process.send_signal(sig)
         _out, err = process.communicate(timeout=120)
         assert "Traceback" not in err
@@ -62,13 +95,18 @@ def test_interrupted_build_leaves_old_or_new_tree(project, sig):
         differs = sorted(path for path in set(tree) | set(old_tree) | set(new_tree)
                          if tree.get(path) not in (old_tree.get(path), new_tree.get(path)))
         assert tree in (old_tree, new_tree), f"attempt {attempt}: build/ is a mix: {differs}"
-        outcomes.add(process.returncode)
+        outcomes.append({"attempt": attempt, "code": process.returncode, "writing": writing,
+                         "kept": before != target and tree == before})
         if sig == signal.SIGINT:
             # -SIGINT: the signal came while Python was still starting, before diachido could
             # answer; build/ must be intact all the same (checked above).
             assert process.returncode in (0, 130, -signal.SIGINT), process.returncode
             if process.returncode == 130:
                 assert "giữ nguyên" in err
+    # Proof that the case this test is about happened: a rebuild stopped while writing its
+    # files, leaving build/ as it was before (not merely finished before the signal came).
+    stopped = [o for o in outcomes if o["code"] == STOPPED[sig] and o["writing"] and o["kept"]]
+    assert stopped, f"no rebuild was stopped while writing: {outcomes}"
     leftovers = [p.name for p in old.root.iterdir() if p.name.startswith(".build.")]
     if sig != signal.SIGKILL:
         assert leftovers == []

@@ -6,6 +6,8 @@ import pytest
 from conftest import ARTIFACTS, bundled_project
 from server import serve
 
+pytestmark = pytest.mark.browser
+
 PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2,
          "is_mobile": True, "has_touch": True}
 

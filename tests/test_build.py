@@ -123,6 +123,45 @@ def _resolve(page: Path, url: str, build: Path, base_path: str) -> Path:
     return target / "index.html" if path.endswith("/") or target.is_dir() else target
 
 
+def _switch_target(page: Path, bundled: Path) -> Path:
+    """The file a page's language switch (a.lang) leads to, resolved relative to the page."""
+    href = soup(page).select_one("a.lang")["href"]
+    assert not urlparse(href).scheme and not href.startswith("/"), f"{href} is not relative"
+    return _resolve(page, href, bundled, "/diachido")
+
+
+@pytest.mark.parametrize("slug", BUNDLED)
+def test_english_page_switches_back_to_the_same_site_in_vietnamese(bundled: Path, slug: str):
+    page = bundled / "en" / slug / "index.html"
+    switch = soup(page).select_one("a.lang")
+    assert (switch["hreflang"], switch["lang"]) == ("vi", "vi")
+    target = _switch_target(page, bundled)
+    assert target == (bundled / slug / "index.html").resolve()
+    vi = soup(target)
+    assert vi.html["lang"] == "vi"
+    assert vi.find("h1").get_text(strip=True) == front_value(REPO / "sites" / f"{slug}.md",
+                                                             "title")
+
+
+def test_every_language_switch_leads_to_the_same_page_in_the_other_language(bundled: Path):
+    switches = 0
+    for page in sorted(bundled.rglob("*.html")):
+        switch = soup(page).select_one("a.lang")
+        if switch is None:
+            continue
+        rel = page.relative_to(bundled).as_posix()
+        if not rel.endswith("index.html"):  # q/NT01.html: the plate URL /q/NT01, served as is
+            rel = rel.removesuffix(".html") + "/index.html"
+        english = rel.startswith("en/")
+        counterpart = (bundled / (rel[len("en/"):] if english else f"en/{rel}")).resolve()
+        target = _switch_target(page, bundled)
+        assert target == counterpart, f"{rel}: the switch leads to {target}"
+        assert target.is_file(), f"{rel}: the switch leads to a missing page"
+        assert soup(target).html["lang"] == switch["hreflang"] == ("vi" if english else "en")
+        switches += 1
+    assert switches >= 2 * (1 + len(BUNDLED)), "home and every site page, in both languages"
+
+
 def test_every_internal_link_resolves_under_a_sub_path(bundled: Path):
     pages = sorted(bundled.rglob("*.html"))
     assert len(pages) >= 2 + 2 * len(BUNDLED)

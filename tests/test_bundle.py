@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zipfile
 
+import pytest
 from conftest import entry
 
 from generator.outputs.linkcheck import check_links
@@ -42,6 +43,8 @@ def test_zip_is_deterministic(project, tmp_path):
     assert first.read_bytes() == second.read_bytes()
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 def test_bundle_opens_from_disk_in_a_browser(project, tmp_path, browser):
     _p, _target, _names, folder = _bundle(project, tmp_path)
     home = (folder / "diachido-site" / "index.html").as_uri()

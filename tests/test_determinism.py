@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from conftest import REPO, entry, jpeg_with_exif, make_project, tree_digest
 
 FILES = {
@@ -29,6 +30,7 @@ def _build(root, seed: str) -> dict[str, str]:
     return tree_digest(root / "build")
 
 
+@pytest.mark.slow
 def test_builds_are_byte_identical_across_folders_times_seeds_and_file_order(tmp_path):
     first = make_project(tmp_path / "one" / "project", dict(FILES))
     jpeg_with_exif(first.root / "media" / "a" / "cong.jpg")

@@ -22,8 +22,8 @@ How it is checked
 
 Generated cases per CI run (derandomize=True, database=None: the same cases every run)
 ------------------------------------------------------------------------------------------
-  in-process:  parse_structured 800, parse_bytes 1000, normalisers 1000, markdown 300,
-               check_in_process 100                                    = 3200
+  in-process:  parse_structured 800, parse_bytes 1000, normalisers 1000 (any shape) + 600
+               (messy but mostly valid), markdown 300, check_in_process 100  = 3800
   CLI (a subprocess build per case, 1-4 hostile entries + translations per project):
                cli_random_shapes 40, cli_hostile_text 40, cli_mangled_files 40,
                cli_forbidden_characters 10                             =  130
@@ -50,29 +50,31 @@ link tricks (entities, tabs, autolinks, reference links, titles) · pathological
 (deep lists/quotes, long bracket/emphasis runs) · hostile site config (report URL, texts,
 base_url) · terminal escape sequences echoed in messages.
 
-Longest single case (`--durations=5`): the `![`-run case, which waits for its 20 s timeout
-while that bug is open; the slowest property is test_cli_hostile_text_builds_safe_site, ~25 s
-for its 40 builds (~0.6 s each: build + html5lib walk of ~40 pages). Whole file: ~2¼ min on 2
-cores (2 min CPU), measured with other builds running beside it.
+Longest cases (`--durations=5`): the CLI properties, test_cli_hostile_text_builds_safe_site
+the slowest (~25 s for its 40 builds, ~0.6 s each: build + html5lib walk of ~40 pages). Whole
+file: ~2¼ min on 2 cores (2 min CPU). The properties and the slowest hand-written cases are
+marked `slow`, so `pytest -m "not slow"` skips them while editing.
 
-Open bugs these tests assert against (they fail until fixed):
+Bugs these tests found, all fixed since (each test fails again if its bug comes back):
   test_parse_bytes_never_raises, test_cli_forbidden_characters_in_front_matter,
   test_fixed_adversarial_entry[raw-*]      raw control char in front matter → ReaderError, exit 2
   test_file_system_escape[entry-symlink-loop|cycle]   Path.resolve() RuntimeError, exit 2
-  test_deeply_nested_markdown_list_is_not_a_bug       RecursionError in Python-Markdown, exit 2
-  test_run_of_image_openers_does_not_hang             quadratic Markdown inline parse, > 20 s
   test_many_pages_build_prints_no_traceback,
   test_script_injection_everywhere_is_inert (racy)    pool workers print KeyboardInterrupt
-Not asserted, for the lead to decide: a `media/` folder that is itself a symlink out of the
-project is followed and its photos are published (re-encoded; no source byte is copied).
   test_hostile_site_config[report-javascript|data]    plates.report unchecked → javascript: href
   test_messages_never_echo_terminal_control_characters  ESC/BEL/U+202E reach the terminal
+  test_media_folder_symlinked_out_of_the_project      media/ linked elsewhere was published
+Two guard the body parser whatever it is: test_deeply_nested_markdown_list_is_not_a_bug (500
+nested list items) and test_run_of_image_openers_does_not_hang (10 000 `![`). Python-Markdown,
+the first parser, failed both (RecursionError past ~300 levels, exit 2; quadratic inline
+parsing, ~27 s). With cmark-gfm, the body parser since, each case's build takes about a
+second (the run of `![` renders in milliseconds; the deep list is refused as too deep first).
 """
 
 from __future__ import annotations
 
 import base64
-import contextlib
+import datetime as dt
 import hashlib
 import io
 import json
@@ -103,7 +105,9 @@ from hostile_strategies import (
     front_matter,
     hostile_text,
     markdown_body,
+    plausible,
     random_shaped_entry,
+    yaml_scalars,
 )
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
@@ -485,6 +489,7 @@ def _parse(data: bytes) -> None:
         assert all(isinstance(k, str) and isinstance(v, Located) for k, v in front.fields.items())
 
 
+@pytest.mark.slow
 @settings(FAST_SETTINGS, max_examples=800)
 @given(structured_files, st.sampled_from(["\n", "\r\n", "\r"]))
 def test_parse_structured_never_raises(text, newline):
@@ -515,19 +520,181 @@ def media_ctx(tmp_path_factory):
     media = tmp_path_factory.mktemp("hostile-media") / "media"
     (media / "good").mkdir(parents=True)
     (media / "good" / "anh.jpg").write_bytes(jpeg_bytes())
+    for name in ("phim.mp4", "phim.vtt", "loi.mp3", "loi.md"):  # normalisers check names only
+        (media / "good" / name).write_bytes(b"x")
     return Ctx("good", MediaRef(media.resolve()))
 
 
-@settings(FAST_SETTINGS, max_examples=1000)
-@given(st.sampled_from(KNOWN_KEYS), any_yaml_value)
-def test_normalisers_only_raise_invalid(media_ctx, key, value):
-    """Every key's normaliser, fed any YAML shape: a clean value or `Invalid`, nothing else."""
+partial_dates = st.one_of(
+    st.dates(dt.date(1000, 1, 1), dt.date(2100, 12, 31)),
+    st.dates(dt.date(1000, 1, 1), dt.date(2100, 12, 31)).map(lambda d: d.isoformat()),
+    st.integers(1000, 2100), st.builds("{}-{}".format, st.integers(1000, 2100),
+                                       st.integers(1, 12)))
+_RIGHTS = {"credit": hostile_text(), "license": hostile_text()}
+# Valid text that needs cleaning: runs of white space, line breaks, hidden characters, NFD.
+messy_text = st.builds(
+    lambda a, mess, b, nfd: unicodedata.normalize("NFD" if nfd else "NFC", a + mess + b),
+    hostile_text(), st.sampled_from(["  ", "\t", "\n", " \r\n ", "\u202e", "\x07", "\u2066"]),
+    hostile_text(), st.booleans()).map(lambda text: f"  {text} ")
+
+
+def valid_value(key: str) -> st.SearchStrategy:
+    """A value that is probably valid for `key`, so that clean values get checked too (the
+    CLI tests' `plausible` leaves the structured keys to chance)."""
+    dicts = st.fixed_dictionaries
+    table = {
+        "type": st.sampled_from(["đình", "dinh", "Đền – chùa", "bao tang", "khác"]),
+        "ranking_decision": dicts({}, optional={"number": hostile_text(), "date": partial_dates,
+                                                "issued_by": hostile_text()}),
+        "periods": st.one_of(hostile_text(), st.lists(hostile_text(), min_size=1, max_size=3)),
+        "people": st.lists(st.one_of(hostile_text(), dicts({"name": hostile_text()},
+                                                           optional={"role": hostile_text()})),
+                           max_size=3),
+        "managed_by": dicts({"unit": hostile_text()}, optional={"contact": hostile_text()}),
+        "reviewed": dicts({"date": st.dates(dt.date(1000, 1, 1), dt.date(2100, 12, 31)),
+                           "by": hostile_text()}),
+        "videos": st.lists(st.one_of(
+            dicts({"youtube": st.just("https://youtu.be/aqz-KE-bpKQ"), "title": hostile_text()},
+                  optional=_RIGHTS),
+            dicts({"src": st.just("good/phim.mp4"), "title": hostile_text()},
+                  optional={"poster": st.just("good/anh.jpg"), "speech": st.booleans(),
+                            "captions": st.just("good/phim.vtt"), **_RIGHTS})), max_size=2),
+        "audio": st.lists(dicts({"src": st.just("good/loi.mp3"), "title": hostile_text()},
+                                optional={"transcript": st.one_of(
+                                    st.just("good/loi.md"),
+                                    st.lists(hostile_text(), min_size=1, max_size=3).map(
+                                        "\n\n".join)), **_RIGHTS}), max_size=2),
+    }
+    if key in TEXT_KEYS:
+        return st.one_of(messy_text, hostile_text())
+    if key == "aliases":  # unsorted, repeated
+        return st.lists(st.sampled_from(["dinh-cu", "cu", "a-old", "z9", "good"]), min_size=2,
+                        max_size=4)
+    if key == "events":
+        table[key] = st.lists(dicts({"date": partial_dates, "text": messy_text}), min_size=2,
+                              max_size=4)
+    return table[key] if key in table else plausible(key, "NT01")
+
+
+def _clean_types() -> dict[str, type | tuple[type, type]]:
+    """The type of each key's clean value (for list keys: tuple, and the items' type)."""
+    from generator.content import model
+
+    return {
+        "code": str, "title": str, "summary": str, "category": str, "address": str,
+        "location": model.Location, "type": str, "ranking": str, "ranked_year": int,
+        "ranking_decision": model.Decision, "periods": (tuple, str),
+        "events": (tuple, model.Event), "people": (tuple, model.Person),
+        "managed_by": model.Managed, "opening_hours": str, "admission": str,
+        "content_note": str, "reviewed": model.Review, "cover": str, "cover_alt": str,
+        "cover_credit": str, "cover_license": str, "gallery": (tuple, model.Image),
+        "videos": (tuple, model.Video), "audio": (tuple, model.Audio),
+        "sources": (tuple, model.Source), "aliases": (tuple, str), "draft": bool,
+        "plate_size": str,
+    }
+
+
+# README, "Entry format": text is stored NFC, without C0/C1 controls (tab and newline aside) or
+# bidirectional overrides/isolates, trimmed, and on one line with single spaces (a transcript
+# keeps its lines).
+HIDDEN_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _strings(value: Any, where: str) -> Iterator[tuple[str, str]]:
+    """(where, text) for every string inside a clean value."""
+    import dataclasses
+
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, tuple):
+        for number, item in enumerate(value):
+            yield from _strings(item, f"{where}[{number}]")
+    elif dataclasses.is_dataclass(value):
+        for field in dataclasses.fields(value):
+            yield from _strings(getattr(value, field.name), f"{where}.{field.name}")
+
+
+def _media_paths(key: str, clean: Any) -> list[str]:
+    if key == "cover":
+        return [clean]
+    items = clean if key in ("gallery", "videos", "audio") else ()
+    return [path for item in items for path in (getattr(item, name, "") for name in (
+        "src", "poster", "captions", "transcript_file")) if path]
+
+
+def _check_clean(key: str, value: Any, clean: Any, ctx: Any) -> None:
+    expected = _clean_types()[key]
+    kind, item_kind = expected if isinstance(expected, tuple) else (expected, None)
+    assert isinstance(clean, kind) and (kind is bool or not isinstance(clean, bool)), clean
+    if item_kind is not None:
+        assert all(isinstance(item, item_kind) for item in clean), clean
+    for where, text in _strings(clean, key):
+        assert text == unicodedata.normalize("NFC", text), (where, text)
+        assert not HIDDEN_CHARS.search(text), (where, text)
+        assert text == text.strip(), (where, text)
+        if not where.endswith(".transcript"):
+            assert text == " ".join(text.split()), (where, text)
+    for path in _media_paths(key, clean):
+        file = (ctx.media.root / path).resolve()
+        assert file.is_file() and ctx.media.root in file.parents, (key, path)
+    if key == "code":
+        assert re.fullmatch(r"[A-Z]{2,4}[0-9]{2,4}", clean), clean
+    elif key == "ranked_year":
+        assert 1000 <= clean <= 2100
+    elif key == "location":
+        assert -90 <= clean.lat <= 90 and -180 <= clean.lon <= 180, clean
+    elif key == "draft":
+        assert clean is value
+    elif key == "plate_size":
+        assert clean in ("A6", "A5", "A4", "board")
+    elif key == "aliases":
+        assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug) for slug in clean), clean
+        assert list(clean) == sorted(set(clean)) and ctx.slug not in clean, clean
+    elif key == "events":
+        dates = [(e.date.year, e.date.month or 0, e.date.day or 0) for e in clean]
+        assert dates == sorted(dates), dates
+    if key in TEXT_KEYS:
+        assert _normaliser(_entry_fields()[key])(clean, ctx) == clean, "not idempotent"
+
+
+def _normalise_and_check(key: str, value: Any, ctx: Any) -> None:
+    """`Invalid` with a message the catalogues have, or a clean value of the key's type,
+    holding only clean text."""
     from generator.content.fields import Invalid
+    from generator.messages import catalogue
 
-    with contextlib.suppress(Invalid):
-        _normaliser(_entry_fields()[key])(value, media_ctx)
+    try:
+        clean = _normaliser(_entry_fields()[key])(value, ctx)
+    except Invalid as err:
+        assert err.code in catalogue("vi") and err.code in catalogue("en"), err.code
+        event(f"{key}: invalid")
+        return
+    event(f"{key}: clean")
+    _check_clean(key, value, clean, ctx)
 
 
+@pytest.mark.slow
+@settings(FAST_SETTINGS, max_examples=1000)
+@given(st.sampled_from(KNOWN_KEYS), st.one_of(any_yaml_value, yaml_scalars))
+def test_normalisers_only_raise_invalid(media_ctx, key, value):
+    """Every key's normaliser, fed any YAML shape: `Invalid` with a message id the catalogues
+    have, or a clean value (checked as below: nearly every such value is invalid)."""
+    _normalise_and_check(key, value, media_ctx)
+
+
+@pytest.mark.slow
+@settings(FAST_SETTINGS, max_examples=600)
+@given(st.sampled_from(KNOWN_KEYS).flatmap(lambda key: st.tuples(st.just(key),
+                                                                  valid_value(key))))
+def test_normalisers_return_clean_values(media_ctx, key_value):
+    """Values that are mostly valid but messy (white space, hidden characters, NFD, unsorted
+    lists): the clean value has the key's type and holds only clean text (README, "Entry
+    format"); `--hypothesis-show-statistics` shows each key's clean/invalid mix."""
+    key, value = key_value
+    _normalise_and_check(key, value, media_ctx)
+
+
+@pytest.mark.slow
 @settings(FAST_SETTINGS, max_examples=300)
 @given(markdown_body())
 def test_markdown_renders_safe_html(body):
@@ -544,6 +711,7 @@ def test_markdown_renders_safe_html(body):
         assert "49" not in soup.get_text(), "a template expression was evaluated"
 
 
+@pytest.mark.slow
 @settings(FAST_SETTINGS, max_examples=100, phases=(Phase.explicit, Phase.generate))
 @given(st.lists(st.one_of(
     st.integers(10, 99).flatmap(lambda n: random_shaped_entry(KNOWN_KEYS, f"NT{n}")),
@@ -572,6 +740,7 @@ def test_check_in_process_raises_only_user_errors(tmp_path_factory, entries, bod
 # 2. CLI properties (subprocess per case)
 # ===============================================================================================
 
+@pytest.mark.slow
 @CLI_SETTINGS
 @given(st.lists(st.integers(10, 99), min_size=1, max_size=4, unique=True).flatmap(
     lambda codes: st.tuples(*(random_shaped_entry(KNOWN_KEYS, f"NT{c}") for c in codes))),
@@ -652,6 +821,7 @@ def _check_round_trip(out: Path, slug: str, fields: dict[str, Any], lang: str = 
             assert source["url"] in links
 
 
+@pytest.mark.slow
 @CLI_SETTINGS
 @given(hostile_site())
 def test_cli_hostile_text_builds_safe_site(template, workdir, site):
@@ -747,6 +917,7 @@ MANGLES = ["bom", "crlf", "cr", "nfd", "utf16", "latin1", "bad-byte", "tab", "ta
            "not-mapping", "hidden-key", "json"]
 
 
+@pytest.mark.slow
 @CLI_SETTINGS
 @given(st.lists(st.tuples(st.sampled_from(MANGLES), st.randoms(use_true_random=False)),
                 min_size=1, max_size=3),
@@ -775,6 +946,7 @@ FORBIDDEN_IN_YAML = [chr(c) for c in [*range(0, 9), 11, 12, *range(14, 32), 127,
                                       *range(0x80, 0x85), *range(0x86, 0xA0), 0xFFFE, 0xFFFF]]
 
 
+@pytest.mark.slow
 @settings(CLI_SETTINGS, max_examples=10)
 @given(st.sampled_from(FORBIDDEN_IN_YAML), st.sampled_from(["title", "key", "comment", "list"]))
 def test_cli_forbidden_characters_in_front_matter(template, workdir, char, where):
@@ -908,6 +1080,7 @@ def test_many_pages_build_prints_no_traceback(template, workdir):
     case.cleanup()
 
 
+@pytest.mark.slow
 def test_deep_blockquotes_and_brackets(template, workdir):
     case = Case(template, workdir)
     case.write("sites/h0.md", entry(code="NT55", body=">" * 1000 + " x\n\n" + "[" * 1000
@@ -945,6 +1118,7 @@ def _injection_entries() -> dict[str, str]:
     return files
 
 
+@pytest.mark.slow
 def test_script_injection_everywhere_is_inert(template, workdir):
     """Every payload in every text field (vi and en), every trick in the body, with plates:
     the parsed DOM holds no script, handler or javascript: URL, and each payload is shown as

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from pathlib import Path
 
+import pytest
 from conftest import REPO, entry
 from tools import VNU_JAR, java, require
 
@@ -27,21 +29,41 @@ HOSTILE_BODY = """
 """
 
 
-def _vnu(folder) -> list[dict]:
+def _vnu(folder: Path) -> list[dict]:
+    """vnu's error messages for every HTML file under `folder`.
+
+    Fails loudly, instead of returning "no errors", when vnu did not run to the end (its JSON
+    report, written to stderr, is missing or unreadable), when its exit code disagrees with its
+    report (0: no error, 1: errors), when it could not read a file, or when the files it checked
+    (listed on stdout by --verbose) are not exactly the HTML files under `folder`."""
+    pages = sorted(str(path) for path in folder.resolve().rglob("*.html"))
+    assert pages, f"no HTML file under {folder} to check"
     done = subprocess.run(
         [java(), "-jar", str(require(VNU_JAR)), "--format", "json", "--skip-non-html",
-         "--errors-only", str(folder)],
+         "--errors-only", "--verbose", str(folder.resolve())],
         capture_output=True, text=True, timeout=300,
     )
-    return json.loads(done.stderr or "{}").get("messages", [])
+    crashed = f"vnu exited {done.returncode}:\n{done.stderr[-3000:]}\n{done.stdout[-1000:]}"
+    try:
+        messages = json.loads(done.stderr)["messages"]
+    except (ValueError, KeyError, TypeError):
+        raise AssertionError(f"no JSON report from vnu, it crashed; {crashed}") from None
+    unread = [m for m in messages if m.get("type") != "error"]
+    assert not unread, f"vnu could not check every file: {unread[:3]}"
+    assert done.returncode == (1 if messages else 0), f"{len(messages)} error(s) but {crashed}"
+    checked = sorted(line for line in done.stdout.splitlines() if line.strip())
+    assert checked == pages, f"vnu checked {checked[:5]}…, not the {len(pages)} built pages"
+    return messages
 
 
+@pytest.mark.slow
 def test_checker_itself_reports_invalid_html(tmp_path):
     bad = tmp_path / "bad.html"
     bad.write_text("<!doctype html><html lang=vi><title>x</title><p><div></p><img src=a>")
     assert _vnu(tmp_path), "vnu found nothing in a page with obvious errors"
 
 
+@pytest.mark.slow
 def test_bundled_and_hostile_pages_have_zero_errors(project):
     p = project({"sites/hostile.md": entry("NT09", body=HOSTILE_BODY, aliases="[cu]")})
     for name in ("sites", "diachido.yml"):

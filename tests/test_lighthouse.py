@@ -12,7 +12,10 @@ from __future__ import annotations
 import json
 import subprocess
 
+import pytest
 from conftest import REPO
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def test_index_scores_100_on_lighthouse(tmp_path):

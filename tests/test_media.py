@@ -27,6 +27,7 @@ def published_images(out):
     return sorted(p for p in (out / "media").rglob("*") if p.is_file())
 
 
+@pytest.mark.slow
 def test_variants_have_the_right_sizes_formats_and_no_metadata(project):
     p = photo_project(project)
     p.build()
@@ -57,13 +58,19 @@ def test_orientation_is_applied(project):
     (p.root / "media/a").mkdir(parents=True)
     image.save(p.root / "media/a/x.jpg", exif=exif, quality=95)
     p.build()
-    first_jpeg = next(f for f in published_images(p.out) if f.suffix == ".jpg")
-    shown = Image.open(first_jpeg).convert("RGB")
-    assert shown.height > shown.width
-    top = shown.getpixel((shown.width // 2, shown.height // 4))
-    bottom = shown.getpixel((shown.width // 2, 3 * shown.height // 4))
-    assert top[0] > 200 and top[2] < 60, top
-    assert bottom[2] > 200 and bottom[0] < 60, bottom
+    files = published_images(p.out)
+    assert {f.suffix for f in files} == {".jpg", ".webp"}, files
+    for path in files:
+        image = Image.open(path)
+        # Turned once, in the pixels: an orientation tag left in the file would turn it again.
+        assert 0x0112 not in image.getexif(), f"{path.name} keeps the EXIF orientation"
+        assert not image.getexif() and "exif" not in image.info, f"{path.name} keeps EXIF"
+        shown = image.convert("RGB")
+        assert shown.height > shown.width
+        top = shown.getpixel((shown.width // 2, shown.height // 4))
+        bottom = shown.getpixel((shown.width // 2, 3 * shown.height // 4))
+        assert top[0] > 200 and top[2] < 60, (path.name, top)
+        assert bottom[2] > 200 and bottom[0] < 60, (path.name, bottom)
 
 
 def test_html_has_srcset_dimensions_and_lazy_loading(project):
@@ -123,7 +130,12 @@ def test_odd_but_valid_images_are_published_correctly(project, name, make):
     (p.root / "media/a").mkdir(parents=True)
     make(p.root / "media/a" / name)
     p.build()
-    for path in published_images(p.out):
+    files = published_images(p.out)
+    assert {f.suffix for f in files} == {".jpg", ".webp"}, files
+    cover = soup(p.out / "a" / "index.html").select_one("figure.cover img")
+    assert (p.out / "a" / cover["src"]).resolve() in {f.resolve() for f in files}, \
+        "the page shows what was published"
+    for path in files:
         image = Image.open(path)
         assert image.mode == "RGB"
         assert len(list(ImageSequence.Iterator(image))) == 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import shutil
 import subprocess
 import unicodedata
 import xml.etree.ElementTree as ET
@@ -15,6 +14,7 @@ import pypdf
 import pytest
 import zxingcpp
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from tools import pdftoppm
 
 from generator.plates import (
     PLATE_SIZES,
@@ -160,11 +160,11 @@ def test_png_has_300_dpi_metadata_and_trim_size() -> None:
 # --- PDF ---------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler pdftoppm not installed")
 def test_rasterised_pdf_decodes(tmp_path: Path) -> None:
     pdf = tmp_path / "plates.pdf"
     pdf.write_bytes(render_pdf([plate("A6"), plate("A5", url=URL_40)], FONT_DIR))
-    subprocess.run(["pdftoppm", "-r", "150", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    subprocess.run([pdftoppm(), "-r", "150", "-png", str(pdf), str(tmp_path / "page")],
+                   check=True)
     pages = sorted(tmp_path.glob("page*.png"))
     assert [decode_png(page.read_bytes()) for page in pages] == [[URL], [URL_40]]
 

@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 from conftest import REPO, entry, make_project
 from PIL import Image
 from pypdf import PdfReader
+from tools import pdftoppm
 
 BASE = "https://doan.example.vn/diachido"
 CODES = ["NT01", "NT02", "NT03", "NT04"]
@@ -121,7 +122,7 @@ def test_pdf_is_vector_with_text_layer_and_decodes_when_rasterised(bundled, code
     mm = 72 / 25.4
     assert trim[2] - trim[0] == pytest.approx(148 * mm, abs=0.5)
     assert bleed[2] - bleed[0] == pytest.approx((148 + 6) * mm, abs=0.5)
-    subprocess.run(["pdftoppm", "-r", "200", "-png", str(pdf_path), str(tmp_path / "page")],
+    subprocess.run([pdftoppm(), "-r", "200", "-png", str(pdf_path), str(tmp_path / "page")],
                    check=True)
     raster = Image.open(next(tmp_path.glob("page*.png")))
     assert decode(raster) == [f"{BASE}/q/{code}"]
@@ -246,6 +247,7 @@ def test_rename_needs_an_alias(project):
     assert registry(p)["NT01"]["slug"] == "dinh-cu", "the registry keeps the printed history"
 
 
+@pytest.mark.slow
 def test_delete_needs_a_retirement(project):
     p = project({"sites/a.md": entry("NT01"), "sites/b.md": entry("NT02", title="Đình B")})
     p.build()
@@ -283,6 +285,7 @@ def test_retired_or_registered_code_cannot_be_reused(project):
     assert "sites/c.md" in failed.err and "“a”" in failed.err
 
 
+@pytest.mark.slow
 def test_draft_keeps_its_code_and_lands_on_a_notice(project):
     p = project({"sites/a.md": entry("NT01"), "sites/b.md": entry("NT02")})
     p.build()
@@ -308,6 +311,7 @@ def test_plate_size_per_site_and_from_config(project):
     assert float(b.trimbox[2]) - float(b.trimbox[0]) == pytest.approx(105 * mm, abs=0.5)
 
 
+@pytest.mark.slow
 def test_plates_are_cached_and_redrawn_only_when_printed_text_changes(project):
     p = project({"sites/a.md": entry("NT01"), "sites/b.md": entry("NT02")})
     p.build()

@@ -38,6 +38,7 @@ def front(path) -> dict:
     return yaml.safe_load(path.read_text("utf-8").split("---\n")[1])
 
 
+@pytest.mark.slow
 def test_new_asks_in_vietnamese_and_reasks_bad_answers(project):
     p = project({"sites/a.md": entry("NT01"), "sites/b.md": entry("NT07", title="Giồng Sắn")})
     child = spawn(p.root, "new", "dinh-moi")
@@ -93,6 +94,7 @@ def test_new_asks_in_english_and_accepts_defaults(project):
     assert p.run("check").code == 0
 
 
+@pytest.mark.slow
 def test_flags_on_a_terminal_ask_nothing(project):
     p = project({"sites/a.md": entry("NT01")})
     child = spawn(p.root, "new", "dinh-b", "--code", "NT04", "--title", "Đình B",

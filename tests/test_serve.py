@@ -126,6 +126,7 @@ def served(project):
         assert code in (0, -15), f"exit {code}\n{server.logs()}"
 
 
+@pytest.mark.slow
 def test_serve_rebuilds_on_change_and_shows_errors_in_the_page(served):
     p, server = served
     page = server.base + "/a/"

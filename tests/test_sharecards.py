@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageChops, ImageFont
+from PIL import Image, ImageChops, ImageFont, ImageStat
 
 from generator.sharecards.draw import (
     COVER_AREA,
@@ -177,7 +177,13 @@ def test_exif_orientation_6_is_applied_to_the_cover(tmp_path: Path) -> None:
 def test_odd_cover_modes_become_rgb(mode: str, tmp_path: Path) -> None:
     path = tmp_path / ("cover.png" if mode != "CMYK" else "cover.jpg")
     Image.new("RGB", (500, 900), (40, 90, 160)).convert(mode).save(path)
-    assert decode(card(cover=path)).size == SHARE_SIZE
+    image = decode(card(cover=path))
+    assert (image.size, image.mode) == (SHARE_SIZE, "RGB")
+    # Above the title band the photo shows as it is: its own (mean, for dithered P) colour.
+    with Image.open(path) as cover:
+        expected = ImageStat.Stat(cover.convert("RGB")).mean
+    shown = ImageStat.Stat(image.crop((MARGIN, 10, W - MARGIN, 120))).mean
+    assert all(abs(a - b) <= 8 for a, b in zip(shown, expected, strict=True)), (shown, expected)
 
 
 @pytest.mark.parametrize("name", ["NotoSans-Regular.ttf", "NotoSans-Bold.ttf"])

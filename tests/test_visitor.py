@@ -17,6 +17,8 @@ from conftest import ARTIFACTS, bundled_project, entry, jpeg_with_exif, make_pro
 from server import serve
 from tools import AXE_JS, require
 
+pytestmark = pytest.mark.browser
+
 PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2,
          "is_mobile": True, "has_touch": True}
 VI = {"locale": "vi-VN"}

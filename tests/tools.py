@@ -24,3 +24,10 @@ def java() -> str:
     found = shutil.which("java")
     assert found, "java is missing: run the README's test command (bash scripts/test)"
     return found
+
+
+def pdftoppm() -> str:
+    found = shutil.which("pdftoppm")
+    assert found, ("pdftoppm (poppler-utils) is missing: run the README's test command "
+                   "(bash scripts/test)")
+    return found
