@@ -111,7 +111,8 @@ def test_a_translation_without_its_vietnamese_entry_is_refused(tmp_path):
     site, problems = load(root)
     assert site.entries == ()
     problem = only(problems, "translation-without-entry")
-    assert problem.file == "sites/lone.en.md" and problem.args == {"lang": "en", "slug": "lone"}
+    assert problem.file == "sites/lone.en.md"
+    assert problem.args == {"lang": "en", "original": "sites/lone.md"}
 
 
 def test_a_shared_key_in_a_translation_is_refused(tmp_path):
@@ -238,7 +239,7 @@ def test_a_rename_is_allowed_when_the_old_slug_is_an_alias():
     assert landings == [Landing("NT01", entry=renamed)]
 
 
-def test_a_retired_code_cannot_be_reused_and_the_first_free_code_is_suggested():
+def test_a_retired_code_cannot_be_reused_and_the_next_free_code_is_suggested():
     records = {"NT01": record("NT01", "old", notice="Đã dỡ bỏ"), "NT02": record("NT02", "b"),
                "NT04": record("NT04", "d")}
     b, d, reuse = site_entry("b", "NT02"), site_entry("d", "NT04"), site_entry("new", "NT01")
@@ -246,7 +247,8 @@ def test_a_retired_code_cannot_be_reused_and_the_first_free_code_is_suggested():
     landings = reconcile(make_site(b, d, reuse), records, problems)
     problem = only(problems, "registry-code-retired")
     assert problem.file == "sites/new.md"
-    assert problem.args == {"code": "NT01", "suggestion": "NT03"}
+    assert problem.args == {"code": "NT01", "suggestion": "NT05"}, \
+        "one past the highest: the gap NT03 may be on a plate printed from a preview build"
     assert [landing.code for landing in landings] == ["NT02", "NT04"], \
         "the retired code lands nowhere new, and the entry that took it is not published"
 
@@ -292,13 +294,13 @@ def test_retired_codes_land_on_their_target_or_their_notice():
     ]
 
 
-def test_next_free_code_is_the_lowest_unused_number():
-    records = {"NT01": record("NT01", "a", notice="x"), "NT03": record("NT03", "c")}
-    assert next_free_code(records, {"NT02": site_entry("b", "NT02")}) == "NT04"
-    assert next_free_code({"NT02": record("NT02", "b")}, {}) == "NT01"
-    assert next_free_code({}, {}, prefix="HN") == "HN01"
-    many = {f"NT{n:02d}": record(f"NT{n:02d}", f"s{n}") for n in range(1, 100)}
-    assert next_free_code(many, {}) == "NT100"
+def test_next_free_code_is_one_past_the_highest_of_the_main_prefix():
+    assert next_free_code({"NT01", "NT03", "NT02"}) == "NT04"
+    assert next_free_code({"NT02"}) == "NT03", "never a gap below the highest"
+    assert next_free_code(set()) == "NT01"
+    assert next_free_code({"HN01", "HN02", "NT07"}) == "HN03", "the most used prefix"
+    assert next_free_code({f"NT{n:02d}" for n in range(1, 100)}) == "NT100"
+    assert next_free_code({"NT01", "NT05"}, own={"NT05"}) == "NT05", "a slug's own code first"
 
 
 # --- the registry file -------------------------------------------------------------------------
@@ -320,8 +322,8 @@ def test_load_registry_reads_records_and_reports_bad_ones(tmp_path):
     assert records["NT02"].retired and records["NT02"].target == "NT09"
     assert records["NT03"].notice == "Đã dỡ"
     assert sorted((p.code, p.line, p.args["code"]) for p in problems.items) == [
-        ("registry-bad-record", 11, "nt4"), ("registry-bad-record", 13, "NT05"),
-        ("registry-bad-target", 5, "NT02")]
+        ("registry-bad-record", 11, "nt4"), ("registry-bad-record", 14, "NT05"),
+        ("registry-bad-target", 5, "NT02")], "a bad value is reported on its own key's line"
 
 
 def test_no_registry_file_means_no_codes(tmp_path):

@@ -15,7 +15,8 @@ from conftest import tree_digest
 from generator.outputs import staging
 from generator.outputs.inplace import InPlace, in_place, recover
 from generator.outputs.manifest import Manifest
-from generator.outputs.staging import OutputError, Staging, os_error, staged, staging_dir
+from generator.outputs.staging import Staging, os_error, staged, staging_dir
+from generator.problems import Invalid
 
 
 def make_tree(folder: Path, files: dict[str, bytes]) -> Path:
@@ -179,7 +180,7 @@ def test_a_staged_first_build_creates_the_folder(tmp_path):
     assert contents(out) == NEW and hidden_siblings(out) == []
 
 
-@pytest.mark.parametrize("error", [RuntimeError("bug"), KeyboardInterrupt(), OutputError("x")])
+@pytest.mark.parametrize("error", [RuntimeError("bug"), KeyboardInterrupt(), Invalid("x")])
 def test_an_interrupted_staged_build_leaves_the_old_tree(built, tmp_path, error):
     _cache, out = built
     before = tree_digest(out)
@@ -234,14 +235,14 @@ def test_link_shares_the_file_and_copy_does_not(tmp_path):
 def test_write_reports_the_size_and_time_it_wrote(tmp_path):
     with staged(tmp_path / "build") as stage:
         size, mtime = stage.write("x/y.html", b"12345")
-        stat = stage.path("x/y.html").stat()
+        stat = (stage.tmp / "x/y.html").stat()
     assert (size, mtime) == (5, stat.st_mtime_ns)
 
 
 def test_an_output_path_that_cannot_be_created_is_an_output_error(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
-    with pytest.raises(OutputError) as raised, staged(blocker / "build"):
+    with pytest.raises(Invalid) as raised, staged(blocker / "build"):
         pytest.fail("the body must not run")
     assert raised.value.code == "out-error" and raised.value.params["out"] == str(
         blocker / "build")
