@@ -8,7 +8,6 @@ files carry no metadata (EXIF, GPS, XMP, ICC) and are converted to sRGB.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import shutil
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.outputs.atomic import write_atomic
+from generator.outputs.digests import file_digest
 from generator.outputs.pool import map_in_workers
 from generator.problems import Problems
 
@@ -66,12 +66,9 @@ class MediaCache:
         memo = self.digests.get(rel)
         if memo and memo[:2] == [stat.st_size, stat.st_mtime_ns]:
             return memo[2]
-        hasher = hashlib.sha256(SETTINGS.encode())
-        with path.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                hasher.update(chunk)
-        self.digests[rel] = [stat.st_size, stat.st_mtime_ns, hasher.hexdigest()]
-        return hasher.hexdigest()
+        digest = file_digest(path, salt=SETTINGS)
+        self.digests[rel] = [stat.st_size, stat.st_mtime_ns, digest]
+        return digest
 
     def folder(self, digest: str) -> Path:
         self.used.add(digest)

@@ -6,12 +6,13 @@ with it, and the PDF and PNG renderers draw with the very same files, so widths 
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from reportlab.pdfbase.ttfonts import TTFont
+
+from generator.outputs.digests import file_digest
 
 FONT_FILES = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
 
@@ -89,8 +90,7 @@ def load_faces(font_dir: Path) -> tuple[Face, Face]:
     faces = []
     for filename in FONT_FILES:
         path = Path(font_dir) / filename
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-        ttf = TTFont(f"{path.stem}-{digest}", str(path))
+        ttf = TTFont(f"{path.stem}-{file_digest(path)[:10]}", str(path))
         metrics = (ttf.face.ascent / 1000, -ttf.face.descent / 1000, ttf.face.capHeight / 1000)
         faces.append(Face(path, ttf, "Bold" in filename, *metrics))
     return faces[0], faces[1]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.outputs.atomic import write_atomic
-from generator.outputs.digests import hash_files
+from generator.outputs.digests import file_digest, hash_files
 from generator.outputs.pool import map_in_workers
 
 RENDERER = Path(__file__).resolve().parent / "draw.py"
@@ -37,7 +37,7 @@ def card_key(card: Card, base: str) -> str:
 def produce_cards(cards: list[Card], font_dir: Path, cache_dir: Path,
                   workers: int) -> list[tuple[str, Path, str]]:
     """(output path, cached file, key) for every card, drawing only the missing ones."""
-    base = hash_files(font_dir) + hashlib.sha256(RENDERER.read_bytes()).hexdigest()
+    base = hash_files(font_dir) + file_digest(RENDERER)
     root = cache_dir / "share"
     jobs, files = [], []
     for card in cards:
