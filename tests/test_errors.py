@@ -403,12 +403,16 @@ def _run_with_timeout(project: Project, seconds: float) -> tuple[Run, float]:
     return Run(done.returncode, done.stdout, done.stderr), time.monotonic() - started
 
 
-@pytest.mark.parametrize(("name", "make", "code"), [
-    pytest.param("photo.jpg", _truncated, "image-unreadable", id="truncated-jpeg"),
-    pytest.param("photo.jpg", _text_file, "image-unreadable", id="text-named-jpg"),
-    pytest.param("photo.png", _bomb, "image-bomb", id="decompression-bomb"),
+@pytest.mark.parametrize(("name", "make", "code", "reason"), [
+    # found when the photo is decoded for encoding: the decoder's words reach the editor
+    pytest.param("photo.jpg", _truncated, "image-unreadable", "image file is truncated",
+                 id="truncated-jpeg"),
+    # found by the header probe, which names the file, never its absolute path
+    pytest.param("photo.jpg", _text_file, "image-unreadable",
+                 "cannot identify image file 'photo.jpg'", id="text-named-jpg"),
+    pytest.param("photo.png", _bomb, "image-bomb", "", id="decompression-bomb"),
 ])
-def test_broken_image(project, tmp_path, name, make, code):
+def test_broken_image(project, tmp_path, name, make, code, reason):
     data = make(tmp_path)
     assert len(data) < 2_000_000
     good = project({"sites/a.md": entry(), "media/a/cong.jpg": jpeg_bytes()})
@@ -418,8 +422,12 @@ def test_broken_image(project, tmp_path, name, make, code):
     good.write("sites/a.md", entry(cover=f"a/{name}", cover_alt="Cổng đình"))
     run, seconds = _run_with_timeout(good, 60)
     assert seconds < 60
+    said = re.search(re.escape(message(code, media=f"media/a/{name}", limit=60_000_000,
+                                       reason="\0")).replace("\0", "(.*)"), run.err)
+    assert said, run.err
     block = assert_problem(run, "sites/a.md", None, code, fix="fix", media=f"media/a/{name}",
-                           limit=60_000_000)
+                           limit=60_000_000, reason=said.group(1) if reason else "")
+    assert reason in block and str(good.root) not in block
     assert f"media/a/{name}" in block and "sites/a.md" in block
     assert tree_digest(good.out) == before, "a failed build changed build/"
 

@@ -31,6 +31,7 @@ from generator.plates import (
 from generator.plates.layout import SAFE_MM, Box
 from generator.plates.png import module_pixels
 from generator.plates.text import load_faces
+from generator.problems import Invalid
 
 FONT_DIR = Path(__file__).resolve().parents[1] / "theme" / "fonts"
 URL = "https://doan.example.vn/diachido/q/NT03"
@@ -308,11 +309,12 @@ def test_nfd_input_is_normalised() -> None:
     assert render_png(nfd, FONT_DIR) == render_png(nfc, FONT_DIR)
 
 
-def test_unknown_size_and_bad_logo_are_value_errors() -> None:
+def test_unknown_size_is_a_value_error_and_a_bad_logo_a_problem() -> None:
     with pytest.raises(ValueError, match="A5"):
         compute_layout(plate("A3"), FONT_DIR)
-    with pytest.raises(ValueError, match="logo"):
+    with pytest.raises(Invalid) as logo:
         compute_layout(plate(logo_png=b"not an image"), FONT_DIR)
+    assert logo.value.code == "plate-logo-unreadable" and logo.value.params["reason"]
 
 
 # --- Determinism -------------------------------------------------------------------------
@@ -323,3 +325,19 @@ def test_renders_are_byte_identical() -> None:
     assert render_svg(p, FONT_DIR) == render_svg(p, FONT_DIR)
     assert render_png(p, FONT_DIR) == render_png(p, FONT_DIR)
     assert render_pdf([p, plate("A5")], FONT_DIR) == render_pdf([p, plate("A5")], FONT_DIR)
+
+
+def test_a_plain_logo_is_drawn_as_given_and_a_turned_one_is_decoded_upright() -> None:
+    plain = logo_bytes()
+    assert compute_layout(plate(logo_png=plain), FONT_DIR).logo == plain
+    stored = Image.new("RGB", (200, 100), "#9b1c1c")  # shown 100 wide, 200 tall
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    buffer = io.BytesIO()
+    stored.save(buffer, "JPEG", exif=exif)
+    layout = compute_layout(plate(logo_png=buffer.getvalue()), FONT_DIR)
+    assert layout.logo is not None and layout.logo_box is not None
+    drawn = Image.open(io.BytesIO(layout.logo))
+    assert (drawn.format, drawn.size) == ("PNG", (100, 200)) and not drawn.getexif()
+    assert layout.logo_box.h == pytest.approx(2 * layout.logo_box.w)
+    assert decode_png(render_png(plate(logo_png=buffer.getvalue()), FONT_DIR)) == [URL]

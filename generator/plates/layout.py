@@ -11,9 +11,11 @@ from __future__ import annotations
 import io
 import unicodedata
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from generator.media.decode import DecodeError, decode_srgb, is_plain, opened, upright_size
+from generator.problems import Invalid
 
 from .qr import QUIET_ZONE_MODULES, PlateMetrics, QrSymbol, make_symbol, symbol_metrics
 from .text import Face, balanced_wrap, fit_lines, load_faces
@@ -194,7 +196,7 @@ def compute_layout(p: PlateText, font_dir: Path) -> PlateLayout:
         symbol=symbol,
         module_mm=metrics.module_mm,
         logo_box=c.logo_box,
-        logo=p.logo_png,
+        logo=prepared_logo(p.logo_png)[0] if p.logo_png else None,
         overflow=overflow,
         description=f"{p.code} · {p.title_vi}",
     )
@@ -262,7 +264,7 @@ class _Composer:
         code_w = self.bold.width(self.p.code, size)
         logo_w = logo_h = gap = 0.0
         if self.p.logo_png:
-            aspect = _logo_aspect(self.p.logo_png)
+            aspect = prepared_logo(self.p.logo_png)[1]
             gap = 3 * self.u
             room = max(self.inner - code_w - gap, 0.1)  # a very wide logo shrinks, never spills
             logo_w = min(1.05 * size * aspect, 3 * 1.05 * size, room)
@@ -316,14 +318,28 @@ class _Composer:
         return overflow
 
 
-def _logo_aspect(data: bytes) -> float:
+@lru_cache(maxsize=4)
+def prepared_logo(data: bytes) -> tuple[bytes, float]:
+    """The logo all three renderers draw, and its width / height.
+
+    A PNG or JPEG that is already upright 8-bit sRGB is drawn as given; any other is decoded by
+    media/decode.py (orientation, colour profile) and re-encoded as PNG, so the SVG, the PDF and
+    the PNG show the same upright picture.
+    """
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.format in ("PNG", "JPEG") and image.width and image.height:
-                return image.width / image.height
-    except (UnidentifiedImageError, OSError):
-        pass
-    raise ValueError("logo_png is not a readable PNG or JPEG image")
+        with opened(data) as image:
+            width, height = upright_size(image)
+            if image.format not in ("PNG", "JPEG"):
+                raise Invalid("plate-logo-unreadable", reason=f"{image.format or '?'} format")
+            if is_plain(image):
+                return data, width / height
+        picture = decode_srgb(data, background=None)
+    except DecodeError as err:
+        raise Invalid("plate-logo-unreadable", reason=err.reason) from err
+    buffer = io.BytesIO()
+    picture.info.clear()  # the colour profile is applied; no metadata travels on
+    picture.save(buffer, "PNG", optimize=False, compress_level=6)
+    return buffer.getvalue(), width / height
 
 
 def _cut(lines: list[str], face: Face, size: float, width: float, height: float) -> list[str]:

@@ -14,12 +14,13 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.content.config import CONFIG_NAME
 from generator.outputs.atomic import write_atomic
 from generator.outputs.digests import hash_files
 from generator.outputs.pool import map_in_workers
-from generator.problems import Problems
+from generator.problems import Invalid, Problems
 
-from .layout import PlateText, compute_layout, missing_glyphs, plate_metrics
+from .layout import PlateText, compute_layout, missing_glyphs, plate_metrics, prepared_logo
 from .pdf import render_pdf
 from .png import render_png
 from .qr import decode_png
@@ -61,7 +62,11 @@ def _versions() -> str:
 
 def produce_plates(jobs: list[tuple[PlateText, str, str]], font_dir: Path, cache_dir: Path,
                    workers: int, problems: Problems) -> PlateSet:
-    """`jobs` are (plate text, entry slug, entry file) per published site, sorted by code."""
+    """`jobs` are (plate text, entry slug, entry file) per published site, sorted by code.
+
+    An unreadable logo is one error pointing at the config, and no plate is drawn."""
+    if not _logos_readable({text.logo_png for text, _slug, _path in jobs}, problems):
+        return PlateSet((), ())
     base = hashlib.sha256(
         (hash_files(font_dir) + hash_files(PACKAGE, ("*.py",)) + _versions()).encode()
     ).hexdigest()
@@ -95,6 +100,17 @@ def produce_plates(jobs: list[tuple[PlateText, str, str]], font_dir: Path, cache
         files.append(_all_pdf([j[0] for j in jobs], keys, font_dir, root))
     _clean(root, set(keys) | {files[-1][2]} if jobs else set())
     return PlateSet(tuple(files), tuple(rows))
+
+
+def _logos_readable(logos: set[bytes | None], problems: Problems) -> bool:
+    """Decode each logo once here, so a bad one is reported once, against plates.logo."""
+    for logo in sorted(logo for logo in logos if logo):
+        try:
+            prepared_logo(logo)
+        except Invalid as err:
+            problems.add(err.code, CONFIG_NAME, **err.params)
+            return False
+    return True
 
 
 def _meta(text: PlateText, font_dir: Path, folder: Path) -> dict:

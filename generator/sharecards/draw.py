@@ -1,4 +1,7 @@
-"""Link-preview images (Open Graph) for Facebook/Zalo: one 1200×630 JPEG per page."""
+"""Link-preview images (Open Graph) for Facebook/Zalo: one 1200×630 JPEG per page.
+
+The cover is decoded by media/decode.py, like every other picture of the site.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,9 @@ from math import cos, pi, sin
 from pathlib import Path
 from typing import NamedTuple
 
-from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from generator.media.decode import decode_srgb
 
 SHARE_SIZE = (1200, 630)
 MARGIN = 60
@@ -113,18 +118,10 @@ def _draw_lines(draw: ImageDraw.ImageDraw, lines: list[Line], font_dir: Path) ->
 
 
 def _load_cover(cover: Path) -> Image.Image:
-    """Upright (EXIF orientation), sRGB, RGB, centre-cropped to fill the card."""
-    with Image.open(cover) as opened:
-        image = ImageOps.exif_transpose(opened)  # a loaded copy, upright
-    icc = image.info.get("icc_profile")
-    if icc and image.mode in ("RGB", "CMYK", "L"):
-        image = ImageCms.profileToProfile(image, ImageCms.ImageCmsProfile(io.BytesIO(icc)),
-                                          ImageCms.createProfile("sRGB"), outputMode="RGB")
-    if image.mode in ("RGBA", "LA", "PA", "P"):
-        rgba = image.convert("RGBA")
-        image = Image.new("RGB", rgba.size, RED)
-        image.paste(rgba, mask=rgba.getchannel("A"))
-    image = image.convert("RGB")
+    """Upright, sRGB, transparency on the card's red, centre-cropped to fill the card.
+
+    Raises media.decode.DecodeError when the cover cannot be decoded."""
+    image = decode_srgb(cover, RED)
     return ImageOps.fit(image, SHARE_SIZE, Image.Resampling.LANCZOS, centering=(0.5, 0.5))
 
 

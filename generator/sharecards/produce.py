@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.media.decode import DecodeError
 from generator.outputs.atomic import write_atomic
 from generator.outputs.digests import file_digest, hash_files
 from generator.outputs.pool import map_in_workers
@@ -62,7 +63,7 @@ def _draw(job: tuple[Card, str, str]) -> None:
     try:
         data = render_share_card(card.title, card.subtitle, card.code, card.site_name,
                                  Path(font_dir), Path(card.cover) if card.cover else None)
-    except OSError:  # an unreadable cover still gets a designed card
+    except DecodeError:  # an unreadable cover still gets a designed card
         data = render_share_card(card.title, card.subtitle, card.code, card.site_name,
                                  Path(font_dir))
     write_atomic(Path(target), data)
