@@ -13,12 +13,13 @@ import unicodedata
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.media.decode import DecodeError, decode_srgb, is_plain, opened, upright_size
 from generator.problems import Invalid
 
 from .qr import QUIET_ZONE_MODULES, PlateMetrics, QrSymbol, make_symbol, symbol_metrics
-from .text import Face, balanced_wrap, fit_lines, load_faces
+from .text import Face, balanced_wrap, cut_to, first_fit, fit_lines, load_faces, shrinking
 
 PLATE_SIZES: dict[str, tuple[float, float]] = {
     "A6": (105.0, 148.0),
@@ -291,31 +292,52 @@ class _Composer:
     def titles(self, top: float, bottom: float) -> bool:
         """Vietnamese title (bold) and English title, as large as fits between band and rule.
 
-        Sizes shrink in 7 % steps, re-wrapping at every step; below the minimum the title is cut
-        with an ellipsis and True is returned so the build can warn instead of overflowing.
+        Sizes shrink in 7 % steps, re-wrapping at every step; below the minimum the English title
+        is dropped and the Vietnamese one cut with an ellipsis, and True is returned so the build
+        can warn instead of overflowing.
         """
-        p, regular, bold, room = self.p, self.regular, self.bold, bottom - top
-        size, minimum = 9.0 * self.u, max(3.2, 3.6 * self.u)
-        while True:
-            vi = balanced_wrap(p.title_vi, bold, size, self.inner)
-            en_size = max(2.5, 0.6 * size)
-            en = balanced_wrap(p.title_en, regular, en_size, self.inner) if p.title_en else []
-            gap = 0.6 * en_size if en else 0.0
-            en_h = regular.block_height(len(en), en_size, 1.3) if en else 0.0
-            vi_h = bold.block_height(len(vi), size, 1.25)
-            if vi_h + gap + en_h <= room or size <= minimum:
-                break
-            size = max(minimum, size * 0.93)
-        overflow = vi_h + gap + en_h > room
+        room = bottom - top
+        _size, t = first_fit(shrinking(9.0 * self.u, max(3.2, 3.6 * self.u)), self._titles,
+                             lambda _size, t: t.height <= room)
+        overflow = t.height > room
         if overflow:
-            en, en_h, gap = [], 0.0, 0.0
-            vi = _cut(vi, bold, size, self.inner, room)
-            vi_h = bold.block_height(len(vi), size, 1.25)
-        y = top + (room - vi_h - gap - en_h) / 2
-        self.place("title_vi", vi, bold, size, 1.25, y, INK, "vi")
-        if en:
-            self.place("title_en", en, regular, en_size, 1.3, y + vi_h + gap, GREY, "en")
+            count = max((n for n in range(1, len(t.vi) + 1)
+                         if self.bold.block_height(n, t.size, 1.25) <= room), default=1)
+            vi = cut_to(t.vi, count, self.bold.measure(t.size), self.inner)
+            t = _Titles(t.size, vi, self.bold.block_height(len(vi), t.size, 1.25), t.en_size, [],
+                        0.0, 0.0)
+        y = top + (room - t.vi_h - t.gap - t.en_h) / 2  # term by term, so no float (byte) moves
+        self.place("title_vi", t.vi, self.bold, t.size, 1.25, y, INK, "vi")
+        if t.en:
+            self.place("title_en", t.en, self.regular, t.en_size, 1.3, y + t.vi_h + t.gap, GREY,
+                       "en")
         return overflow
+
+    def _titles(self, size: float) -> _Titles:
+        """Both titles wrapped for a Vietnamese size of `size` (the English at 60 % of it)."""
+        en_size = max(2.5, 0.6 * size)
+        vi = balanced_wrap(self.p.title_vi, self.bold.measure(size), self.inner)
+        en = (balanced_wrap(self.p.title_en, self.regular.measure(en_size), self.inner)
+              if self.p.title_en else [])
+        return _Titles(size, vi, self.bold.block_height(len(vi), size, 1.25), en_size, en,
+                       0.6 * en_size if en else 0.0,
+                       self.regular.block_height(len(en), en_size, 1.3) if en else 0.0)
+
+
+class _Titles(NamedTuple):
+    """The title block at one size: lines and heights in mm (gap: between the two titles)."""
+
+    size: float
+    vi: list[str]
+    vi_h: float
+    en_size: float
+    en: list[str]
+    gap: float
+    en_h: float
+
+    @property
+    def height(self) -> float:
+        return self.vi_h + self.gap + self.en_h
 
 
 @lru_cache(maxsize=4)
@@ -340,13 +362,3 @@ def prepared_logo(data: bytes) -> tuple[bytes, float]:
     picture.info.clear()  # the colour profile is applied; no metadata travels on
     picture.save(buffer, "PNG", optimize=False, compress_level=6)
     return buffer.getvalue(), width / height
-
-
-def _cut(lines: list[str], face: Face, size: float, width: float, height: float) -> list[str]:
-    """The lines that fit in `height`, the last one ending in an ellipsis."""
-    fitting = [n for n in range(1, len(lines) + 1) if face.block_height(n, size, 1.25) <= height]
-    kept = lines[: max(fitting, default=1)]
-    last = kept[-1]
-    while last and face.width(last + "…", size) > width:
-        last = last[:-1].rstrip()
-    return kept[:-1] + [last + "…"]
