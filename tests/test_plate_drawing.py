@@ -164,7 +164,7 @@ def test_png_has_300_dpi_metadata_and_trim_size() -> None:
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler pdftoppm not installed")
 def test_rasterised_pdf_decodes(tmp_path: Path) -> None:
     pdf = tmp_path / "plates.pdf"
-    pdf.write_bytes(render_pdf([plate("A6"), plate("A5", url=URL_40)], FONT_DIR))
+    pdf.write_bytes(render_pdf(plate("A6"), FONT_DIR, [plate("A5", url=URL_40)]))
     subprocess.run(["pdftoppm", "-r", "150", "-png", str(pdf), str(tmp_path / "page")], check=True)
     pages = sorted(tmp_path.glob("page*.png"))
     assert [decode_png(page.read_bytes()) for page in pages] == [[URL], [URL_40]]
@@ -173,7 +173,7 @@ def test_rasterised_pdf_decodes(tmp_path: Path) -> None:
 def test_pdf_text_fonts_boxes_and_pages() -> None:
     nfd_title = unicodedata.normalize("NFD", LONG_TITLE)
     plates = [plate("A5", title_vi=nfd_title), plate("A6"), plate("board")]
-    reader = pypdf.PdfReader(io.BytesIO(render_pdf(plates, FONT_DIR)))
+    reader = pypdf.PdfReader(io.BytesIO(render_pdf(plates[0], FONT_DIR, plates[1:])))
     assert len(reader.pages) == 3
     text = " ".join(reader.pages[0].extract_text().split())
     assert unicodedata.normalize("NFC", LONG_TITLE) in text
@@ -200,7 +200,7 @@ def test_pdf_logo_is_the_only_image_and_stays_clear_of_the_qr() -> None:
     p = plate("A5", logo_png=logo_bytes())
     layout = compute_layout(p, FONT_DIR)
     assert layout.logo_box is not None and not layout.logo_box.overlaps(layout.qr_box)
-    page = pypdf.PdfReader(io.BytesIO(render_pdf([p], FONT_DIR))).pages[0]
+    page = pypdf.PdfReader(io.BytesIO(render_pdf(p, FONT_DIR))).pages[0]
     images = list(page["/Resources"]["/XObject"].values())
     assert len(images) == 1 and images[0].get_object()["/Width"] == 200
     assert decode_png(render_png(p, FONT_DIR)) == [URL]
@@ -309,9 +309,10 @@ def test_nfd_input_is_normalised() -> None:
     assert render_png(nfd, FONT_DIR) == render_png(nfc, FONT_DIR)
 
 
-def test_unknown_size_is_a_value_error_and_a_bad_logo_a_problem() -> None:
-    with pytest.raises(ValueError, match="A5"):
+def test_unknown_size_and_bad_logo_are_reported_as_problems() -> None:
+    with pytest.raises(Invalid) as size:
         compute_layout(plate("A3"), FONT_DIR)
+    assert size.value.code == "bad-plate-size" and "A5" in size.value.params["allowed"]
     with pytest.raises(Invalid) as logo:
         compute_layout(plate(logo_png=b"not an image"), FONT_DIR)
     assert logo.value.code == "plate-logo-unreadable" and logo.value.params["reason"]
@@ -324,7 +325,7 @@ def test_renders_are_byte_identical() -> None:
     p = plate("A6", title_vi=LONG_TITLE, logo_png=logo_bytes())
     assert render_svg(p, FONT_DIR) == render_svg(p, FONT_DIR)
     assert render_png(p, FONT_DIR) == render_png(p, FONT_DIR)
-    assert render_pdf([p, plate("A5")], FONT_DIR) == render_pdf([p, plate("A5")], FONT_DIR)
+    assert render_pdf(p, FONT_DIR, [plate("A5")]) == render_pdf(p, FONT_DIR, [plate("A5")])
 
 
 def test_a_plain_logo_is_drawn_as_given_and_a_turned_one_is_decoded_upright() -> None:

@@ -10,7 +10,9 @@ from generator.content.frontmatter import Located, decode, parse_yaml
 from generator.problems import Problems
 
 CONFIG_NAME = "diachido.yml"
-PLATE_SIZES = ("A6", "A5", "A4", "board")
+PLATE_SIZES: dict[str, tuple[float, float]] = {  # name → trim (width, height) in mm, portrait
+    "A6": (105.0, 148.0), "A5": (148.0, 210.0), "A4": (210.0, 297.0), "board": (200.0, 300.0),
+}
 URL_RE = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
 
 

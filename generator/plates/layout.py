@@ -15,19 +15,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from generator.content.config import PLATE_SIZES  # name → trim (width, height) in mm, portrait
 from generator.media.decode import DecodeError, decode_srgb, is_plain, opened, upright_size
 from generator.problems import Invalid
 
 from .qr import QUIET_ZONE_MODULES, PlateMetrics, QrSymbol, make_symbol, symbol_metrics
 from .text import Face, balanced_wrap, cut_to, first_fit, fit_lines, load_faces, shrinking
-
-PLATE_SIZES: dict[str, tuple[float, float]] = {
-    "A6": (105.0, 148.0),
-    "A5": (148.0, 210.0),
-    "A4": (210.0, 297.0),
-    "board": (200.0, 300.0),
-}
-"""Trim size (width, height) in mm, portrait."""
 
 SAFE_MM = 5.0  # print shops trim within a few mm; no content closer to the edge than this
 BLEED_MM = 3.0
@@ -135,9 +128,10 @@ def nfc(p: PlateText) -> PlateText:
 
 
 def plate_size(size: str) -> tuple[float, float]:
-    """Trim size of a named plate size, or ValueError naming the sizes that exist."""
+    """Trim size of a named plate size. The build only passes sizes the content checks accepted
+    (against the same PLATE_SIZES); a direct caller gets the same message an editor would."""
     if size not in PLATE_SIZES:
-        raise ValueError(f"unknown plate size {size!r}; use one of {', '.join(PLATE_SIZES)}")
+        raise Invalid("bad-plate-size", value=size, allowed=", ".join(PLATE_SIZES))
     return PLATE_SIZES[size]
 
 

@@ -150,7 +150,7 @@ def _render_job(job: tuple[PlateText, str, str]) -> tuple[str, str] | None:
     if decoded != [text.url]:
         return text.code, " | ".join(decoded) or "nothing"
     outputs = {"svg": render_svg(text, Path(font_dir)),
-               "pdf": render_pdf([text], Path(font_dir)), "png": png}
+               "pdf": render_pdf(text, Path(font_dir)), "png": png}
     for kind, data in outputs.items():
         write_atomic(target / f"plate.{kind}", data)
     (target / "done").write_text("ok")
@@ -163,7 +163,7 @@ def _all_pdf(texts: list[PlateText], keys: list[str], font_dir: Path,
     all_key = "all-" + hashlib.sha256("".join(keys).encode()).hexdigest()[:32]
     path = root / all_key / "all.pdf"
     if not path.exists():
-        write_atomic(path, render_pdf(texts, font_dir))
+        write_atomic(path, render_pdf(texts[0], font_dir, texts[1:]))
     return "plates/all.pdf", path, all_key
 
 
