@@ -17,7 +17,7 @@ import zxingcpp
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from generator.plates import (
-    PLATE_SIZES,
+    PLATE_TRIM_MM,
     PlateText,
     compute_layout,
     decode_png,
@@ -96,13 +96,13 @@ def test_40_byte_url_fits_version_5_at_level_h() -> None:
     assert result.ec_level == "H"
 
 
-@pytest.mark.parametrize("size", sorted(PLATE_SIZES))
+@pytest.mark.parametrize("size", sorted(PLATE_TRIM_MM))
 def test_png_decodes_to_the_payload_at_every_size(size: str) -> None:
     assert decode_png(render_png(plate(size), FONT_DIR)) == [URL]
 
 
 def test_module_size_scales_with_plate_width_and_meets_the_a5_floor() -> None:
-    metrics = {size: plate_metrics(plate(size, url=URL_40)) for size in PLATE_SIZES}
+    metrics = {size: plate_metrics(plate(size, url=URL_40)) for size in PLATE_TRIM_MM}
     assert metrics["A5"].module_mm >= 1.5
     assert metrics["A5"].symbol_mm >= 90
     assert metrics["A6"].module_mm < metrics["A5"].module_mm < metrics["A4"].module_mm
@@ -180,7 +180,7 @@ def test_pdf_text_fonts_boxes_and_pages() -> None:
     assert URL in text.split()
     bleed = 3 * 72 / 25.4
     for page, p in zip(reader.pages, plates, strict=True):
-        width, height = (v * 72 / 25.4 for v in PLATE_SIZES[p.size])
+        width, height = (v * 72 / 25.4 for v in PLATE_TRIM_MM[p.size])
         assert list(page["/TrimBox"]) == pytest.approx(
             [bleed, bleed, bleed + width, bleed + height], abs=0.01
         )
@@ -257,7 +257,7 @@ def test_vietnamese_ink_stays_within_the_line_box_used_by_the_layout() -> None:
             assert -top <= face.ascent * 1000 + 1 and bottom <= face.descent * 1000 + 1, letter
 
 
-@pytest.mark.parametrize("size", sorted(PLATE_SIZES))
+@pytest.mark.parametrize("size", sorted(PLATE_TRIM_MM))
 def test_long_title_fits_without_touching_the_qr(size: str) -> None:
     assert len(LONG_TITLE) >= 130
     layout = compute_layout(plate(size, title_vi=LONG_TITLE), FONT_DIR)

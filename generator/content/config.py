@@ -10,9 +10,10 @@ from generator.content.frontmatter import Located, decode, parse_yaml
 from generator.problems import Problems
 
 CONFIG_NAME = "diachido.yml"
-PLATE_SIZES: dict[str, tuple[float, float]] = {  # name → trim (width, height) in mm, portrait
+PLATE_TRIM_MM: dict[str, tuple[float, float]] = {  # size name → trim (width, height), portrait
     "A6": (105.0, 148.0), "A5": (148.0, 210.0), "A4": (210.0, 297.0), "board": (200.0, 300.0),
 }
+PLATE_SIZES = tuple(PLATE_TRIM_MM)  # the names; a tuple, so `in` accepts any YAML value
 URL_RE = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
 
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from generator.content.config import PLATE_SIZES  # name → trim (width, height) in mm, portrait
+from generator.content.config import PLATE_SIZES, PLATE_TRIM_MM
 from generator.media.decode import DecodeError, decode_srgb, is_plain, opened, upright_size
 from generator.problems import Invalid
 
@@ -132,7 +132,7 @@ def plate_size(size: str) -> tuple[float, float]:
     (against the same PLATE_SIZES); a direct caller gets the same message an editor would."""
     if size not in PLATE_SIZES:
         raise Invalid("bad-plate-size", value=size, allowed=", ".join(PLATE_SIZES))
-    return PLATE_SIZES[size]
+    return PLATE_TRIM_MM[size]
 
 
 def _margin(width: float) -> float:
