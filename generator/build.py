@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # imported where used: an untouched project exits before load
     from generator.outputs.plan import Output
     from generator.plates.produce import PlateSet
     from generator.render.theme import Theme
+    from generator.sharecards.produce import CardSet
 
 CACHE_DIR = ".diachido-cache"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -112,6 +113,7 @@ class _Loaded:
 def _run(root: Path, out: Path, options: Options, manifest: Manifest, inputs: str,
          cache_dir: Path) -> Result:
     from generator.content.registry import append_new_codes
+    from generator.outputs.commit import commit_outputs
 
     problems = Problems()
     loaded = _load(root, options, cache_dir, problems)
@@ -128,7 +130,9 @@ def _run(root: Path, out: Path, options: Options, manifest: Manifest, inputs: st
         result.warnings = problems.warnings
         _stop_on_errors(problems)
         return result
-    keys = _write(out, outputs, manifest, result, options.workers, options.progress)
+    keys, result.reused, result.written = commit_outputs(
+        out, outputs, manifest, options.workers,
+        lambda total: counter(options.progress, "pages", total))
     result.new_codes = append_new_codes(root, loaded.site, loaded.records)
     if result.new_codes:
         inputs = _fingerprint(root, options)
@@ -188,7 +192,11 @@ def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path,
     if problems.errors:
         return [], None
     plates = _plates(site, theme, cache_dir, options, problems) if options.plates else None
-    cards = _share_cards(site, theme, refs, cache, cache_dir, options) if options.plates else []
+    cards: tuple[tuple[str, Path, str], ...] = ()
+    if options.plates:
+        card_set = _share_cards(site, theme, refs, cache, cache_dir, options)
+        problems.items.extend(card_set.warnings)
+        cards = card_set.files
     pages = Pages(site, theme, refs.images, refs.body, loaded.code_digest, loaded.av,
                   stops_by_slug(loaded.trails, site.entries),
                   frozenset(out[len("share/"):-4] for out, _p, _k in cards), bool(loaded.trails))
@@ -201,43 +209,6 @@ def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path,
     outputs += data_outputs(pages) + map_outputs(pages)
     outputs.append(pages.service_worker(outputs))
     return outputs, plates
-
-
-def _write(out: Path, outputs: list, manifest: Manifest, result: Result,
-           workers: int, progress: Progress | None) -> dict[str, str]:
-    """Phase 3: produce what changed and commit it — into a staging folder swapped in whole, or,
-    for a small change, straight into `build/` behind a journal (see output_inplace.py)."""
-    from generator.outputs.inplace import in_place
-    from generator.outputs.plan import produce_into
-    from generator.outputs.staging import staged
-
-    outputs = sorted(outputs, key=lambda o: o.path)
-    keys: dict[str, str] = {}
-    reuse: dict[str, Path] = {}
-    for output in outputs:
-        if output.path in keys:
-            raise AssertionError(f"two producers for {output.path}")
-        keys[output.path] = output.key
-        previous = manifest.reusable(output.path, output.key, out)
-        if previous is not None:
-            reuse[output.path] = previous
-    todo = sorted((o for o in outputs if o.path not in reuse and o.source is None),
-                  key=lambda o: (o.group, o.path))
-    changed = [o.path for o in outputs if o.path not in reuse]
-    removed = sorted(set(manifest.outputs) - set(keys))
-    small = _small_change(out, manifest, changed, removed, len(outputs))
-    commit = (in_place(out, manifest.journal, changed, removed) if small else staged(out))
-    with commit as stage:
-        written = produce_into(stage, todo, workers, counter(progress, "pages", len(todo)))
-        for output in outputs:
-            if output.path in reuse:
-                if not small:
-                    stage.link(output.path, reuse[output.path])
-            elif output.source is not None:
-                stage.link(output.path, output.source, output.copy)
-    result.reused, result.written = len(reuse), len(outputs) - len(reuse)
-    manifest.keep_rows(set(reuse), written)
-    return keys
 
 
 def counter(progress: Progress | None, stage: str, total: int) -> Callable[[], None]:
@@ -253,25 +224,6 @@ def counter(progress: Progress | None, stage: str, total: int) -> Callable[[], N
         report(stage, done, total)
 
     return tick
-
-
-IN_PLACE_MAX = 200  # files; more than this and the staging copy is no longer the slow part
-
-
-def _small_change(out: Path, manifest: Manifest, changed: list[str], removed: list[str],
-                  total: int) -> bool:
-    """Few files change, `build/` is the one the manifest describes, and no new file would land
-    where a folder is (or below a file)."""
-    count = len(changed) + len(removed)
-    if not manifest.describes(out) or count > min(IN_PLACE_MAX, total // 10):
-        return False
-    for rel in changed:
-        if rel not in manifest.outputs:
-            target = out / rel
-            if target.is_dir() or any(p.exists() and not p.is_dir()
-                                      for p in target.parents if out in p.parents):
-                return False
-    return True
 
 
 def _plates(site: Site, theme: Theme, cache_dir: Path, options: Options,
@@ -295,7 +247,7 @@ def _plates(site: Site, theme: Theme, cache_dir: Path, options: Options,
 
 
 def _share_cards(site: Site, theme: Theme, refs: ImageRefs, cache: MediaCache, cache_dir: Path,
-                 options: Options) -> list[tuple[str, Path, str]]:
+                 options: Options) -> CardSet:
     """Link-preview cards; a cover is read from its encoded, metadata-free largest variant."""
     from generator.media.images import published_files
     from generator.sharecards.produce import Card, produce_cards
@@ -309,7 +261,8 @@ def _share_cards(site: Site, theme: Theme, refs: ImageRefs, cache: MediaCache, c
         info = refs.images.get(entry.cover.src) if entry.cover else None
         cover = published_files(info, cache)[-2][1] if info else None  # largest JPEG
         cards.append(Card(f"share/{entry.slug}.jpg", entry.vi.title, subtitle, entry.code,
-                          config.title, str(cover) if cover else "", info.digest if info else ""))
+                          config.title, str(cover) if cover else "", info.digest if info else "",
+                          owner=entry.path, cover_name=f"media/{info.src}" if info else ""))
     return produce_cards(cards, theme.folder / "fonts", cache_dir, options.workers)
 
 

@@ -14,18 +14,18 @@ from pathlib import Path
 import pytest
 from conftest import ARTIFACTS, REPO
 
+from generator.problems import Invalid
 from generator.render.maps.geodata import regenerate, simplify_geojson
 from generator.render.maps.geomap import (
     COMMUNES_FILE,
     GEO_DIR,
     PROVINCE_FILE,
     MapPoint,
-    frame_for,
     map_frame,
-    project,
     render_map_svg,
     route_svg,
 )
+from generator.render.maps.geometry import frame_for, project
 
 SVG = "{http://www.w3.org/2000/svg}"
 # The upstream boundary files are not in the repository: they are in the shared folder that
@@ -128,7 +128,7 @@ def test_douglas_peucker_drops_noise_and_keeps_corners(tmp_path):
     (polygon,) = feature["geometry"]["coordinates"]
     assert sorted(map(tuple, polygon[0][:-1])) == [(0.0, 0.0), (0.0, 0.1), (0.1, 0.0), (0.1, 0.1)]
     assert polygon[0][0] == polygon[0][-1]
-    with pytest.raises(ValueError):
+    with pytest.raises(Invalid):
         simplify_geojson(src, 1.0)  # the whole square collapses
 
 
@@ -258,7 +258,7 @@ def test_no_scripts_handlers_styles_or_external_references():
         assert "url(" not in svg and "xlink" not in svg
         assert svg.count("http") == 1  # the xmlns only
     for bad in ("javascript:alert(1)", " JavaScript:x", "data:text/html,x", "vbscript:x"):
-        with pytest.raises(ValueError):
+        with pytest.raises(Invalid):
             render_map_svg([MapPoint("X", "x", 10.7, 106.9, bad)], GEO_DIR)
 
 
@@ -291,7 +291,7 @@ def test_two_maps_on_one_page_get_distinct_ids():
     a = _parse(render_map_svg(POINTS, GEO_DIR))
     b = _parse(route_svg(POINTS, GEO_DIR))
     assert a.get("aria-labelledby") != b.get("aria-labelledby")
-    with pytest.raises(ValueError):
+    with pytest.raises(Invalid):
         render_map_svg(POINTS, GEO_DIR, id_prefix='x" onload="alert(1)')
 
 

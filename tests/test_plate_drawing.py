@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from tools import pdftoppm
 
 from generator.plates import (
-    PLATE_SIZES,
+    PLATE_TRIM_MM,
     PlateText,
     compute_layout,
     decode_png,
@@ -31,6 +31,7 @@ from generator.plates import (
 from generator.plates.layout import SAFE_MM, Box
 from generator.plates.png import module_pixels
 from generator.plates.text import load_faces
+from generator.problems import Invalid
 
 FONT_DIR = Path(__file__).resolve().parents[1] / "theme" / "fonts"
 URL = "https://doan.example.vn/diachido/q/NT03"
@@ -95,13 +96,13 @@ def test_40_byte_url_fits_version_5_at_level_h() -> None:
     assert result.ec_level == "H"
 
 
-@pytest.mark.parametrize("size", sorted(PLATE_SIZES))
+@pytest.mark.parametrize("size", sorted(PLATE_TRIM_MM))
 def test_png_decodes_to_the_payload_at_every_size(size: str) -> None:
     assert decode_png(render_png(plate(size), FONT_DIR)) == [URL]
 
 
 def test_module_size_scales_with_plate_width_and_meets_the_a5_floor() -> None:
-    metrics = {size: plate_metrics(plate(size, url=URL_40)) for size in PLATE_SIZES}
+    metrics = {size: plate_metrics(plate(size, url=URL_40)) for size in PLATE_TRIM_MM}
     assert metrics["A5"].module_mm >= 1.5
     assert metrics["A5"].symbol_mm >= 90
     assert metrics["A6"].module_mm < metrics["A5"].module_mm < metrics["A4"].module_mm
@@ -162,7 +163,7 @@ def test_png_has_300_dpi_metadata_and_trim_size() -> None:
 
 def test_rasterised_pdf_decodes(tmp_path: Path) -> None:
     pdf = tmp_path / "plates.pdf"
-    pdf.write_bytes(render_pdf([plate("A6"), plate("A5", url=URL_40)], FONT_DIR))
+    pdf.write_bytes(render_pdf(plate("A6"), FONT_DIR, [plate("A5", url=URL_40)]))
     subprocess.run([pdftoppm(), "-r", "150", "-png", str(pdf), str(tmp_path / "page")],
                    check=True)
     pages = sorted(tmp_path.glob("page*.png"))
@@ -172,14 +173,14 @@ def test_rasterised_pdf_decodes(tmp_path: Path) -> None:
 def test_pdf_text_fonts_boxes_and_pages() -> None:
     nfd_title = unicodedata.normalize("NFD", LONG_TITLE)
     plates = [plate("A5", title_vi=nfd_title), plate("A6"), plate("board")]
-    reader = pypdf.PdfReader(io.BytesIO(render_pdf(plates, FONT_DIR)))
+    reader = pypdf.PdfReader(io.BytesIO(render_pdf(plates[0], FONT_DIR, plates[1:])))
     assert len(reader.pages) == 3
     text = " ".join(reader.pages[0].extract_text().split())
     assert unicodedata.normalize("NFC", LONG_TITLE) in text
     assert URL in text.split()
     bleed = 3 * 72 / 25.4
     for page, p in zip(reader.pages, plates, strict=True):
-        width, height = (v * 72 / 25.4 for v in PLATE_SIZES[p.size])
+        width, height = (v * 72 / 25.4 for v in PLATE_TRIM_MM[p.size])
         assert list(page["/TrimBox"]) == pytest.approx(
             [bleed, bleed, bleed + width, bleed + height], abs=0.01
         )
@@ -199,7 +200,7 @@ def test_pdf_logo_is_the_only_image_and_stays_clear_of_the_qr() -> None:
     p = plate("A5", logo_png=logo_bytes())
     layout = compute_layout(p, FONT_DIR)
     assert layout.logo_box is not None and not layout.logo_box.overlaps(layout.qr_box)
-    page = pypdf.PdfReader(io.BytesIO(render_pdf([p], FONT_DIR))).pages[0]
+    page = pypdf.PdfReader(io.BytesIO(render_pdf(p, FONT_DIR))).pages[0]
     images = list(page["/Resources"]["/XObject"].values())
     assert len(images) == 1 and images[0].get_object()["/Width"] == 200
     assert decode_png(render_png(p, FONT_DIR)) == [URL]
@@ -256,7 +257,7 @@ def test_vietnamese_ink_stays_within_the_line_box_used_by_the_layout() -> None:
             assert -top <= face.ascent * 1000 + 1 and bottom <= face.descent * 1000 + 1, letter
 
 
-@pytest.mark.parametrize("size", sorted(PLATE_SIZES))
+@pytest.mark.parametrize("size", sorted(PLATE_TRIM_MM))
 def test_long_title_fits_without_touching_the_qr(size: str) -> None:
     assert len(LONG_TITLE) >= 130
     layout = compute_layout(plate(size, title_vi=LONG_TITLE), FONT_DIR)
@@ -308,11 +309,13 @@ def test_nfd_input_is_normalised() -> None:
     assert render_png(nfd, FONT_DIR) == render_png(nfc, FONT_DIR)
 
 
-def test_unknown_size_and_bad_logo_are_value_errors() -> None:
-    with pytest.raises(ValueError, match="A5"):
+def test_unknown_size_and_bad_logo_are_reported_as_problems() -> None:
+    with pytest.raises(Invalid) as size:
         compute_layout(plate("A3"), FONT_DIR)
-    with pytest.raises(ValueError, match="logo"):
+    assert size.value.code == "bad-plate-size" and "A5" in size.value.params["allowed"]
+    with pytest.raises(Invalid) as logo:
         compute_layout(plate(logo_png=b"not an image"), FONT_DIR)
+    assert logo.value.code == "plate-logo-unreadable" and logo.value.params["reason"]
 
 
 # --- Determinism -------------------------------------------------------------------------
@@ -322,4 +325,20 @@ def test_renders_are_byte_identical() -> None:
     p = plate("A6", title_vi=LONG_TITLE, logo_png=logo_bytes())
     assert render_svg(p, FONT_DIR) == render_svg(p, FONT_DIR)
     assert render_png(p, FONT_DIR) == render_png(p, FONT_DIR)
-    assert render_pdf([p, plate("A5")], FONT_DIR) == render_pdf([p, plate("A5")], FONT_DIR)
+    assert render_pdf(p, FONT_DIR, [plate("A5")]) == render_pdf(p, FONT_DIR, [plate("A5")])
+
+
+def test_a_plain_logo_is_drawn_as_given_and_a_turned_one_is_decoded_upright() -> None:
+    plain = logo_bytes()
+    assert compute_layout(plate(logo_png=plain), FONT_DIR).logo == plain
+    stored = Image.new("RGB", (200, 100), "#9b1c1c")  # shown 100 wide, 200 tall
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    buffer = io.BytesIO()
+    stored.save(buffer, "JPEG", exif=exif)
+    layout = compute_layout(plate(logo_png=buffer.getvalue()), FONT_DIR)
+    assert layout.logo is not None and layout.logo_box is not None
+    drawn = Image.open(io.BytesIO(layout.logo))
+    assert (drawn.format, drawn.size) == ("PNG", (100, 200)) and not drawn.getexif()
+    assert layout.logo_box.h == pytest.approx(2 * layout.logo_box.w)
+    assert decode_png(render_png(plate(logo_png=buffer.getvalue()), FONT_DIR)) == [URL]

@@ -200,3 +200,33 @@ def test_every_vietnamese_letter_has_a_real_glyph(name: str) -> None:
             bad.append(char)
     assert not bad, bad
     assert len(chars) > 140
+
+
+# --- an unreadable cover ------------------------------------------------------------------
+
+
+def test_unreadable_cover_gets_a_designed_card_a_warning_and_another_try(tmp_path: Path) -> None:
+    from generator.sharecards.produce import Card, produce_cards
+
+    cover = tmp_path / "cong.1600.jpg"
+    cover.write_bytes(b"\xff\xd8\xff\xe0 not really a JPEG")
+    card = Card("share/dinh.jpg", "Đình Phú Mỹ", SUB, "NT01", SITE, str(cover), "d1",
+                owner="sites/dinh.md", cover_name="media/a/cong.jpg")
+    made = produce_cards([card], FONTS, tmp_path / "cache", workers=1)
+    ((out, path, key),) = made.files
+    assert out == "share/dinh.jpg" and key.endswith("-plain") and path.name == f"{key}.jpg"
+    assert decode(path.read_bytes()).size == SHARE_SIZE
+    (warning,) = made.warnings
+    assert (warning.code, warning.file, warning.severity) == (
+        "share-cover-unreadable", "sites/dinh.md", "warning")
+    assert warning.args["media"] == "media/a/cong.jpg" and warning.args["page"] == out
+    assert warning.args["reason"] and str(tmp_path) not in warning.args["reason"]
+    assert list(made) == list(made.files)
+    again = produce_cards([card], FONTS, tmp_path / "cache", workers=1)
+    assert again.warnings == made.warnings, "a cached designed card still warns"
+    photo = Image.new("RGB", (1600, 900), (40, 90, 160))
+    photo.save(cover, quality=90)
+    fixed = produce_cards([card], FONTS, tmp_path / "cache", workers=1)
+    ((_out, path, key),) = fixed.files
+    assert not fixed.warnings and not key.endswith("-plain")
+    assert sorted(p.name for p in (tmp_path / "cache" / "share").iterdir()) == [path.name]

@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 LANGS = ("vi", "en")  # the languages of entries and pages; the default first
-PLATE_SIZES = ("A6", "A5", "A4", "board")
+PLATE_TRIM_MM: dict[str, tuple[float, float]] = {  # size name → trim (width, height), portrait
+    "A6": (105.0, 148.0), "A5": (148.0, 210.0), "A4": (210.0, 297.0), "board": (200.0, 300.0),
+}
+PLATE_SIZES = tuple(PLATE_TRIM_MM)  # the names; a tuple, so `in` accepts any YAML value
 
 
 @dataclass(frozen=True)

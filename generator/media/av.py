@@ -7,11 +7,11 @@ previous build's copy when the bytes are unchanged.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.content.model import Entry
+from generator.outputs.digests import file_digest
 from generator.problems import Problems
 
 # Magic numbers: a renamed .txt or a broken upload must not be published as a video.
@@ -39,14 +39,6 @@ class MediaFile:
 class AvRefs:
     files: dict[str, MediaFile]  # media path → published file
     transcripts: dict[str, str]  # transcript file → its text (NFC)
-
-
-def _digest(path: Path) -> str:
-    hasher = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            hasher.update(chunk)
-    return hasher.hexdigest()
 
 
 def _published(src: str, digest: str) -> str:
@@ -89,7 +81,7 @@ def _add(media_root: Path, src: str, entry: Entry, files: dict[str, MediaFile],
     if len(head) < 12 or (check and not check(head)):
         problems.add("media-not-what-it-says", entry.path, media=f"media/{src}")
         return
-    digest = _digest(path)
+    digest = file_digest(path)
     duration = _duration(path) if audio else None
     files[src] = MediaFile(src, _published(src, digest), path.stat().st_size, digest, duration)
 
@@ -113,7 +105,7 @@ def _captions(media_root: Path, src: str, entry: Entry, files: dict[str, MediaFi
         return
     if text:
         path = media_root / src
-        digest = _digest(path)
+        digest = file_digest(path)
         files[src] = MediaFile(src, _published(src, digest), path.stat().st_size, digest)
 
 

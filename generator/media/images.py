@@ -3,26 +3,30 @@
 Probing reads only headers, so pages can be planned at once. Encoding (the expensive part) runs
 in a process pool and its results live in a content-addressed cache outside `build/`, keyed by the
 source bytes and the encoder settings: a rebuild with unchanged photos encodes nothing. Published
-files carry no metadata (EXIF, GPS, XMP, ICC) and are converted to sRGB.
+files carry no metadata (EXIF, GPS, XMP, ICC) and are converted to sRGB (by media/decode.py, which
+share cards and plate logos use too). Pillow is imported by the functions that need it, so
+planning a build without photos does not pay for it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import shutil
-import warnings
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from generator.outputs.atomic import write_atomic
+from generator.outputs.digests import file_digest
 from generator.outputs.pool import map_in_workers
 from generator.problems import Problems
 
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
 WIDTHS = (480, 960, 1600)
 JPEG_QUALITY, WEBP_QUALITY = 78, 72
-MAX_PIXELS = 60_000_000  # a 60 MP photo decodes to ~180 MB; anything larger is refused
 SETTINGS = f"v1 widths={WIDTHS} jpeg={JPEG_QUALITY} webp={WEBP_QUALITY}"
 FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
 
@@ -51,7 +55,7 @@ class ImageInfo:
 class MediaCache:
     """Content-addressed store of encoded variants under the project's cache folder."""
 
-    def __init__(self, cache_dir: Path):
+    def __init__(self, cache_dir: Path) -> None:
         self.root = cache_dir / "media"
         self.digest_file = cache_dir / "media-digests.json"
         try:
@@ -66,12 +70,9 @@ class MediaCache:
         memo = self.digests.get(rel)
         if memo and memo[:2] == [stat.st_size, stat.st_mtime_ns]:
             return memo[2]
-        hasher = hashlib.sha256(SETTINGS.encode())
-        with path.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                hasher.update(chunk)
-        self.digests[rel] = [stat.st_size, stat.st_mtime_ns, hasher.hexdigest()]
-        return hasher.hexdigest()
+        digest = file_digest(path, salt=SETTINGS)
+        self.digests[rel] = [stat.st_size, stat.st_mtime_ns, digest]
+        return digest
 
     def folder(self, digest: str) -> Path:
         self.used.add(digest)
@@ -95,28 +96,19 @@ class MediaCache:
 def probe(media_root: Path, src: str, cache: MediaCache, owner: str,
           problems: Problems) -> ImageInfo | None:
     """Header-only look at an image: format, size, orientation. Problems name file and entry."""
-    from PIL import Image, UnidentifiedImageError
+    from generator.media.decode import MAX_PIXELS, DecodeError, opened, upright_size
 
     path = media_root / src
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                width, height, fmt = image.width, image.height, image.format
-                orientation = image.getexif().get(0x0112, 1)
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning,
-            OSError, SyntaxError, ValueError) as err:
-        code = "image-bomb" if "decompression bomb" in str(err).lower() else "image-unreadable"
-        problems.add(code, owner, media=f"media/{src}", limit=MAX_PIXELS)
+        with opened(path, MAX_PIXELS) as image:
+            (width, height), fmt = upright_size(image), image.format
+    except DecodeError as err:
+        code = "image-bomb" if err.too_large else "image-unreadable"
+        problems.add(code, owner, media=f"media/{src}", limit=MAX_PIXELS, reason=err.reason)
         return None
     if fmt not in FORMATS:
         problems.add("image-format", owner, media=f"media/{src}", format=str(fmt))
         return None
-    if width * height > MAX_PIXELS:
-        problems.add("image-bomb", owner, media=f"media/{src}", limit=MAX_PIXELS)
-        return None
-    if orientation in (5, 6, 7, 8):
-        width, height = height, width
     digest = cache.digest(path, src)
     return ImageInfo(src, *_capped(width, height), digest, _variants(src, digest, width, height))
 
@@ -138,7 +130,10 @@ def _variants(src: str, digest: str, width: int, height: int) -> tuple[Variant, 
 
 def encode_all(media_root: Path, images: list[ImageInfo], cache: MediaCache,
                owners: dict[str, str], problems: Problems, workers: int) -> None:
-    """Make sure every variant exists in the cache, encoding misses in parallel."""
+    """Make sure every variant exists in the cache, encoding misses in parallel; a photo that
+    cannot be decoded is an error naming it, the entry that shows it and the decoder's reason."""
+    from generator.media.decode import MAX_PIXELS
+
     todo = []
     for info in images:
         folder = cache.folder(info.digest)
@@ -148,61 +143,42 @@ def encode_all(media_root: Path, images: list[ImageInfo], cache: MediaCache,
         return
     results = map_in_workers(_encode_job, todo, workers, min_items=2)
     by_path = {str(media_root / info.src): info.src for info in images}
-    for (source, _folder, _v), error in zip(todo, results, strict=True):
-        if error:
+    for (source, _folder, _v), (reason, too_large) in zip(todo, results, strict=True):
+        if reason:
             src = by_path[source]
-            problems.add("image-unreadable", owners[src], media=f"media/{src}", limit=MAX_PIXELS)
+            problems.add("image-bomb" if too_large else "image-unreadable", owners[src],
+                         media=f"media/{src}", limit=MAX_PIXELS, reason=reason)
 
 
-def _encode_job(job: tuple[str, str, tuple[Variant, ...]]) -> str:
-    """Worker: decode once, write every variant into the cache folder; '' on success."""
+def _encode_job(job: tuple[str, str, tuple[Variant, ...]]) -> tuple[str, bool]:
+    """Worker: decode once, write every variant into the cache folder.
+
+    Returns ("", False) on success, else the decoder's (or encoder's) reason and whether the
+    image was refused for its size, for the problem the parent reports.
+    """
+    from PIL import Image
+
+    from generator.media.decode import MAX_PIXELS, DecodeError, decode_srgb
+
     source, folder, variants = job
     try:
-        image = _decode(source)
+        image = decode_srgb(source, "white", MAX_PIXELS)
         target = Path(folder)
         target.mkdir(parents=True, exist_ok=True)
         for variant in variants:
-            resized = image.resize((variant.width, variant.height), resample=_lanczos())
+            resized = image.resize((variant.width, variant.height),
+                                   resample=Image.Resampling.LANCZOS)
             for name, data in _encodings(resized, variant):
                 write_atomic(target / name, data)
         (target / "done").write_text("ok")
-        return ""
-    except Exception as err:  # noqa: BLE001 - any decoder failure is the file's fault
-        return f"{type(err).__name__}: {err}"
+    except DecodeError as err:
+        return err.reason, err.too_large
+    except OSError as err:  # an encoder or the cache folder failed: say so, in its words
+        return str(err) or type(err).__name__, False
+    return "", False
 
 
-def _lanczos():
-    from PIL import Image
-
-    return Image.Resampling.LANCZOS
-
-
-def _decode(source: str):
-    """Full decode with orientation, colour profile and odd modes made plain sRGB."""
-    from PIL import Image, ImageCms, ImageOps
-
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        with Image.open(source) as opened:
-            opened.seek(0)  # animated GIF/WebP: the first frame stands for the image
-            opened.load()
-            image = ImageOps.exif_transpose(opened)
-    icc = image.info.get("icc_profile")
-    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
-        image = image.point(lambda v: v / 256).convert("L")
-    if icc and image.mode in ("RGB", "CMYK", "L"):
-        source_profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-        image = ImageCms.profileToProfile(image, source_profile, ImageCms.createProfile("sRGB"),
-                                          outputMode="RGB")
-    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
-        image = Image.new("RGB", rgba.size, "white")
-        image.paste(rgba, mask=rgba.getchannel("A"))
-    return image.convert("RGB")
-
-
-def _encodings(image, variant: Variant) -> list[tuple[str, bytes]]:
+def _encodings(image: Image, variant: Variant) -> list[tuple[str, bytes]]:
     out = []
     for name, fmt, options in (
         (PurePosixPath(variant.jpeg).name, "JPEG",

@@ -17,6 +17,16 @@ def hash_files(folder: Path, patterns: tuple[str, ...] = ("*",)) -> str:
     return hasher.hexdigest()
 
 
+def file_digest(path: Path, salt: str = "") -> str:
+    """sha256 of `salt` and then the file's bytes, read in 1 MiB chunks: photos and videos can be
+    far larger than what should sit in memory at once."""
+    hasher = hashlib.sha256(salt.encode())
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            hasher.update(chunk)
+    return hasher.hexdigest()
+
+
 def key(*parts: object) -> str:
     """A short stable key for an output, from everything it depends on."""
     hasher = hashlib.sha256()

@@ -6,7 +6,7 @@ report text the bundled Noto Sans cannot draw before any plate is printed.
 """
 
 from .layout import (
-    PLATE_SIZES,
+    PLATE_TRIM_MM,
     PlateLayout,
     PlateText,
     compute_layout,
@@ -19,7 +19,7 @@ from .qr import PlateMetrics, QrSymbol, decode_png, make_symbol
 from .svg import render_svg
 
 __all__ = [
-    "PLATE_SIZES",
+    "PLATE_TRIM_MM",
     "PlateLayout",
     "PlateMetrics",
     "PlateText",

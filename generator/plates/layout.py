@@ -11,20 +11,16 @@ from __future__ import annotations
 import io
 import unicodedata
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 from pathlib import Path
+from typing import Any, NamedTuple
 
-from PIL import Image, UnidentifiedImageError
+from generator.content.model import PLATE_SIZES, PLATE_TRIM_MM
+from generator.media.decode import DecodeError, decode_srgb, is_plain, opened, upright_size
+from generator.problems import Invalid
 
 from .qr import QUIET_ZONE_MODULES, PlateMetrics, QrSymbol, make_symbol, symbol_metrics
-from .text import Face, balanced_wrap, fit_lines, load_faces
-
-PLATE_SIZES: dict[str, tuple[float, float]] = {
-    "A6": (105.0, 148.0),
-    "A5": (148.0, 210.0),
-    "A4": (210.0, 297.0),
-    "board": (200.0, 300.0),
-}
-"""Trim size (width, height) in mm, portrait."""
+from .text import Face, balanced_wrap, cut_to, first_fit, fit_lines, load_faces, shrinking
 
 SAFE_MM = 5.0  # print shops trim within a few mm; no content closer to the edge than this
 BLEED_MM = 3.0
@@ -123,7 +119,7 @@ class PlateLayout:
 
 def nfc(p: PlateText) -> PlateText:
     """Return `p` with every text field in NFC, which Vietnamese needs for single-glyph letters."""
-    changes = {
+    changes: dict[str, Any] = {
         f.name: unicodedata.normalize("NFC", getattr(p, f.name))
         for f in fields(p)
         if isinstance(getattr(p, f.name), str)
@@ -132,10 +128,11 @@ def nfc(p: PlateText) -> PlateText:
 
 
 def plate_size(size: str) -> tuple[float, float]:
-    """Trim size of a named plate size, or ValueError naming the sizes that exist."""
+    """Trim size of a named plate size. The build only passes sizes the content checks accepted
+    (against the same PLATE_SIZES); a direct caller gets the same message an editor would."""
     if size not in PLATE_SIZES:
-        raise ValueError(f"unknown plate size {size!r}; use one of {', '.join(PLATE_SIZES)}")
-    return PLATE_SIZES[size]
+        raise Invalid("bad-plate-size", value=size, allowed=", ".join(PLATE_SIZES))
+    return PLATE_TRIM_MM[size]
 
 
 def _margin(width: float) -> float:
@@ -194,7 +191,7 @@ def compute_layout(p: PlateText, font_dir: Path) -> PlateLayout:
         symbol=symbol,
         module_mm=metrics.module_mm,
         logo_box=c.logo_box,
-        logo=p.logo_png,
+        logo=prepared_logo(p.logo_png)[0] if p.logo_png else None,
         overflow=overflow,
         description=f"{p.code} · {p.title_vi}",
     )
@@ -262,7 +259,7 @@ class _Composer:
         code_w = self.bold.width(self.p.code, size)
         logo_w = logo_h = gap = 0.0
         if self.p.logo_png:
-            aspect = _logo_aspect(self.p.logo_png)
+            aspect = prepared_logo(self.p.logo_png)[1]
             gap = 3 * self.u
             room = max(self.inner - code_w - gap, 0.1)  # a very wide logo shrinks, never spills
             logo_w = min(1.05 * size * aspect, 3 * 1.05 * size, room)
@@ -289,48 +286,73 @@ class _Composer:
     def titles(self, top: float, bottom: float) -> bool:
         """Vietnamese title (bold) and English title, as large as fits between band and rule.
 
-        Sizes shrink in 7 % steps, re-wrapping at every step; below the minimum the title is cut
-        with an ellipsis and True is returned so the build can warn instead of overflowing.
+        Sizes shrink in 7 % steps, re-wrapping at every step; below the minimum the English title
+        is dropped and the Vietnamese one cut with an ellipsis, and True is returned so the build
+        can warn instead of overflowing.
         """
-        p, regular, bold, room = self.p, self.regular, self.bold, bottom - top
-        size, minimum = 9.0 * self.u, max(3.2, 3.6 * self.u)
-        while True:
-            vi = balanced_wrap(p.title_vi, bold, size, self.inner)
-            en_size = max(2.5, 0.6 * size)
-            en = balanced_wrap(p.title_en, regular, en_size, self.inner) if p.title_en else []
-            gap = 0.6 * en_size if en else 0.0
-            en_h = regular.block_height(len(en), en_size, 1.3) if en else 0.0
-            vi_h = bold.block_height(len(vi), size, 1.25)
-            if vi_h + gap + en_h <= room or size <= minimum:
-                break
-            size = max(minimum, size * 0.93)
-        overflow = vi_h + gap + en_h > room
+        room = bottom - top
+        _size, t = first_fit(shrinking(9.0 * self.u, max(3.2, 3.6 * self.u)), self._titles,
+                             lambda _size, t: t.height <= room)
+        overflow = t.height > room
         if overflow:
-            en, en_h, gap = [], 0.0, 0.0
-            vi = _cut(vi, bold, size, self.inner, room)
-            vi_h = bold.block_height(len(vi), size, 1.25)
-        y = top + (room - vi_h - gap - en_h) / 2
-        self.place("title_vi", vi, bold, size, 1.25, y, INK, "vi")
-        if en:
-            self.place("title_en", en, regular, en_size, 1.3, y + vi_h + gap, GREY, "en")
+            count = max((n for n in range(1, len(t.vi) + 1)
+                         if self.bold.block_height(n, t.size, 1.25) <= room), default=1)
+            vi = cut_to(t.vi, count, self.bold.measure(t.size), self.inner)
+            t = _Titles(t.size, vi, self.bold.block_height(len(vi), t.size, 1.25), t.en_size, [],
+                        0.0, 0.0)
+        y = top + (room - t.vi_h - t.gap - t.en_h) / 2  # term by term, so no float (byte) moves
+        self.place("title_vi", t.vi, self.bold, t.size, 1.25, y, INK, "vi")
+        if t.en:
+            self.place("title_en", t.en, self.regular, t.en_size, 1.3, y + t.vi_h + t.gap, GREY,
+                       "en")
         return overflow
 
+    def _titles(self, size: float) -> _Titles:
+        """Both titles wrapped for a Vietnamese size of `size` (the English at 60 % of it)."""
+        en_size = max(2.5, 0.6 * size)
+        vi = balanced_wrap(self.p.title_vi, self.bold.measure(size), self.inner)
+        en = (balanced_wrap(self.p.title_en, self.regular.measure(en_size), self.inner)
+              if self.p.title_en else [])
+        return _Titles(size, vi, self.bold.block_height(len(vi), size, 1.25), en_size, en,
+                       0.6 * en_size if en else 0.0,
+                       self.regular.block_height(len(en), en_size, 1.3) if en else 0.0)
 
-def _logo_aspect(data: bytes) -> float:
+
+class _Titles(NamedTuple):
+    """The title block at one size: lines and heights in mm (gap: between the two titles)."""
+
+    size: float
+    vi: list[str]
+    vi_h: float
+    en_size: float
+    en: list[str]
+    gap: float
+    en_h: float
+
+    @property
+    def height(self) -> float:
+        return self.vi_h + self.gap + self.en_h
+
+
+@lru_cache(maxsize=4)
+def prepared_logo(data: bytes) -> tuple[bytes, float]:
+    """The logo all three renderers draw, and its width / height.
+
+    A PNG or JPEG that is already upright 8-bit sRGB is drawn as given; any other is decoded by
+    media/decode.py (orientation, colour profile) and re-encoded as PNG, so the SVG, the PDF and
+    the PNG show the same upright picture.
+    """
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.format in ("PNG", "JPEG") and image.width and image.height:
-                return image.width / image.height
-    except (UnidentifiedImageError, OSError):
-        pass
-    raise ValueError("logo_png is not a readable PNG or JPEG image")
-
-
-def _cut(lines: list[str], face: Face, size: float, width: float, height: float) -> list[str]:
-    """The lines that fit in `height`, the last one ending in an ellipsis."""
-    fitting = [n for n in range(1, len(lines) + 1) if face.block_height(n, size, 1.25) <= height]
-    kept = lines[: max(fitting, default=1)]
-    last = kept[-1]
-    while last and face.width(last + "…", size) > width:
-        last = last[:-1].rstrip()
-    return kept[:-1] + [last + "…"]
+        with opened(data) as image:
+            width, height = upright_size(image)
+            if image.format not in ("PNG", "JPEG"):
+                raise Invalid("plate-logo-unreadable", reason=f"{image.format or '?'} format")
+            if is_plain(image):
+                return data, width / height
+        picture = decode_srgb(data, background=None)
+    except DecodeError as err:
+        raise Invalid("plate-logo-unreadable", reason=err.reason) from err
+    buffer = io.BytesIO()
+    picture.info.clear()  # the colour profile is applied; no metadata travels on
+    picture.save(buffer, "PNG", optimize=False, compress_level=6)
+    return buffer.getvalue(), width / height

@@ -26,19 +26,16 @@ from .layout import (
     compute_layout,
 )
 from .qr import dark_runs
-from .text import load_faces
+from .text import Face, load_faces
 
 PDF_TITLE = "diachido QR plates"
 PDF_CREATOR = "diachido"
 
 
-def render_pdf(plates: Sequence[PlateText], font_dir: Path) -> bytes:
-    """One page per plate, each at its own trim size plus bleed (single plates and all.pdf)."""
-    if not plates:
-        raise ValueError("render_pdf needs at least one plate")
-    regular, bold = load_faces(Path(font_dir))
-    for face in (regular, bold):
-        pdfmetrics.registerFont(face.ttf)
+def render_pdf(first: PlateText, font_dir: Path, more: Sequence[PlateText] = ()) -> bytes:
+    """One page per plate, each at its own trim size plus bleed: `first` alone for a plate's
+    PDF, `first` and `more` for all.pdf. A PDF needs a page, so `first` is not optional."""
+    regular, bold = _registered(load_faces(Path(font_dir)))
     buffer = io.BytesIO()
     canvas = Canvas(
         buffer, invariant=1, pageCompression=1, initialFontName=regular.ttf.fontName, lang="vi"
@@ -46,11 +43,25 @@ def render_pdf(plates: Sequence[PlateText], font_dir: Path) -> bytes:
     canvas.setTitle(PDF_TITLE)
     canvas.setCreator(PDF_CREATOR)
     canvas.setAuthor(PDF_CREATOR)
-    for plate in plates:
+    for plate in (first, *more):
         _page(canvas, compute_layout(plate, font_dir), (regular.ttf.fontName, bold.ttf.fontName))
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def _registered(faces: tuple[Face, Face]) -> tuple[Face, Face]:
+    """`faces`, registered in reportlab's font registry (once per process).
+
+    The registry is process-wide and a canvas finds fonts only there, by name, so it cannot be
+    scoped to one PDF. That is safe here: the names carry the font files' content digest
+    (text.load_faces), so a name always means the same file and registering is idempotent.
+    """
+    known = set(pdfmetrics.getRegisteredFontNames())
+    for face in faces:
+        if face.ttf.fontName not in known:
+            pdfmetrics.registerFont(face.ttf)
+    return faces
 
 
 class _Frame:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from generator.media.decode import decode_srgb
+
 from .layout import BLACK, WHITE, Box, PlateLayout, PlateText, compute_layout
 from .qr import QUIET_ZONE_MODULES, dark_runs
 from .text import load_faces
@@ -59,9 +61,9 @@ def _rectangle(draw: ImageDraw.ImageDraw, box: Box, scale: float, color: str) ->
 
 
 def _paste_logo(image: Image.Image, logo: bytes, box: Box, scale: float) -> None:
+    """The layout's logo (checked by compute_layout), decoded like every picture of the site."""
     size = (max(1, round(box.w * scale)), max(1, round(box.h * scale)))
-    with Image.open(io.BytesIO(logo)) as source:
-        picture = source.convert("RGBA").resize(size, Image.Resampling.LANCZOS)
+    picture = decode_srgb(logo, background=None).resize(size, Image.Resampling.LANCZOS)
     image.paste(picture, (round(box.x * scale), round(box.y * scale)), picture)
 
 

@@ -14,12 +14,13 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.content.config import CONFIG_NAME
 from generator.outputs.atomic import write_atomic
 from generator.outputs.digests import hash_files
 from generator.outputs.pool import map_in_workers
-from generator.problems import Problems
+from generator.problems import Invalid, Problems
 
-from .layout import PlateText, compute_layout, missing_glyphs, plate_metrics
+from .layout import PlateText, compute_layout, missing_glyphs, plate_metrics, prepared_logo
 from .pdf import render_pdf
 from .png import render_png
 from .qr import decode_png
@@ -61,7 +62,11 @@ def _versions() -> str:
 
 def produce_plates(jobs: list[tuple[PlateText, str, str]], font_dir: Path, cache_dir: Path,
                    workers: int, problems: Problems) -> PlateSet:
-    """`jobs` are (plate text, entry slug, entry file) per published site, sorted by code."""
+    """`jobs` are (plate text, entry slug, entry file) per published site, sorted by code.
+
+    An unreadable logo is one error pointing at the config, and no plate is drawn."""
+    if not _logos_readable({text.logo_png for text, _slug, _path in jobs}, problems):
+        return PlateSet((), ())
     base = hashlib.sha256(
         (hash_files(font_dir) + hash_files(PACKAGE, ("*.py",)) + _versions()).encode()
     ).hexdigest()
@@ -95,6 +100,17 @@ def produce_plates(jobs: list[tuple[PlateText, str, str]], font_dir: Path, cache
         files.append(_all_pdf([j[0] for j in jobs], keys, font_dir, root))
     _clean(root, set(keys) | {files[-1][2]} if jobs else set())
     return PlateSet(tuple(files), tuple(rows))
+
+
+def _logos_readable(logos: set[bytes | None], problems: Problems) -> bool:
+    """Decode each logo once here, so a bad one is reported once, against plates.logo."""
+    for logo in sorted(logo for logo in logos if logo):
+        try:
+            prepared_logo(logo)
+        except Invalid as err:
+            problems.add(err.code, CONFIG_NAME, **err.params)
+            return False
+    return True
 
 
 def _meta(text: PlateText, font_dir: Path, folder: Path) -> dict:
@@ -134,7 +150,7 @@ def _render_job(job: tuple[PlateText, str, str]) -> tuple[str, str] | None:
     if decoded != [text.url]:
         return text.code, " | ".join(decoded) or "nothing"
     outputs = {"svg": render_svg(text, Path(font_dir)),
-               "pdf": render_pdf([text], Path(font_dir)), "png": png}
+               "pdf": render_pdf(text, Path(font_dir)), "png": png}
     for kind, data in outputs.items():
         write_atomic(target / f"plate.{kind}", data)
     (target / "done").write_text("ok")
@@ -147,7 +163,7 @@ def _all_pdf(texts: list[PlateText], keys: list[str], font_dir: Path,
     all_key = "all-" + hashlib.sha256("".join(keys).encode()).hexdigest()[:32]
     path = root / all_key / "all.pdf"
     if not path.exists():
-        write_atomic(path, render_pdf(texts, font_dir))
+        write_atomic(path, render_pdf(texts[0], font_dir, texts[1:]))
     return "plates/all.pdf", path, all_key
 
 

@@ -7,13 +7,13 @@ stickered over, and the extra modules are cheap at the sizes we print.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 import qrcode
 import zxingcpp
-from PIL import Image
 from qrcode.constants import ERROR_CORRECT_H
+
+from generator.media.decode import decode_srgb
 
 QUIET_ZONE_MODULES = 4
 """ISO/IEC 18004 asks for a 4-module light margin around a regular QR symbol."""
@@ -102,7 +102,7 @@ def decode_png(png: bytes) -> list[str]:
     `try_invert=False`: a plate must scan as dark-on-light; a decoder that only succeeds on the
     inverted image means the plate is wrong, not that the check should pass.
     """
-    with Image.open(io.BytesIO(png)) as image:
-        grey = image.convert("L")
-    results = zxingcpp.read_barcodes(grey, formats=zxingcpp.BarcodeFormat.QRCode, try_invert=False)
+    grey = decode_srgb(png).convert("L")  # the one decode (media/decode.py), then grey
+    qr_only = zxingcpp.BarcodeFormats([zxingcpp.BarcodeFormat.QRCode])
+    results = zxingcpp.read_barcodes(grey, formats=qr_only, try_invert=False)
     return [result.text for result in results]

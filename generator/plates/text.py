@@ -1,19 +1,31 @@
-"""Fonts and line breaking for plate text, shared by all three renderers.
+"""Fonts and line breaking for plate text, and the one wrap-and-fit algorithm of the project.
 
 `load_faces` opens the bundled Noto Sans once per font directory; the layout measures and wraps
 with it, and the PDF and PNG renderers draw with the very same files, so widths always agree.
+Wrapping, balancing, shrinking to fit and cutting with an ellipsis take a `Measure` (text → width)
+instead of a font, so share cards (Pillow pixels) break lines exactly as plates (reportlab mm) do.
 """
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from reportlab.pdfbase.ttfonts import TTFont
 
+from generator.outputs.digests import file_digest
+
 FONT_FILES = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
+SHRINK = 0.93  # each try is 7 % smaller: fine enough steps that a title never jumps in size
+ELLIPSIS = "…"
+
+Measure = Callable[[str], float]
+"""Width of a single line of text in the caller's unit (mm, points or pixels)."""
+S = TypeVar("S", int, float)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -34,63 +46,106 @@ class Face:
     def width(self, text: str, size: float) -> float:
         return self.ttf.stringWidth(text, size)
 
+    def measure(self, size: float) -> Measure:
+        """The advance width of text at `size` (no kerning), for the wrapping functions."""
+        return lambda text: self.ttf.stringWidth(text, size)
+
     def block_height(self, count: int, size: float, pitch: float) -> float:
         """Height from the first line's ascent to the last line's descent (0 for no lines)."""
         return (self.ascent + self.descent + (count - 1) * pitch) * size if count else 0.0
 
 
-def wrap(text: str, face: Face, size: float, width: float) -> list[str]:
+def wrap(text: str, measure: Measure, width: float) -> list[str]:
     """Greedy word wrap; a word wider than `width` (a long URL) is split between characters."""
     lines: list[str] = []
     current = ""
     for word in text.split():
         candidate = f"{current} {word}" if current else word
-        if face.width(candidate, size) <= width:
+        if measure(candidate) <= width:
             current = candidate
             continue
         if current:
             lines.append(current)
         current = ""
         for char in word:
-            if current and face.width(current + char, size) > width:
+            if current and measure(current + char) > width:
                 lines.append(current)
                 current = ""
             current += char
     return lines + [current] if current else lines
 
 
-def balanced_wrap(text: str, face: Face, size: float, width: float) -> list[str]:
-    """As few lines as greedy wrapping needs, but of even length, so no word is left orphaned."""
-    lines = wrap(text, face, size, width)
-    widest_word = max((face.width(word, size) for word in text.split()), default=0.0)
+def balanced_wrap(text: str, measure: Measure, width: float) -> list[str]:
+    """As few lines as greedy wrapping needs, but of even length, so no word is left orphaned.
+
+    The narrowest width that keeps the line count is found by bisection (14 halvings: well under
+    a pixel or a tenth of a millimetre), never below the widest word, so no word is split for it.
+    """
+    lines = wrap(text, measure, width)
+    widest_word = max((measure(word) for word in text.split()), default=0.0)
     low, high = min(width, max(width / 2, widest_word)), width
     for _ in range(14 if len(lines) > 1 else 0):
         middle = (low + high) / 2
-        fits = len(wrap(text, face, size, middle)) <= len(lines)
+        fits = len(wrap(text, measure, middle)) <= len(lines)
         low, high = (low, middle) if fits else (middle, high)
-    return wrap(text, face, size, high)
+    return wrap(text, measure, high)
 
 
-def fit_lines(
-    text: str, face: Face, width: float, largest: float, smallest: float, max_lines: int
-) -> tuple[float, list[str]]:
-    """Largest size (shrinking in 7 % steps) at which `text` wraps into `max_lines` lines."""
+def shrinking(largest: float, smallest: float) -> Iterator[float]:
+    """`largest`, then 7 % smaller each time, ending with `smallest` (or `largest` if smaller)."""
     size = largest
-    while True:
-        lines = balanced_wrap(text, face, size, width)
-        if len(lines) <= max_lines or size <= smallest:
-            return size, lines
-        size = max(smallest, size * 0.93)
+    while size > smallest:
+        yield size
+        size = max(smallest, size * SHRINK)
+    yield size
+
+
+def first_fit(sizes: Iterable[S], lay_out: Callable[[S], T],
+              fits: Callable[[S, T], bool]) -> tuple[S, T]:
+    """The first size (largest first) whose layout fits, or the last size and its layout.
+
+    `sizes` is never empty: callers pass a fixed tuple or `shrinking`, which yields at least once.
+    """
+    for size in sizes:
+        layout = lay_out(size)
+        if fits(size, layout):
+            break
+    return size, layout
+
+
+def fit_lines(text: str, face: Face, width: float, largest: float, smallest: float,
+              max_lines: int) -> tuple[float, list[str]]:
+    """Largest size (shrinking in 7 % steps) at which `text` wraps into `max_lines` lines."""
+    return first_fit(shrinking(largest, smallest),
+                     lambda size: balanced_wrap(text, face.measure(size), width),
+                     lambda _size, lines: len(lines) <= max_lines)
+
+
+def ellipsize(text: str, measure: Measure, width: float) -> str:
+    """`text` if it fits `width`; else cut (at a word when that keeps half of it) plus "…"."""
+    if measure(text) <= width:
+        return text
+    while text and measure(text + ELLIPSIS) > width:
+        cut = text.rstrip().rfind(" ")
+        text = text[:cut] if cut > len(text) // 2 else text[:-1]
+        text = text.rstrip(" ,.;:·-–")
+    return text + ELLIPSIS
+
+
+def cut_to(lines: list[str], count: int, measure: Measure, width: float) -> list[str]:
+    """The first `count` lines, the last of them holding what is left, cut with an ellipsis."""
+    count = max(1, min(count, len(lines)))
+    return lines[: count - 1] + [ellipsize(" ".join(lines[count - 1 :]), measure, width)]
 
 
 @lru_cache(maxsize=8)
 def load_faces(font_dir: Path) -> tuple[Face, Face]:
-    """(regular, bold) Noto Sans from `font_dir`; the reportlab name is keyed by file content."""
+    """(regular, bold) Noto Sans from `font_dir`; the reportlab name is keyed by file content,
+    so two different font folders never share a name in reportlab's registry (see pdf.py)."""
     faces = []
     for filename in FONT_FILES:
         path = Path(font_dir) / filename
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-        ttf = TTFont(f"{path.stem}-{digest}", str(path))
+        ttf = TTFont(f"{path.stem}-{file_digest(path)[:10]}", str(path))
         metrics = (ttf.face.ascent / 1000, -ttf.face.descent / 1000, ttf.face.capHeight / 1000)
         faces.append(Face(path, ttf, "Bold" in filename, *metrics))
     return faces[0], faces[1]

@@ -1,14 +1,22 @@
-"""Link-preview images (Open Graph) for Facebook/Zalo: one 1200×630 JPEG per page."""
+"""Link-preview images (Open Graph) for Facebook/Zalo: one 1200×630 JPEG per page.
+
+Lines are broken and fitted by plates/text.py (the plates' algorithm, measured here in pixels)
+and the cover is decoded by media/decode.py, like every other picture of the site.
+"""
 
 from __future__ import annotations
 
 import io
 import unicodedata
+from functools import lru_cache
 from math import cos, pi, sin
 from pathlib import Path
 from typing import NamedTuple
 
-from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from generator.media.decode import decode_srgb
+from generator.plates.text import balanced_wrap, cut_to, ellipsize, first_fit
 
 SHARE_SIZE = (1200, 630)
 MARGIN = 60
@@ -31,49 +39,33 @@ class Line(NamedTuple):
     size: int
 
 
+@lru_cache(maxsize=32)
 def _font(font_dir: Path, size: int, bold: bool = True) -> ImageFont.FreeTypeFont:
     name = "NotoSans-Bold.ttf" if bold else "NotoSans-Regular.ttf"
     return ImageFont.truetype(str(Path(font_dir) / name), size)
 
 
 def _fit(font: ImageFont.FreeTypeFont, text: str, width: int) -> str:
-    """Cut text (at a word if possible) and add an ellipsis so it fits `width`."""
-    if font.getlength(text) <= width:
-        return text
-    while text and font.getlength(text + "…") > width:
-        cut = text.rstrip().rfind(" ")
-        text = text[:cut] if cut > len(text) // 2 else text[:-1]
-        text = text.rstrip(" ,.;:·-–")
-    return text + "…"
+    """One line of `text` within `width` pixels, cut with an ellipsis if it must be."""
+    return ellipsize(text, font.getlength, width)
 
 
-def _wrap(font: ImageFont.FreeTypeFont, text: str, width: int) -> list[str]:
-    """Greedy word wrap by measured pixels; over-long words are broken by character."""
-    lines: list[str] = []
-    for word in text.split():
-        trial = f"{lines[-1]} {word}" if lines else word
-        if lines and font.getlength(trial) <= width:
-            lines[-1] = trial
-            continue
-        while font.getlength(word) > width:
-            n = max(i for i in range(1, len(word) + 1) if font.getlength(word[:i]) <= width)
-            lines.append(word[:n])
-            word = word[n:]
-        lines.append(word)
-    return lines
+class _Leading(NamedTuple):
+    """Vertical metrics of the title font at one size, from the tallest and deepest glyphs."""
+
+    ascent: int  # negative: above the baseline
+    descent: int
+    pitch: int  # baseline to baseline
+
+    def height(self, count: int) -> int:
+        return (count - 1) * self.pitch + self.descent - self.ascent
 
 
-def _balance(font: ImageFont.FreeTypeFont, text: str, width: int) -> list[str]:
-    """Narrowest wrap with the same line count, so no lone last word dangles."""
-    lines = _wrap(font, text, width)
-    low, high = width // 2, width
-    while low < high:
-        mid = (low + high) // 2
-        if len(_wrap(font, text, mid)) <= len(lines):
-            high = mid
-        else:
-            low = mid + 1
-    return _wrap(font, text, high) if len(lines) > 1 else lines
+@lru_cache(maxsize=32)
+def _leading(font_dir: Path, size: int) -> _Leading:
+    _, ascent, _, descent = _font(font_dir, size).getbbox(PROBE, anchor="ls")
+    # Pillow's boxes are whole pixels, typed as floats.
+    return _Leading(int(ascent), int(descent), int(descent - ascent) + size // 25)
 
 
 def layout_lines(text: str, font_dir: Path, area: tuple[int, int, int, int],
@@ -82,20 +74,17 @@ def layout_lines(text: str, font_dir: Path, area: tuple[int, int, int, int],
     text = " ".join(unicodedata.normalize("NFC", text).split())
     left, top, right, bottom = area
     width = right - left
-    for size in SIZES:
-        font = _font(font_dir, size)
-        _, ascent, _, descent = font.getbbox(PROBE, anchor="ls")
-        pitch = descent - ascent + size // 25  # stacked marks never touch descenders above
-        lines = _balance(font, text, width)
-        height = (len(lines) - 1) * pitch + descent - ascent
-        if len(lines) <= max_lines and height <= bottom - top:
-            break
+    size, lines = first_fit(
+        SIZES, lambda size: balanced_wrap(text, _font(font_dir, size).getlength, width),
+        lambda size, lines: (len(lines) <= max_lines
+                             and _leading(font_dir, size).height(len(lines)) <= bottom - top))
+    font, leading = _font(font_dir, size), _leading(font_dir, size)
     if len(lines) > max_lines:
-        lines = lines[:max_lines - 1] + [_fit(font, " ".join(lines[max_lines - 1:]), width)]
-        height = (max_lines - 1) * pitch + descent - ascent
-    spare = bottom - top - height
-    y = top - ascent + {"top": 0, "middle": spare // 2, "bottom": spare}[valign]
-    boxes = [font.getbbox(line, anchor="ls") for line in lines]
+        lines = cut_to(lines, max_lines, font.getlength, width)
+    spare = bottom - top - leading.height(len(lines))
+    y = top - leading.ascent + {"top": 0, "middle": spare // 2, "bottom": spare}[valign]
+    pitch = leading.pitch
+    boxes = [tuple(int(v) for v in font.getbbox(line, anchor="ls")) for line in lines]
     return [Line(line, (left, y + i * pitch), (x0 + left, y0 + y + i * pitch, x1 + left,
                                                y1 + y + i * pitch), size)
             for i, (line, (x0, y0, x1, y1)) in enumerate(zip(lines, boxes, strict=True))]
@@ -113,18 +102,10 @@ def _draw_lines(draw: ImageDraw.ImageDraw, lines: list[Line], font_dir: Path) ->
 
 
 def _load_cover(cover: Path) -> Image.Image:
-    """Upright (EXIF orientation), sRGB, RGB, centre-cropped to fill the card."""
-    with Image.open(cover) as opened:
-        image = ImageOps.exif_transpose(opened)  # a loaded copy, upright
-    icc = image.info.get("icc_profile")
-    if icc and image.mode in ("RGB", "CMYK", "L"):
-        image = ImageCms.profileToProfile(image, ImageCms.ImageCmsProfile(io.BytesIO(icc)),
-                                          ImageCms.createProfile("sRGB"), outputMode="RGB")
-    if image.mode in ("RGBA", "LA", "PA", "P"):
-        rgba = image.convert("RGBA")
-        image = Image.new("RGB", rgba.size, RED)
-        image.paste(rgba, mask=rgba.getchannel("A"))
-    image = image.convert("RGB")
+    """Upright, sRGB, transparency on the card's red, centre-cropped to fill the card.
+
+    Raises media.decode.DecodeError when the cover cannot be decoded."""
+    image = decode_srgb(cover, RED)
     return ImageOps.fit(image, SHARE_SIZE, Image.Resampling.LANCZOS, centering=(0.5, 0.5))
 
 

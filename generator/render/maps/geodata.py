@@ -13,6 +13,7 @@ import math
 import sys
 from pathlib import Path
 
+from generator.problems import Invalid
 from generator.render.maps.geomap import COMMUNES_FILE, GEO_DIR, PROVINCE_FILE
 
 PROVINCE_SOURCE, COMMUNE_SOURCES = "dong-nai-province.geojson", "[0-9]*_*.geojson"
@@ -79,7 +80,7 @@ def simplify_geojson(src: Path, tolerance_deg: float) -> dict:
             if rings and rings[0]:  # an exterior ring that survived; drop collapsed holes
                 kept.append([r for r in rings if r])
         if not kept:
-            raise ValueError(f"{src}: tolerance {tolerance_deg} removes a whole feature")
+            raise Invalid("geo-feature-collapsed", file=Path(src).name, tolerance=tolerance_deg)
         props = feature.get("properties") or {}
         out.append({"type": "Feature",
                     "properties": {k: props[k] for k in KEPT_PROPERTIES if k in props},
@@ -166,7 +167,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder with dong-nai-province.geojson, the commune files, LICENSE")
     parser.add_argument("--out", type=Path, default=GEO_DIR, help=f"default: {GEO_DIR}")
     args = parser.parse_args(argv)
-    for name, size in regenerate(args.regenerate, args.out).items():
+    try:
+        sizes = regenerate(args.regenerate, args.out)
+    except Invalid as err:  # a maintainer's tool: the message id and its values are enough
+        print(f"{err.code}: {err.params}", file=sys.stderr)
+        return 1
+    for name, size in sizes.items():
         print(f"{size:>8}  {args.out / name}")
     return 0
 

@@ -11,10 +11,25 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
+
+from generator.content.characters import CONTROL
+from generator.problems import Invalid
+from generator.render.maps.geometry import (
+    BBox,
+    Frame,
+    Labels,
+    bounds,
+    frame_for,
+    label_spots,
+    outline,
+    project,
+)
 
 GEO_DIR = Path(__file__).resolve().parents[3] / "theme" / "geo"
 PROVINCE_FILE, COMMUNES_FILE = "dong-nai.json", "communes.json"
@@ -24,8 +39,9 @@ RED, INK, MUTED, WHITE = "#8b1a1a", "#1b1b1b", "#4f443c", "#ffffff"
 OUTSIDE, PROVINCE_FILL, PROVINCE_STROKE = "#e9eef1", "#fbf8f3", "#6b5e55"
 COMMUNE_FILLS, COMMUNE_STROKE = ("#f3ddd2", "#ece3c6", "#dde6cf", "#d9e3ec"), "#8c7b70"
 FONT = "system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif"
+FITS = ("province", "communes", "points")
 
-TEXTS = {
+TEXTS: dict[str, dict[str, Any]] = {  # text, or (line, line) for the credit
     "vi": {"map": "Bản đồ các địa chỉ đỏ", "route": "Lộ trình tham quan",
            "desc": "{n} địa điểm trên bản đồ {area}, ranh giới phường, xã năm 2025.",
            "route_desc": "Lộ trình qua {n} địa điểm, theo thứ tự đánh số, trên bản đồ {area}.",
@@ -48,42 +64,13 @@ class MapPoint:
     href: str
 
 
-@dataclass(frozen=True)
-class Frame:
-    """Equirectangular frame: x grows east (scaled by cos of the mid latitude), y grows south."""
+# --- drawing -------------------------------------------------------------------------------
 
-    west: float
-    south: float
-    east: float
-    north: float
-    scale: float  # px per degree of latitude
-    kx: float  # cos(mid latitude): px per degree of longitude = scale * kx
-    pad: float
-    width: float
-    height: float
-
-
-def frame_for(bbox: tuple[float, float, float, float], width: float, pad: float = 14) -> Frame:
-    west, south, east, north = bbox
-    kx = math.cos(math.radians((south + north) / 2))
-    scale = (width - 2 * pad) / max((east - west) * kx, 1e-9)
-    height = (north - south) * scale + 2 * pad
-    return Frame(west, south, east, north, scale, kx, pad, width, height)
-
-
-def project(lat: float, lon: float, frame: Frame) -> tuple[float, float]:
-    return (frame.pad + (lon - frame.west) * frame.kx * frame.scale,
-            frame.pad + (frame.north - lat) * frame.scale)
-
-
-# --- simplification (run once, by --regenerate) --------------------------------------------
-
-_BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def _text(value: str) -> str:
     """Escaped for element content and double-quoted attributes; XML-illegal characters dropped."""
-    return escape(_BAD_XML.sub("", str(value)), {'"': "&quot;"})
+    return escape(CONTROL.sub("", str(value)), {'"': "&quot;"})
 
 
 def _n(value: float) -> str:
@@ -94,7 +81,7 @@ def _n(value: float) -> str:
 
 def _href(value: str) -> str:
     if urlsplit(value.strip()).scheme.lower() not in ("", "http", "https"):
-        raise ValueError(f"map link must be relative or http(s): {value!r}")
+        raise Invalid("map-bad-link", value=value)
     return _text(value)
 
 
@@ -105,25 +92,14 @@ def load_geo(geo_dir: Path = GEO_DIR) -> tuple[list[dict], list[dict]]:
                  for name in (PROVINCE_FILE, COMMUNES_FILE))
 
 
-def _bbox(features: list[dict]) -> tuple[float, float, float, float]:
-    xs, ys = [], []
-    for f in features:
-        for polygon in f["geometry"]["coordinates"]:
-            xs += [p[0] for p in polygon[0]]
-            ys += [p[1] for p in polygon[0]]
-    return min(xs), min(ys), max(xs), max(ys)
-
-
-def _fit(fit: str, province: list[dict], communes: list[dict], points: list[MapPoint],
-         ) -> tuple[float, float, float, float]:
+def _fit(fit: str, province: list[dict], communes: list[dict], points: list[MapPoint]) -> BBox:
     """The area to show: the province, the communes or the points, always with every point."""
-    if fit not in ("province", "communes", "points"):
-        raise ValueError(f"fit must be province, communes or points, not {fit!r}")
-    boxes = [(p.lon, p.lat, p.lon, p.lat) for p in points]
-    if fit != "points" or not boxes:
-        boxes.append(_bbox(province if fit == "province" else communes))
-    w, s, e, n = (min(b[0] for b in boxes), min(b[1] for b in boxes),
-                  max(b[2] for b in boxes), max(b[3] for b in boxes))
+    if fit not in FITS:
+        raise Invalid("map-bad-option", option="fit", value=fit, allowed=", ".join(FITS))
+    shown: list[Sequence[float]] = [(p.lon, p.lat) for p in points]
+    if fit != "points" or not shown:
+        shown += outline(province if fit == "province" else communes)
+    w, s, e, n = bounds(shown)
     span = max(e - w, n - s, 0.02) * 0.08  # margin around points at the edge
     if fit == "points":
         w, s, e, n = w - span, s - span, e + span, n + span
@@ -153,106 +129,64 @@ def _path(feature: dict, frame: Frame) -> str:
     return "".join(parts)
 
 
-def _label_spots(feature: dict, frame: Frame, w: float) -> list[tuple[float, float]]:
-    """Spots near the centre of the largest ring where a label `w` px wide stays inside it."""
-    best: tuple[float, list[tuple[float, float]]] = (0.0, [])
-    for polygon in feature["geometry"]["coordinates"]:
-        pts = [project(lat, lon, frame) for lon, lat in polygon[0]]
-        a = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(pts, pts[1:], strict=False))
-        if abs(a) > abs(best[0]):
-            best = (a, pts)
-    a, ring = best
-    if not a:
-        return []
-    edges = list(zip(ring, ring[1:], strict=False))
-    cx = sum((x0 + x1) * (x0 * y1 - x1 * y0) for (x0, y0), (x1, y1) in edges) / 3 / a
-    cy = sum((y0 + y1) * (x0 * y1 - x1 * y0) for (x0, y0), (x1, y1) in edges) / 3 / a
-
-    def inside(x: float, y: float) -> bool:
-        hits = False
-        for (x0, y0), (x1, y1) in edges:
-            if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
-                hits = not hits
-        return hits
-
-    spots = [(cx + dx, cy + dy) for dy in (0, -16, 16, -32, 32) for dx in (0, -w / 2, w / 2)]
-    return [(x, y) for x, y in spots
-            if all(inside(x + k * (w / 2 + 4), y + v) for k in (-1, 0, 1) for v in (-7, 7))]
-
-
-class _Labels:
-    """Greedy label placement: the first candidate spot that is inside and overlaps nothing.
-
-    Placed boxes are filed in a coarse grid, so a candidate is tested against its neighbours
-    only (with a thousand sites, testing every placed box took ~0.3 s per map)."""
-
-    CELL = 48.0
-
-    def __init__(self, width: float, height: float) -> None:
-        self.width, self.height = width, height
-        self.grid: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
-
-    def _cells(self, box: tuple[float, float, float, float]):
-        x0, y0, x1, y1 = box
-        c = self.CELL
-        for cx in range(int(x0 // c), int(x1 // c) + 1):
-            for cy in range(int(y0 // c), int(y1 // c) + 1):
-                yield cx, cy
-
-    def block(self, x0: float, y0: float, x1: float, y1: float) -> None:
-        box = (x0, y0, x1, y1)
-        for cell in self._cells(box):
-            self.grid.setdefault(cell, []).append(box)
-
-    def free(self, box: tuple[float, float, float, float]) -> bool:
-        x0, y0, x1, y1 = box
-        if not (x0 >= 2 and y0 >= 2 and x1 <= self.width - 2 and y1 <= self.height - 2):
-            return False
-        return all(x1 <= a0 or x0 >= a1 or y1 <= b0 or y0 >= b1
-                   for cell in self._cells(box) for a0, b0, a1, b1 in self.grid.get(cell, ()))
-
-    def place(self, x: float, y: float, r: float, text: str, size: float) -> tuple[float, float]:
-        """Top-left corner of the label box for a marker of radius r at (x, y)."""
-        w, h, g = len(text) * size * 0.62, size * 1.05, r + 3
-        spots = [(x + g, y - h / 2), (x - g - w, y - h / 2), (x - w / 2, y - g - h),
-                 (x - w / 2, y + g), (x + g * 0.7, y - g * 0.7 - h), (x - g * 0.7 - w, y + g * 0.7),
-                 (x + g * 0.7, y + g * 0.7), (x - g * 0.7 - w, y - g * 0.7 - h)]
-        boxes = [(sx, sy, sx + w, sy + h) for sx, sy in spots]
-        box = next((b for b in boxes if self.free(b)), boxes[0])
-        self.block(*box)
-        return box[0], box[1]
-
-
 def _svg(points: list[MapPoint], geo_dir: Path, *, width: int, labels: bool, highlight: str | None,
          fit: str, lang: str, title: str | None, desc: str | None, id_prefix: str,
          route: bool) -> str:
+    """The map, drawn in steps: frame, boundaries, route line, markers, area names, credit."""
     if not re.fullmatch(r"[A-Za-z][\w-]*", id_prefix):
-        raise ValueError(f"id_prefix must be a valid id: {id_prefix!r}")
-    texts = TEXTS["en" if lang == "en" else "vi"]
+        raise Invalid("map-bad-option", option="id_prefix", value=id_prefix,
+                      allowed="a letter, then letters, digits, - or _")
     points = list(points)
     hrefs = [_href(p.href) for p in points]
     province, communes = load_geo(geo_dir)
-    frame = map_frame(points, geo_dir, fit=fit, width=width)
-    W, H = frame.width, frame.height
-    foot = 30
+    frame = frame_for(_fit(fit, province, communes, points), width)
+    xy = [project(p.lat, p.lon, frame) for p in points]
+    texts = TEXTS["en" if lang == "en" else "vi"]
     area = province[0]["properties"].get("name" if lang != "en" else "nameEn", "")
     kind = "route" if route else "map"
     title = title or texts[kind]
     desc = desc or texts[f"{kind}_desc" if route else "desc"].format(n=len(points), area=area)
+    out = _head(frame, title, desc, id_prefix, bool(points)) + _boundaries(province, communes,
+                                                                           frame, lang)
+    place = _reserved(frame, points, xy, highlight, route)
+    if route and len(xy) > 1:
+        out.append(_route_line(xy))
+    marks = [_mark(i, p, x, y, href, highlight, route, place if labels else None)
+             for i, ((x, y), p, href) in enumerate(zip(xy, points, hrefs, strict=True), 1)]
+    out.append('<g aria-hidden="true">' + _area_names(province, communes, frame, place)
+               + _scale_bar(frame) + "</g>")
+    out += marks
+    out.append("</svg>")
+    line1, line2 = texts["credit"]
+    H = frame.height
+    out.append(f'<text x="6" y="{_n(H + 12)}" font-size="8.5" fill="{MUTED}">{_text(line1)}'
+               f'<tspan x="6" y="{_n(H + 24)}">{_text(line2)}</tspan></text>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def _head(frame: Frame, title: str, desc: str, id_prefix: str, links: bool) -> list[str]:
+    """The outer SVG (map plus a 30 px credit line), its title and description, and the inner
+    SVG that clips the map to its frame."""
+    W, H, foot = frame.width, frame.height, 30
     tid, did = f"{id_prefix}-title", f"{id_prefix}-desc"
     # role=img would make the links presentational (axe: nested-interactive); a group keeps them.
-    role = "group" if points else "img"
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(W)} {_n(H + foot)}" '
-           f'role="{role}" aria-labelledby="{tid}" aria-describedby="{did}" class="geomap" '
-           f'font-family="{FONT}">',
-           f'<title id="{tid}">{_text(title)}</title><desc id="{did}">{_text(desc)}</desc>',
-           f'<rect width="{_n(W)}" height="{_n(H + foot)}" fill="{WHITE}"/>',
-           f'<svg width="{_n(W)}" height="{_n(H)}" viewBox="0 0 {_n(W)} {_n(H)}">',  # clips
-           f'<rect width="{_n(W)}" height="{_n(H)}" fill="{OUTSIDE}"/>']
-    for f in province:
-        out.append(f'<path d="{_path(f, frame)}" fill="{PROVINCE_FILL}" fill-rule="evenodd" '
-                   f'stroke="{PROVINCE_STROKE}" stroke-width="1.4" stroke-linejoin="round">'
-                   f'<title>{_text(f["properties"].get("name", ""))}</title></path>')
+    role = "group" if links else "img"
+    return [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(W)} {_n(H + foot)}" '
+            f'role="{role}" aria-labelledby="{tid}" aria-describedby="{did}" class="geomap" '
+            f'font-family="{FONT}">',
+            f'<title id="{tid}">{_text(title)}</title><desc id="{did}">{_text(desc)}</desc>',
+            f'<rect width="{_n(W)}" height="{_n(H + foot)}" fill="{WHITE}"/>',
+            f'<svg width="{_n(W)}" height="{_n(H)}" viewBox="0 0 {_n(W)} {_n(H)}">',  # clips
+            f'<rect width="{_n(W)}" height="{_n(H)}" fill="{OUTSIDE}"/>']
+
+
+def _boundaries(province: list[dict], communes: list[dict], frame: Frame,
+                lang: str) -> list[str]:
+    """The province outline, then the communes in alternating tints, each titled."""
+    out = [f'<path d="{_path(f, frame)}" fill="{PROVINCE_FILL}" fill-rule="evenodd" '
+           f'stroke="{PROVINCE_STROKE}" stroke-width="1.4" stroke-linejoin="round">'
+           f'<title>{_text(f["properties"].get("name", ""))}</title></path>' for f in province]
     out.append(f'<g stroke="{COMMUNE_STROKE}" stroke-width="0.8" stroke-linejoin="round" '
                'fill-rule="evenodd">')
     for i, f in enumerate(communes):
@@ -261,70 +195,82 @@ def _svg(points: list[MapPoint], geo_dir: Path, *, width: int, labels: bool, hig
         out.append(f'<path d="{_path(f, frame)}" fill="{COMMUNE_FILLS[i % len(COMMUNE_FILLS)]}">'
                    f'<title>{_text(name)}</title></path>')
     out.append("</g>")
+    return out
 
-    place = _Labels(W, H)
-    radius = 8.5 if route else 5.5
-    xy = [project(p.lat, p.lon, frame) for p in points]
+
+def _radius(point: MapPoint, highlight: str | None, route: bool) -> float:
+    """Marker radius: numbered route markers are larger, the highlighted point larger still."""
+    return (8.5 if route else 5.5) + (2.5 if point.code == highlight else 0)
+
+
+def _reserved(frame: Frame, points: list[MapPoint], xy: list[tuple[float, float]],
+              highlight: str | None, route: bool) -> Labels:
+    """Label placement with the markers, the scale bar and the route line already taken."""
+    place = Labels(frame.width, frame.height)
     for (x, y), p in zip(xy, points, strict=True):
-        r = radius + (2.5 if p.code == highlight else 0)
+        r = _radius(p, highlight, route)
         place.block(x - r - 1, y - r - 1, x + r + 1, y + r + 1)
-    place.block(6, H - 24, 96, H - 4)  # scale bar
+    place.block(6, frame.height - 24, 96, frame.height - 4)  # scale bar
     for (x0, y0), (x1, y1) in zip(xy, xy[1:], strict=False) if route else ():
         steps = max(1, int(math.dist((x0, y0), (x1, y1)) / 5))
         for k in range(steps + 1):  # keep labels off the route line
             x, y = x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps
             place.block(x - 2, y - 2, x + 2, y + 2)
-    if route and len(xy) > 1:
-        line = " ".join(f"{_n(x)} {_n(y)}" for x, y in xy)
-        out.append(f'<polyline points="{line}" fill="none" stroke="{WHITE}" stroke-width="6" '
-                   f'stroke-linejoin="round" stroke-linecap="round"/>'
-                   f'<polyline points="{line}" fill="none" stroke="{RED}" stroke-width="2.5" '
-                   f'stroke-linejoin="round" stroke-linecap="round"/>')
-    marks = []
-    for i, ((x, y), p, href) in enumerate(zip(xy, points, hrefs, strict=True), 1):
-        hot = p.code == highlight
-        r = radius + (2.5 if hot else 0)
-        name = f"{i}. {p.code} {p.title}" if route else f"{p.code} {p.title}"
-        mark = [f'<a href="{href}"' + (' aria-current="true"' if hot else "") + ">",
-                f"<title>{_text(name)}</title>",
-                f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(max(r, 12))}" fill="{WHITE}" '
-                'fill-opacity="0"/>']  # a 24 px touch target
-        if hot:
-            mark.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r + 3.5)}" fill="none" '
-                        f'stroke="{RED}" stroke-width="2"/>')
-        mark.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" fill="{RED}" '
-                    f'stroke="{WHITE}" stroke-width="1.5"/>')
-        if route:
-            mark.append(f'<text x="{_n(x)}" y="{_n(y + 3.6)}" text-anchor="middle" '
-                        f'font-size="10" font-weight="700" fill="{WHITE}">{i}</text>')
-        if labels:
-            size = 12 if hot else 11
-            lx, ly = place.place(x, y, r + (3.5 if hot else 0), p.code, size)
-            mark.append(f'<text x="{_n(lx)}" y="{_n(ly + size * 0.85)}" font-size="{size}" '
-                        f'font-weight="700" fill="{INK}" stroke="{WHITE}" stroke-width="3" '
-                        f'stroke-linejoin="round" paint-order="stroke">{_text(p.code)}</text>')
-        marks.append("".join(mark + ["</a>"]))
+    return place
 
-    names = []  # commune names where there is room, after the markers have their spots
+
+def _route_line(xy: list[tuple[float, float]]) -> str:
+    """The route through the points in order: red on a white casing, readable on any fill."""
+    line = " ".join(f"{_n(x)} {_n(y)}" for x, y in xy)
+    return (f'<polyline points="{line}" fill="none" stroke="{WHITE}" stroke-width="6" '
+            f'stroke-linejoin="round" stroke-linecap="round"/>'
+            f'<polyline points="{line}" fill="none" stroke="{RED}" stroke-width="2.5" '
+            f'stroke-linejoin="round" stroke-linecap="round"/>')
+
+
+def _mark(i: int, p: MapPoint, x: float, y: float, href: str, highlight: str | None,
+          route: bool, place: Labels | None) -> str:
+    """One linked marker: a 24 px touch target, the dot, its number on a route, its label."""
+    hot = p.code == highlight
+    r = _radius(p, highlight, route)
+    name = f"{i}. {p.code} {p.title}" if route else f"{p.code} {p.title}"
+    mark = [f'<a href="{href}"' + (' aria-current="true"' if hot else "") + ">",
+            f"<title>{_text(name)}</title>",
+            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(max(r, 12))}" fill="{WHITE}" '
+            'fill-opacity="0"/>']
+    if hot:
+        mark.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r + 3.5)}" fill="none" '
+                    f'stroke="{RED}" stroke-width="2"/>')
+    mark.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" fill="{RED}" '
+                f'stroke="{WHITE}" stroke-width="1.5"/>')
+    if route:
+        mark.append(f'<text x="{_n(x)}" y="{_n(y + 3.6)}" text-anchor="middle" '
+                    f'font-size="10" font-weight="700" fill="{WHITE}">{i}</text>')
+    if place is not None:
+        size = 12 if hot else 11
+        lx, ly = place.place(x, y, r + (3.5 if hot else 0), p.code, size)
+        mark.append(f'<text x="{_n(lx)}" y="{_n(ly + size * 0.85)}" font-size="{size}" '
+                    f'font-weight="700" fill="{INK}" stroke="{WHITE}" stroke-width="3" '
+                    f'stroke-linejoin="round" paint-order="stroke">{_text(p.code)}</text>')
+    return "".join(mark + ["</a>"])
+
+
+def _area_names(province: list[dict], communes: list[dict], frame: Frame,
+                place: Labels) -> str:
+    """Commune and province names where there is room, after the markers have their spots."""
+    names = []
     for f, size, extra in ([(f, 10, ' font-style="italic"') for f in communes]
                            + [(f, 13, ' font-weight="600"') for f in province]):
         text = f["properties"].get("name", "")
         w = len(text) * size * 0.56
-        for cx, cy in _label_spots(f, frame, w):
+        for cx, cy in label_spots(f, frame, w):
             box = (cx - w / 2, cy - size * 0.6, cx + w / 2, cy + size * 0.6)
             if place.free(box):
                 place.block(*box)
                 names.append(f'<text x="{_n(cx)}" y="{_n(cy + size * 0.35)}" text-anchor="middle" '
                              f'font-size="{size}"{extra} fill="{MUTED}">{_text(text)}</text>')
                 break
-    out.append('<g aria-hidden="true">' + "".join(names) + _scale_bar(frame) + "</g>")
-    out += marks
-    out.append("</svg>")
-    line1, line2 = texts["credit"]
-    out.append(f'<text x="6" y="{_n(H + 12)}" font-size="8.5" fill="{MUTED}">{_text(line1)}'
-               f'<tspan x="6" y="{_n(H + 24)}">{_text(line2)}</tspan></text>')
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
+    return "".join(names)
 
 
 def _scale_bar(frame: Frame) -> str:

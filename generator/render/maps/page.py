@@ -3,6 +3,10 @@ plus a list with "directions" links; also the route overview drawn on trail page
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 from markupsafe import Markup
 
 from generator.content.model import LANGS, Entry
@@ -10,6 +14,7 @@ from generator.outputs.digests import key
 from generator.outputs.plan import Output
 from generator.outputs.urls import directions, href, page_file, page_url, root_of
 from generator.render.maps.geomap import MapPoint, load_geo, render_map_svg, route_svg
+from generator.render.maps.geometry import bounds, outline
 from generator.render.maps.tiles import tile_map_svg
 from generator.render.pages import Pages
 
@@ -19,13 +24,6 @@ def _points(entries: list[Entry], lang: str, root: str) -> list[MapPoint]:
                      href(root, page_url(lang, e.slug))) for e in entries if e.location]
 
 
-def communes_bbox(geo_dir) -> tuple[float, float, float, float]:
-    xs, ys = [], []
-    for feature in load_geo(geo_dir)[1]:
-        for polygon in feature["geometry"]["coordinates"]:
-            xs += [p[0] for p in polygon[0]]
-            ys += [p[1] for p in polygon[0]]
-    return min(xs), min(ys), max(xs), max(ys)
 
 
 def map_outputs(pages: Pages) -> list[Output]:
@@ -48,15 +46,16 @@ def map_outputs(pages: Pages) -> list[Output]:
                       "href": href(root, page_url(lang, e.slug))}
                      for e in entries if not e.location]
 
-        def produce(lang: str = lang, url: str = url, file: str = file, points=points,
-                    located=located, unlocated=unlocated) -> bytes:
+        def produce(lang: str = lang, url: str = url, file: str = file,
+                    points: list[MapPoint] = points, located: list[dict[str, Any]] = located,
+                    unlocated: list[dict[str, Any]] = unlocated) -> bytes:
             ctx = pages.context(lang, file, url, [], page_url("en" if lang == "vi" else "vi",
                                                               "map"))
             strings = pages.theme.strings[lang]
             ctx["map"] = Markup(render_map_svg(points, geo_dir, fit="communes", lang=lang,
                                                title=strings["map_title"]))
             ctx["tiles"] = Markup(tile_map_svg(
-                points, communes_bbox(geo_dir), pages.config.map_tiles,
+                points, bounds(outline(load_geo(geo_dir)[1])), pages.config.map_tiles,
                 pages.config.map_attribution, strings["map_detail"])) if (
                 pages.config.map_tiles) else None
             ctx["located"], ctx["unlocated"] = located, unlocated
@@ -67,7 +66,7 @@ def map_outputs(pages: Pages) -> list[Output]:
     return outputs
 
 
-def trail_route(geo_dir):
+def trail_route(geo_dir: Path) -> Callable[[list[Entry], str, str], Markup | None]:
     """A route drawer for TrailPages: None when fewer than two stops have coordinates."""
 
     def draw(entries: list[Entry], lang: str, root: str) -> Markup | None:

@@ -11,6 +11,7 @@ import math
 from xml.sax.saxutils import escape, quoteattr
 
 from generator.render.maps.geomap import MapPoint
+from generator.render.maps.geometry import BBox, bounds
 
 TILE = 256
 MAX_WIDTH = 3 * TILE  # about three tiles across: enough detail, a light page
@@ -28,13 +29,10 @@ def tile_host(template: str) -> str:
     return "https://" + template.split("://", 1)[1].split("/", 1)[0]
 
 
-def tile_map_svg(points: list[MapPoint], bbox: tuple[float, float, float, float],
-                 template: str, attribution: str, title: str) -> str:
-    """bbox = (min lon, min lat, max lon, max lat) to show (points are kept inside)."""
-    west, south, east, north = bbox
-    for point in points:
-        west, east = min(west, point.lon), max(east, point.lon)
-        south, north = min(south, point.lat), max(north, point.lat)
+def tile_map_svg(points: list[MapPoint], bbox: BBox, template: str, attribution: str,
+                 title: str) -> str:
+    """The tiles covering `bbox` (west, south, east, north), widened to keep every point."""
+    west, south, east, north = bounds([bbox[:2], bbox[2:], *((p.lon, p.lat) for p in points)])
     zoom = 18
     while zoom > 1:
         left, top = _pixel(north, west, zoom)
