@@ -15,10 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
-from xml.sax.saxutils import escape
 
-from generator.content.characters import CONTROL
 from generator.problems import Invalid
 from generator.render.maps.geometry import (
     BBox,
@@ -30,12 +27,15 @@ from generator.render.maps.geometry import (
     outline,
     project,
 )
+from generator.render.maps.svgbits import INK, MUTED, RED, WHITE
+from generator.render.maps.svgbits import link as _href
+from generator.render.maps.svgbits import num as _n
+from generator.render.maps.svgbits import path_d as _path
+from generator.render.maps.svgbits import text as _text
 
 GEO_DIR = Path(__file__).resolve().parents[3] / "theme" / "geo"
 PROVINCE_FILE, COMMUNES_FILE = "dong-nai.json", "communes.json"
 
-# Colours: text >= 7:1 on its ground; fills are light tints, told apart by their outlines too.
-RED, INK, MUTED, WHITE = "#8b1a1a", "#1b1b1b", "#4f443c", "#ffffff"
 OUTSIDE, PROVINCE_FILL, PROVINCE_STROKE = "#e9eef1", "#fbf8f3", "#6b5e55"
 COMMUNE_FILLS, COMMUNE_STROKE = ("#f3ddd2", "#ece3c6", "#dde6cf", "#d9e3ec"), "#8c7b70"
 FONT = "system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif"
@@ -67,24 +67,6 @@ class MapPoint:
 # --- drawing -------------------------------------------------------------------------------
 
 
-
-def _text(value: str) -> str:
-    """Escaped for element content and double-quoted attributes; XML-illegal characters dropped."""
-    return escape(CONTROL.sub("", str(value)), {'"': "&quot;"})
-
-
-def _n(value: float) -> str:
-    s = f"{value:.1f}"
-    s = s[:-2] if s.endswith(".0") else s
-    return "0" if s == "-0" else s
-
-
-def _href(value: str) -> str:
-    if urlsplit(value.strip()).scheme.lower() not in ("", "http", "https"):
-        raise Invalid("map-bad-link", value=value)
-    return _text(value)
-
-
 def load_geo(geo_dir: Path = GEO_DIR) -> tuple[list[dict], list[dict]]:
     """(province features, commune features) from the simplified files."""
     geo_dir = Path(geo_dir)
@@ -112,21 +94,6 @@ def map_frame(points: list[MapPoint], geo_dir: Path = GEO_DIR, *, fit: str = "pr
     """The frame render_map_svg and route_svg draw in (map area only, above the credit line)."""
     province, communes = load_geo(geo_dir)
     return frame_for(_fit(fit, province, communes, list(points)), width)
-
-
-def _path(feature: dict, frame: Frame) -> str:
-    parts = []
-    for polygon in feature["geometry"]["coordinates"]:
-        for ring in polygon:
-            xy: list[str] = []
-            for lon, lat in ring:
-                x, y = project(lat, lon, frame)
-                pair = f"{_n(x)} {_n(y)}"
-                if not xy or pair != xy[-1]:
-                    xy.append(pair)
-            if len(set(xy)) >= 3:
-                parts.append("M" + "L".join(xy) + "Z")
-    return "".join(parts)
 
 
 def _svg(points: list[MapPoint], geo_dir: Path, *, width: int, labels: bool, highlight: str | None,
