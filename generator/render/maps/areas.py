@@ -8,6 +8,7 @@ never has to stand for one site when it holds several.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -74,21 +75,39 @@ def _size(area: MapArea) -> tuple[float, float]:
     return w, 4 + NAME_H + len(rows) * (CHIP_H + GAP) + 1
 
 
-def _spot(feature: dict, frame: Frame, w: float, h: float, place: Labels) -> tuple[float, float]:
-    """Top-left of the label: inside the commune and clear of markers where possible."""
-    spots = label_spots(feature, frame, w)
-    if not spots:  # a sliver of a commune: its bounding box's centre
-        west, south, east, north = bounds(p for poly in feature["geometry"]["coordinates"]
-                                          for p in poly[0])
-        spots = [project((south + north) / 2, (west + east) / 2, frame)]
-    boxes = [(cx - w / 2, cy - h / 2) for cx, cy in spots]
-    boxes += [(x, y + dy) for x, y in boxes[:1] for dy in (-h, h, -2 * h, 2 * h)]
-    free = [(x, y) for x, y in boxes if place.free((x, y, x + w, y + h))]
-    x, y = (free or boxes)[0]
-    x = min(max(x, 2), frame.width - w - 2)
-    y = min(max(y, 2), frame.height - h - 2)
+def _anchor(feature: dict, frame: Frame) -> tuple[float, float]:
+    """A point inside the commune near its centre (its bounding box's centre for a sliver)."""
+    spots = label_spots(feature, frame, 0)
+    if spots:
+        return spots[0]
+    west, south, east, north = bounds(p for poly in feature["geometry"]["coordinates"]
+                                      for p in poly[0])
+    return project((south + north) / 2, (west + east) / 2, frame)
+
+
+def _spot(feature: dict, frame: Frame, w: float, h: float,
+          place: Labels) -> tuple[float, float]:
+    """Top-left of the label: inside the commune where it fits and is clear of markers and
+    other labels, else the clear spot nearest the commune's centre (drawn with a leader)."""
+    ax, ay = _anchor(feature, frame)
+    inside = [(cx - w / 2, cy - h / 2) for cx, cy in label_spots(feature, frame, w)]
+    offsets = sorted(((dx * w / 2, dy * h / 2) for dx in range(-3, 4) for dy in range(-5, 6)),
+                     key=lambda d: math.hypot(*d))
+    boxes = [(min(max(x, 2), frame.width - w - 2), min(max(y, 2), frame.height - h - 2))
+             for x, y in inside + [(ax + dx - w / 2, ay + dy - h / 2) for dx, dy in offsets]]
+    x, y = next((b for b in boxes if place.free((b[0], b[1], b[0] + w, b[1] + h))), boxes[0])
     place.block(x, y, x + w, y + h)
     return x, y
+
+
+def _leader(feature: dict, frame: Frame, x: float, y: float, w: float, h: float) -> str:
+    """A line from a label placed outside its commune to the commune's centre."""
+    ax, ay = _anchor(feature, frame)
+    if x <= ax <= x + w and y <= ay <= y + h:
+        return ""
+    px, py = min(max(ax, x), x + w), min(max(ay, y), y + h)
+    return (f'<path d="M{num(ax)} {num(ay)}L{num(px)} {num(py)}" stroke="{RED}" '
+            f'stroke-width="1.2"/><circle cx="{num(ax)}" cy="{num(ay)}" r="2" fill="{RED}"/>')
 
 
 def area_labels(found: list[tuple[MapArea, dict]], frame: Frame, place: Labels,
@@ -99,7 +118,8 @@ def area_labels(found: list[tuple[MapArea, dict]], frame: Frame, place: Labels,
     for area, feature in found:
         w, h = _size(area)
         x, y = _spot(feature, frame, w, h, place)
-        parts = [f'<g class="area"><rect x="{num(x)}" y="{num(y)}" width="{num(w)}" '
+        parts = [f'<g class="area">{_leader(feature, frame, x, y, w, h)}'
+                 f'<rect x="{num(x)}" y="{num(y)}" width="{num(w)}" '
                  f'height="{num(h)}" rx="4" fill="{WHITE}" fill-opacity="0.94" stroke="{RED}" '
                  f'stroke-width="1"/><text x="{num(x + 4)}" y="{num(y + 14)}" font-size="11" '
                  f'font-style="italic" fill="{MUTED}">{text(area.commune)}</text>']
