@@ -86,6 +86,8 @@ def test_addresses_give_the_current_commune_not_the_former_one():
                               "tỉnh Đồng Nai", COMMUNES) == "Đại Phước"
     assert commune_in_address("ấp 3 xa dai phuoc", COMMUNES) == "Đại Phước"
     assert commune_in_address("(xã Nhơn Trạch cũ), xã Phú Hội", COMMUNES) is None
+    assert commune_in_address("ấp 3 xã Phước An cũ, nay là xã Nhơn Trạch",
+                              COMMUNES) == "Nhơn Trạch"
     assert commune_in_address("xã Phú Hội, huyện Nhơn Trạch", COMMUNES) is None
 
 

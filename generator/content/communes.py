@@ -22,7 +22,7 @@ from generator.problems import Invalid
 COMMUNES_FILE = "communes.json"
 _PREFIX = re.compile(r"^(?:xa|phuong|thi tran)\s+")
 _FORMER = re.compile(r"\([^()]*\b(?:cu|former|old)\b[^()]*\)")
-_PREFIXED = r"(?:^|[\s,;.])(?:xa|phuong|thi tran)\s+{name}(?=$|[\s,;.(])"
+_PREFIXED = r"(?:^|[\s,;.])(?:xa|phuong|thi tran)\s+{name}(?=$|[\s,;.(])(?!\s+cu\b)"
 
 
 def commune_names(geo_dir: Path) -> tuple[str, ...]:
