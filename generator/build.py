@@ -144,6 +144,7 @@ def _run(root: Path, out: Path, options: Options, manifest: Manifest, inputs: st
 
 def _load(root: Path, options: Options, cache_dir: Path, problems: Problems) -> _Loaded:
     """Phase 1: config, entries, trails, the code registry, and every referenced file."""
+    from generator.content.communes import commune_names
     from generator.content.config import load_config
     from generator.content.entries import load_site
     from generator.content.parse_cache import FILE_NAME as PARSE_CACHE
@@ -159,8 +160,9 @@ def _load(root: Path, options: Options, cache_dir: Path, problems: Problems) -> 
     code_digest = _code_digest()
     config = load_config(root, problems, options.base_url)
     media_state = json.dumps(tree_stat([root / "media"]) if (root / "media").is_dir() else [])
-    parse_cache = ParseCache(cache_dir / PARSE_CACHE, key(code_digest, media_state))
-    site = load_site(root, config, problems, parse_cache, options.workers)
+    communes = commune_names(theme_dir(root) / "geo")
+    parse_cache = ParseCache(cache_dir / PARSE_CACHE, key(code_digest, media_state, communes))
+    site = load_site(root, config, problems, parse_cache, options.workers, communes)
     _check_reserved(site, problems)
     trails = load_trails(root, site.entries, problems)
     records = load_registry(root, problems, parse_cache)

@@ -183,7 +183,8 @@ def test_bundled_entries_use_the_profile():
 
 def test_map_page_plots_sites_without_a_tile_server_unless_configured(project):
     p = project({"sites/a.md": entry("NT01", location="{lat: 10.75, lon: 106.9}"),
-                 "sites/b.md": entry("NT02", title="Chưa có toạ độ")})
+                 "sites/b.md": entry("NT02", title="Chưa có toạ độ",
+                                     address='"ấp 3, tỉnh Đồng Nai"')})  # names no commune
     p.build()
     page = soup(p.out / "map" / "index.html")
     svg = page.select_one("figure.map svg")

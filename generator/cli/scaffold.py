@@ -34,6 +34,8 @@ address: {address}
 # ranked_year: 2005
 # Toạ độ lấy từ bản đồ (số thập phân):
 # location: {{lat: 10.75, lon: 106.90}}
+# Chưa có toạ độ: bản đồ tô cả phường, xã ghi trong địa chỉ; ghi area khi địa chỉ không nêu:
+# area: Phước An
 # Ảnh bìa, đặt trong thư mục media/{slug}/:
 # cover: {slug}/anh-bia.jpg
 # cover_alt: Mô tả những gì trong ảnh cho người khiếm thị

@@ -8,6 +8,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from generator.content.communes import commune_in_address
 from generator.content.entry_schema import ENTRY, ENTRY_ATTRS, TEXT_ATTRS
 from generator.content.fields import Ctx
 from generator.content.frontmatter import FrontMatter, SourceText, decode, split
@@ -21,11 +22,13 @@ SITES_DIR = "sites"
 
 
 def load_site(root: Path, config: Config, problems: Problems,
-              cache: ParseCache | None = None, workers: int = 1) -> Site:
+              cache: ParseCache | None = None, workers: int = 1,
+              communes: tuple[str, ...] = ()) -> Site:
     """Every entry validated; problems recorded, invalid entries left out.
 
     With a cache, an entry whose files are byte-identical to the last build's is reused; the
-    others are parsed on every core."""
+    others are parsed on every core (the cache's salt must cover `communes`, the map's commune
+    names that `area:` and addresses are matched against)."""
     from generator.outputs.pool import map_in_workers
 
     media = MediaRef((root / "media").resolve())
@@ -44,7 +47,8 @@ def load_site(root: Path, config: Config, problems: Problems,
     def load(job: tuple[str, dict[str, bytes], str]) -> tuple[Entry | None, tuple]:
         slug, data, _key = job
         own = Problems()
-        return _load_entry(root, slug, files[slug], data, media, own), tuple(own.items)
+        return (_load_entry(root, slug, files[slug], data, Ctx(slug, media, communes=communes),
+                            own), tuple(own.items))
 
     for (slug, _data, cache_key), (entry, items) in zip(
             todo, map_in_workers(load, todo, workers), strict=True):
@@ -67,14 +71,14 @@ def load_site(root: Path, config: Config, problems: Problems,
 
 
 def _load_entry(root: Path, slug: str, paths: dict[str, Path], data: dict[str, bytes],
-                media: MediaRef, problems: Problems) -> Entry | None:
+                ctx: Ctx, problems: Problems) -> Entry | None:
     parsed: dict[str, tuple[str, FrontMatter, SourceText, bytes]] = {}
     for lang in sorted(paths):
         src = decode(paths[lang].relative_to(root).as_posix(), data[lang], problems)
         front = split(src, problems) if src else None
         if src is not None and front is not None:
             parsed[lang] = (src.path, front, src, data[lang])
-    return _entry(slug, parsed, media, problems) if parsed else None
+    return _entry(slug, parsed, ctx, problems) if parsed else None
 
 
 _CODE_LINE = re.compile(r"^code:\s*[\"']?([A-Z]{2,4}[0-9]{2,4})", re.MULTILINE)
@@ -104,10 +108,9 @@ def _entry_files(root: Path, problems: Problems) -> dict[str, dict[str, Path]]:
     return source_files(root, SITES_DIR, problems)
 
 
-def _entry(slug: str, files: dict, media: MediaRef, problems: Problems) -> Entry | None:
+def _entry(slug: str, files: dict, ctx: Ctx, problems: Problems) -> Entry | None:
     if "vi" not in files:  # its front matter did not parse: already reported
         return None
-    ctx = Ctx(slug, media)
     count = len(problems.items)
     path, front, src, data = files["vi"]
     shared = _validate(front, src, ctx, problems, translation=False)
@@ -127,6 +130,7 @@ def _entry(slug: str, files: dict, media: MediaRef, problems: Problems) -> Entry
         slug=slug, code=shared["code"], path=path, digest=digest.hexdigest(), texts=texts,
         cover=_cover(shared), code_line=front.fields["code"].line,
         aliases_line=front.fields["aliases"].line if "aliases" in front.fields else 1,
+        area=shared.get("area") or commune_in_address(shared["address"], ctx.communes) or "",
         **{attr: shared[attr] for attr in ENTRY_ATTRS if attr in shared},
     )
 

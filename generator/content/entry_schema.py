@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from generator.content import heritage_fields as heritage
 from generator.content import media_fields as media
+from generator.content.communes import area
 from generator.content.fields import (
     aliases,
     boolean,
@@ -29,6 +30,7 @@ ENTRY_FIELDS: dict[str, Field] = {
     "category": Field(text(120), True, True),
     "address": Field(text(300), True, True),
     "location": Field(location),
+    "area": Field(area),
     "type": Field(heritage.relic_type),
     "ranking": Field(ranking),
     "ranked_year": Field(year),

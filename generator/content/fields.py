@@ -34,6 +34,7 @@ class Ctx:
     media: MediaRef
     codes: frozenset[str] = frozenset()  # published site codes (a trail's stops name them)
     root: Path | None = None  # the project folder (the config's plate logo lives in it)
+    communes: tuple[str, ...] = ()  # the map's communes (theme/geo), which `area:` may name
 
 
 Normaliser = Callable[[Any, Ctx], Any]

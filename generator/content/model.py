@@ -184,6 +184,7 @@ class Entry:
     aliases: tuple[str, ...] = ()
     draft: bool = False
     plate_size: str = ""  # overrides the config's plate size for this site's plate
+    area: str = ""  # its commune on the map (`area:`, or named in the address); "" if unknown
     code_line: int = 1  # where `code:` is written, for registry messages
     aliases_line: int = 1  # where `aliases:` is written, for "alias taken"
 

@@ -15,11 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
-from xml.sax.saxutils import escape
 
-from generator.content.characters import CONTROL
 from generator.problems import Invalid
+from generator.render.maps.areas import MapArea, area_fills, area_labels, features_of, hatch_pattern
 from generator.render.maps.geometry import (
     BBox,
     Frame,
@@ -30,12 +28,15 @@ from generator.render.maps.geometry import (
     outline,
     project,
 )
+from generator.render.maps.svgbits import INK, MUTED, RED, WHITE
+from generator.render.maps.svgbits import link as _href
+from generator.render.maps.svgbits import num as _n
+from generator.render.maps.svgbits import path_d as _path
+from generator.render.maps.svgbits import text as _text
 
 GEO_DIR = Path(__file__).resolve().parents[3] / "theme" / "geo"
 PROVINCE_FILE, COMMUNES_FILE = "dong-nai.json", "communes.json"
 
-# Colours: text >= 7:1 on its ground; fills are light tints, told apart by their outlines too.
-RED, INK, MUTED, WHITE = "#8b1a1a", "#1b1b1b", "#4f443c", "#ffffff"
 OUTSIDE, PROVINCE_FILL, PROVINCE_STROKE = "#e9eef1", "#fbf8f3", "#6b5e55"
 COMMUNE_FILLS, COMMUNE_STROKE = ("#f3ddd2", "#ece3c6", "#dde6cf", "#d9e3ec"), "#8c7b70"
 FONT = "system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif"
@@ -45,11 +46,19 @@ TEXTS: dict[str, dict[str, Any]] = {  # text, or (line, line) for the credit
     "vi": {"map": "Bản đồ các địa chỉ đỏ", "route": "Lộ trình tham quan",
            "desc": "{n} địa điểm trên bản đồ {area}, ranh giới phường, xã năm 2025.",
            "route_desc": "Lộ trình qua {n} địa điểm, theo thứ tự đánh số, trên bản đồ {area}.",
+           "areas_desc": " {k} trong số đó chưa có toạ độ, được tô gạch chéo cả phường, xã nơi có"
+                         " di tích (vị trí gần đúng).",
+           "area": "{name}: vị trí gần đúng của {codes}",
+           "area_site": "{code} {title} (vị trí gần đúng: {name})",
            "credit": ("Ranh giới: vietnamese-provinces-database © 2021 Thang Le Quoc (MIT),",
                       "theo Bản đồ đơn vị hành chính Việt Nam (sapnhap.bando.com.vn)")},
     "en": {"map": "Map of the red-address sites", "route": "Visiting route",
            "desc": "{n} places on a map of {area}, with the 2025 ward and commune boundaries.",
            "route_desc": "A route through {n} places, in numbered order, on a map of {area}.",
+           "areas_desc": " {k} of them have no coordinates yet and are shown as their whole"
+                         " hatched commune (approximate area).",
+           "area": "{name}: approximate area of {codes}",
+           "area_site": "{code} {title} (approximate area: {name})",
            "credit": ("Boundaries: vietnamese-provinces-database © 2021 Thang Le Quoc (MIT),",
                       "from the Vietnam Administrative Units Map (sapnhap.bando.com.vn)")},
 }
@@ -67,24 +76,6 @@ class MapPoint:
 # --- drawing -------------------------------------------------------------------------------
 
 
-
-def _text(value: str) -> str:
-    """Escaped for element content and double-quoted attributes; XML-illegal characters dropped."""
-    return escape(CONTROL.sub("", str(value)), {'"': "&quot;"})
-
-
-def _n(value: float) -> str:
-    s = f"{value:.1f}"
-    s = s[:-2] if s.endswith(".0") else s
-    return "0" if s == "-0" else s
-
-
-def _href(value: str) -> str:
-    if urlsplit(value.strip()).scheme.lower() not in ("", "http", "https"):
-        raise Invalid("map-bad-link", value=value)
-    return _text(value)
-
-
 def load_geo(geo_dir: Path = GEO_DIR) -> tuple[list[dict], list[dict]]:
     """(province features, commune features) from the simplified files."""
     geo_dir = Path(geo_dir)
@@ -92,11 +83,14 @@ def load_geo(geo_dir: Path = GEO_DIR) -> tuple[list[dict], list[dict]]:
                  for name in (PROVINCE_FILE, COMMUNES_FILE))
 
 
-def _fit(fit: str, province: list[dict], communes: list[dict], points: list[MapPoint]) -> BBox:
-    """The area to show: the province, the communes or the points, always with every point."""
+def _fit(fit: str, province: list[dict], communes: list[dict], points: list[MapPoint],
+         areas: Sequence[dict] = ()) -> BBox:
+    """The area to show: the province, the communes or the points, always with every point
+    and every approximate area."""
     if fit not in FITS:
         raise Invalid("map-bad-option", option="fit", value=fit, allowed=", ".join(FITS))
     shown: list[Sequence[float]] = [(p.lon, p.lat) for p in points]
+    shown += outline(list(areas))
     if fit != "points" or not shown:
         shown += outline(province if fit == "province" else communes)
     w, s, e, n = bounds(shown)
@@ -114,48 +108,36 @@ def map_frame(points: list[MapPoint], geo_dir: Path = GEO_DIR, *, fit: str = "pr
     return frame_for(_fit(fit, province, communes, list(points)), width)
 
 
-def _path(feature: dict, frame: Frame) -> str:
-    parts = []
-    for polygon in feature["geometry"]["coordinates"]:
-        for ring in polygon:
-            xy: list[str] = []
-            for lon, lat in ring:
-                x, y = project(lat, lon, frame)
-                pair = f"{_n(x)} {_n(y)}"
-                if not xy or pair != xy[-1]:
-                    xy.append(pair)
-            if len(set(xy)) >= 3:
-                parts.append("M" + "L".join(xy) + "Z")
-    return "".join(parts)
-
-
 def _svg(points: list[MapPoint], geo_dir: Path, *, width: int, labels: bool, highlight: str | None,
          fit: str, lang: str, title: str | None, desc: str | None, id_prefix: str,
-         route: bool) -> str:
-    """The map, drawn in steps: frame, boundaries, route line, markers, area names, credit."""
+         route: bool, areas: Sequence[MapArea] = ()) -> str:
+    """The map, drawn in steps: frame, boundaries, hatched areas, route line, markers, area
+    labels, area names, credit."""
     if not re.fullmatch(r"[A-Za-z][\w-]*", id_prefix):
         raise Invalid("map-bad-option", option="id_prefix", value=id_prefix,
                       allowed="a letter, then letters, digits, - or _")
     points = list(points)
     hrefs = [_href(p.href) for p in points]
     province, communes = load_geo(geo_dir)
-    frame = frame_for(_fit(fit, province, communes, points), width)
+    found = features_of(areas, communes)
+    frame = frame_for(_fit(fit, province, communes, points, [f for _, f in found]), width)
     xy = [project(p.lat, p.lon, frame) for p in points]
     texts = TEXTS["en" if lang == "en" else "vi"]
-    area = province[0]["properties"].get("name" if lang != "en" else "nameEn", "")
-    kind = "route" if route else "map"
-    title = title or texts[kind]
-    desc = desc or texts[f"{kind}_desc" if route else "desc"].format(n=len(points), area=area)
-    out = _head(frame, title, desc, id_prefix, bool(points)) + _boundaries(province, communes,
-                                                                           frame, lang)
+    out = _head(frame, _titles(texts, province, lang, route, title, desc, len(points), found),
+                id_prefix, bool(points or found)) + _boundaries(province, communes, frame, lang)
+    if found:
+        out += [hatch_pattern(id_prefix), *area_fills(found, frame, id_prefix, texts["area"])]
     place = _reserved(frame, points, xy, highlight, route)
     if route and len(xy) > 1:
         out.append(_route_line(xy))
     marks = [_mark(i, p, x, y, href, highlight, route, place if labels else None)
              for i, ((x, y), p, href) in enumerate(zip(xy, points, hrefs, strict=True), 1)]
-    out.append('<g aria-hidden="true">' + _area_names(province, communes, frame, place)
-               + _scale_bar(frame) + "</g>")
-    out += marks
+    boxes = area_labels(found, frame, place, texts["area_site"])
+    named = {a.commune for a, _ in found}
+    out.append('<g aria-hidden="true">' + _area_names(
+        province, [f for f in communes if f["properties"].get("name") not in named], frame, place)
+        + _scale_bar(frame) + "</g>")
+    out += marks + boxes
     out.append("</svg>")
     line1, line2 = texts["credit"]
     H = frame.height
@@ -165,10 +147,22 @@ def _svg(points: list[MapPoint], geo_dir: Path, *, width: int, labels: bool, hig
     return "\n".join(out) + "\n"
 
 
-def _head(frame: Frame, title: str, desc: str, id_prefix: str, links: bool) -> list[str]:
+def _titles(texts: dict[str, Any], province: list[dict], lang: str, route: bool,
+            title: str | None, desc: str | None, n: int,
+            found: list[tuple[MapArea, dict]]) -> tuple[str, str]:
+    """The map's title and description: how many places, how many of them approximate."""
+    area = province[0]["properties"].get("name" if lang != "en" else "nameEn", "")
+    kind = "route" if route else "map"
+    k = sum(len(a.sites) for a, _ in found)
+    text = texts[f"{kind}_desc" if route else "desc"].format(n=n + k, area=area)
+    return title or texts[kind], desc or text + (texts["areas_desc"].format(k=k) if k else "")
+
+
+def _head(frame: Frame, titles: tuple[str, str], id_prefix: str, links: bool) -> list[str]:
     """The outer SVG (map plus a 30 px credit line), its title and description, and the inner
     SVG that clips the map to its frame."""
     W, H, foot = frame.width, frame.height, 30
+    title, desc = titles
     tid, did = f"{id_prefix}-title", f"{id_prefix}-desc"
     # role=img would make the links presentational (axe: nested-interactive); a group keeps them.
     role = "group" if links else "img"
@@ -287,15 +281,17 @@ def _scale_bar(frame: Frame) -> str:
 def render_map_svg(points: list[MapPoint], geo_dir: Path = GEO_DIR, *, width: int = 360,
                    labels: bool = True, highlight: str | None = None, fit: str = "province",
                    lang: str = "vi", title: str | None = None, desc: str | None = None,
-                   id_prefix: str = "geomap") -> str:
+                   id_prefix: str = "geomap", areas: Sequence[MapArea] = ()) -> str:
     """An SVG map of `points` (each a link titled with its site) over the boundaries.
 
     fit: "province" (the whole province), "communes" (the three communes, closer) or "points";
     every point is always inside. `highlight` is a point code drawn larger with a ring.
-    `id_prefix` keeps the title/desc ids unique when a page holds two maps.
+    `id_prefix` keeps the title/desc ids unique when a page holds two maps. `areas`: sites
+    without coordinates, drawn as their hatched commune with a linked label (areas.py).
     """
     return _svg(points, geo_dir, width=width, labels=labels, highlight=highlight, fit=fit,
-                lang=lang, title=title, desc=desc, id_prefix=id_prefix, route=False)
+                lang=lang, title=title, desc=desc, id_prefix=id_prefix, route=False,
+                areas=areas)
 
 
 def route_svg(points: list[MapPoint], geo_dir: Path = GEO_DIR, *, width: int = 360,

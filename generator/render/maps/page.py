@@ -1,5 +1,6 @@
-"""`map/`: every site with coordinates on a self-contained SVG of the province (no tile server),
-plus a list with "directions" links; also the route overview drawn on trail pages."""
+"""`map/`: every site on a self-contained SVG of the province (no tile server): a marker where
+the coordinates are known, else its commune hatched as an approximate area; below it, the sites
+by kind (with "directions" links for the exact ones); also the route overview on trail pages."""
 
 from __future__ import annotations
 
@@ -10,13 +11,26 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.content.model import LANGS, Entry
+from generator.content.slugs import fold
 from generator.outputs.digests import key
 from generator.outputs.plan import Output
 from generator.outputs.urls import directions, href, page_file, page_url, root_of
+from generator.render.maps.areas import AreaSite, MapArea
 from generator.render.maps.geomap import MapPoint, load_geo, render_map_svg, route_svg
 from generator.render.maps.geometry import bounds, outline
 from generator.render.maps.tiles import tile_map_svg
 from generator.render.pages import Pages
+
+
+def _areas(entries: list[Entry], lang: str, root: str, communes: set[str]) -> list[MapArea]:
+    """Sites without coordinates whose commune is drawn, grouped by commune (by name)."""
+    groups: dict[str, list[AreaSite]] = {}
+    for e in entries:
+        if not e.location and e.area in communes:
+            groups.setdefault(e.area, []).append(
+                AreaSite(e.code, e.text(lang).title, href(root, page_url(lang, e.slug))))
+    return [MapArea(name, tuple(sites)) for name, sites in sorted(groups.items(),
+                                                            key=lambda g: fold(g[0]))]
 
 
 def _points(entries: list[Entry], lang: str, root: str) -> list[MapPoint]:
@@ -30,6 +44,7 @@ def map_outputs(pages: Pages) -> list[Output]:
     """Keyed by what the page shows (titles, addresses, places), not by whole entries: an
     edited story or summary leaves the map alone (it is the slowest page to draw)."""
     geo_dir = pages.theme.folder / "geo"
+    communes = {f["properties"].get("name") for f in load_geo(geo_dir)[1]}
     entries = list(pages.site.entries)
     outputs = []
     for lang in LANGS:
@@ -42,27 +57,29 @@ def map_outputs(pages: Pages) -> list[Output]:
             "href": href(root, page_url(lang, e.slug)),
             **directions(e.location.lat, e.location.lon),
         } for e in entries if e.location]
+        areas = _areas(entries, lang, root, communes)
         unlocated = [{"code": e.code, "title": e.text(lang).title,
                       "href": href(root, page_url(lang, e.slug))}
-                     for e in entries if not e.location]
+                     for e in entries if not e.location and e.area not in communes]
 
         def produce(lang: str = lang, url: str = url, file: str = file,
                     points: list[MapPoint] = points, located: list[dict[str, Any]] = located,
-                    unlocated: list[dict[str, Any]] = unlocated) -> bytes:
+                    unlocated: list[dict[str, Any]] = unlocated,
+                    areas: list[MapArea] = areas) -> bytes:
             ctx = pages.context(lang, file, url, [], page_url("en" if lang == "vi" else "vi",
                                                               "map"))
             strings = pages.theme.strings[lang]
             ctx["map"] = Markup(render_map_svg(points, geo_dir, fit="communes", lang=lang,
-                                               title=strings["map_title"]))
+                                               title=strings["map_title"], areas=areas))
             ctx["tiles"] = Markup(tile_map_svg(
                 points, bounds(outline(load_geo(geo_dir)[1])), pages.config.map_tiles,
                 pages.config.map_attribution, strings["map_detail"])) if (
                 pages.config.map_tiles) else None
-            ctx["located"], ctx["unlocated"] = located, unlocated
+            ctx["located"], ctx["unlocated"], ctx["areas"] = located, unlocated, areas
             return pages.theme.render("map.html", **ctx)
 
         outputs.append(Output(file, key(pages.common_key, "map", lang, points, located,
-                                        unlocated), produce))
+                                        unlocated, areas), produce))
     return outputs
 
 
