@@ -62,10 +62,11 @@ def _call(index: int) -> tuple[int, Any]:
     return index, func(items[index])
 
 
-def _start_worker(func: Callable[[Any], Any], items: Sequence[Any]) -> None:
+def _start_worker(func: Callable[[Any], Any], items: Sequence[Any], parent: int) -> None:
     """Workers leave Ctrl-C and SIGTERM to the parent, which cleans up and reports, and die
-    with it (Linux PR_SET_PDEATHSIG) instead of outliving a killed build. They are forked with
-    both signals held (see _forked_pool), so they release them here."""
+    with it (Linux PR_SET_PDEATHSIG) instead of outliving a killed build and holding its output
+    pipes open. They are forked with both signals held (see _forked_pool), so they release them
+    here. A parent killed between the fork and the prctl sends no signal: hence the check."""
     global _work
     _work = (func, items)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -77,6 +78,8 @@ def _start_worker(func: Callable[[Any], Any], items: Sequence[Any]) -> None:
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 @contextlib.contextmanager
@@ -89,7 +92,7 @@ def _forked_pool(workers: int, func: Callable[[Any], Any],
     try:
         with signals_deferred():
             pool = multiprocessing.get_context("fork").Pool(
-                workers, initializer=_start_worker, initargs=(func, items))
+                workers, initializer=_start_worker, initargs=(func, items, os.getpid()))
         yield pool
     finally:
         if pool is not None:
