@@ -45,7 +45,7 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
 def _attributes(checked: dict[str, Any]) -> dict[str, Any]:
     """Config attributes from the file's keys: sections are flattened (`plates.size` →
     `plate_size`); a section that failed is left out, its problems already reported."""
-    values = {key: value for key, value in checked.items() if key not in ("plates", "map")}
+    values = {key: value for key, value in checked.items() if key not in SECTION_ATTRS}
     for section, renames in SECTION_ATTRS.items():
         for key, value in checked.get(section, {}).items():
             values[renames[key]] = value
@@ -90,6 +90,25 @@ def _inspection_days(value: Any, ctx: Ctx) -> int:
     raise Invalid("bad-inspection-days", value=str(value))
 
 
+REPO_RE = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+BRANCH_RE = re.compile(r"^[A-Za-z0-9_./-]+$")
+
+
+def _repo(value: Any, ctx: Ctx) -> str:
+    """`editor: {repo: owner/name}`: the GitHub repository the web editor opens PRs on."""
+    repo = str(value).strip()
+    if not REPO_RE.match(repo):
+        raise Invalid("bad-editor-repo", value=repo[:80])
+    return repo
+
+
+def _branch(value: Any, ctx: Ctx) -> str:
+    branch = str(value).strip()
+    if not BRANCH_RE.match(branch):
+        raise Invalid("bad-editor-repo", value=branch[:80])
+    return branch
+
+
 def _logo(value: Any, ctx: Ctx) -> str:
     assert ctx.root is not None
     logo = str(value).strip()
@@ -109,6 +128,7 @@ PLATES = Schema({
 }, _STRUCTURE)
 MAP = Schema({"tiles": Field(_tiles, required=True), "attribution": Field(_config_text)},
              _STRUCTURE)
+EDITOR = Schema({"repo": Field(_repo), "branch": Field(_branch)}, _STRUCTURE)
 CONFIG = Schema({
     **{key: Field(_config_text) for key in (
         "title", "title_en", "description", "description_en", "organisation",
@@ -116,9 +136,11 @@ CONFIG = Schema({
     "base_url": Field(_base_url),
     "plates": Field(section=PLATES),
     "map": Field(section=MAP),
+    "editor": Field(section=EDITOR),
 }, _STRUCTURE)
 SECTION_ATTRS = {
     "plates": {"size": "plate_size", "report": "report_url", "inspection_days": "inspection_days",
                "logo": "plate_logo"},
     "map": {"tiles": "map_tiles", "attribution": "map_attribution"},
+    "editor": {"repo": "editor_repo", "branch": "editor_branch"},
 }

@@ -24,6 +24,8 @@ class Config:
     map_attribution: str = ""
     inspection_days: int = 365
     data_license: str = "CC BY 4.0"
+    editor_repo: str = ""  # "owner/name" on GitHub: where /admin/ opens pull requests
+    editor_branch: str = "main"
 
     @property
     def base_path(self) -> str:
