@@ -17,10 +17,6 @@ ARTIFACTS = REPO / "test-artifacts"
 sys.path.insert(0, str(REPO))  # in-process imports test this checkout too
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: takes a minute or more (deselect: -m 'not slow')")
-
-
 def entry(code: str = "NT01", title: str = "Đình Phú Mỹ", body: str = "## Lịch sử\n\nNội dung.",
           **extra: str) -> str:
     """A valid entry file; `extra` adds or overrides raw YAML lines (value written as given)."""

@@ -52,6 +52,10 @@ def form_field(name: str, spec: Field, *, i18n: bool = False, **params: str) -> 
         out["fields"] = [form_field(k, f) for k, f in spec.section.fields.items()]
     if i18n:
         out["i18n"] = spec.translatable
+        if spec.translatable and spec.required:  # a translation may leave it to the original
+            out["required"] = ["vi"]
+        if spec.translatable and "fields" in out:  # a translated list is translated whole
+            out["fields"] = [{**sub, "i18n": True} for sub in out["fields"]]
     return out
 
 
@@ -74,7 +78,12 @@ def cms_config(config: Config, taken_codes: Iterable[str],
                                         "uploadMedia": "Tải lên “{{path}}”",
                                         "deleteMedia": "Xoá “{{path}}”"}},
         "publish_mode": "editorial_workflow",
+        # An optional key left blank is left out, as a person writing the file would: the
+        # build refuses `type: ''` or `cover: ''`.
+        "output": {"omit_empty_optional_fields": True},
         "site_url": config.base_url,
+        # No stock-photo sources: pictures come from the volunteers, with their credits.
+        "media_libraries": {"stock_assets": {"providers": []}},
         "media_folder": "media",
         "public_folder": "",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},

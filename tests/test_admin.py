@@ -1,0 +1,177 @@
+"""The web editor at /admin/: its config comes from the schema, and a volunteer can add a site
+through the form (driven in Chromium against a real copy of the project) that builds."""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from admin_driver import Editor
+from conftest import REPO, bundled_project
+from server import serve
+
+from generator.content.entry_schema import ENTRY_FIELDS
+from generator.content.model import Config
+from generator.content.schema import Field, Form
+from generator.render.admin import cms_config
+
+SHOTS = REPO / "docs" / "admin"
+
+
+def _sites(config: dict) -> dict:
+    return next(c for c in config["collections"] if c["name"] == "sites")
+
+
+def test_every_entry_key_is_a_form_field():
+    fields = {f["name"]: f for f in _sites(cms_config(Config(), {"NT01"}))["fields"]}
+    assert set(ENTRY_FIELDS) | {"body"} == set(fields)
+    for name, spec in ENTRY_FIELDS.items():
+        required = ["vi"] if spec.required and spec.translatable else spec.required
+        assert fields[name]["required"] == required, name
+        assert fields[name]["i18n"] is spec.translatable, name
+    assert fields["code"]["pattern"][0] == r"^[A-Z]{2,4}[0-9]{2,4}$"
+    assert "NT01" in fields["code"]["hint"]
+    assert fields["ranking"]["widget"] == "select"
+    assert {o["value"] for o in fields["ranking"]["options"]} == {
+        "quốc gia đặc biệt", "quốc gia", "tỉnh", "chưa xếp hạng"}
+    gallery = {f["name"]: f for f in fields["gallery"]["fields"]}
+    assert gallery["alt"].get("required", True) and gallery["src"]["widget"] == "image"
+    lat = fields["location"]["fields"][0]
+    assert (lat["min"], lat["max"]) == (-90, 90)
+
+
+def test_a_key_added_to_the_schema_appears_without_touching_the_config_code():
+    schema = {**ENTRY_FIELDS, "founded": Field(lambda v, c: v),
+              "patron": Field(lambda v, c: v, translatable=True,
+                              form=Form("Thành hoàng", widget="text"))}
+    fields = {f["name"]: f for f in _sites(cms_config(Config(), (), schema))["fields"]}
+    assert fields["founded"] == {"name": "founded", "label": "founded", "widget": "string",
+                                 "required": False, "i18n": False}
+    assert fields["patron"]["label"] == "Thành hoàng" and fields["patron"]["i18n"] is True
+    assert dataclasses.replace(ENTRY_FIELDS["code"]).form is not None
+
+
+def test_the_editor_is_not_part_of_the_visitors_site(project):
+    p = project({"sites/dinh-phu-my.md": _entry()})
+    p.build()
+    admin = p.out / "admin"
+    assert {"index.html", "config.yml", "sveltia-cms.js", "locales/vi.json"} <= {
+        q.relative_to(admin).as_posix() for q in admin.rglob("*")}
+    assert "admin" not in (p.out / "sitemap.xml").read_text()
+    page = html.unescape((admin / "index.html").read_text())
+    assert '<meta name="robots" content="noindex, nofollow">' in page
+    assert "script-src 'self';" in page and "unpkg" not in page
+    assert 'location.hash' not in page
+    assert 'new URL("admin/", scope)' in (p.out / "sw.js").read_text()
+    headers = (p.out / "_headers").read_text()
+    assert "/admin/*\n  ! Content-Security-Policy\n  Content-Security-Policy: default-src 'none'" \
+        in headers
+    for public in p.out.rglob("*.html"):
+        if "admin" not in public.parts:
+            assert "admin/" not in public.read_text(), public
+    config = yaml.safe_load((admin / "config.yml").read_text())
+    assert config["i18n"]["omit_default_locale_from_file_path"] is True
+
+
+def _entry() -> str:
+    return ("---\ncode: NT01\ntitle: Đình Phú Mỹ\nsummary: Ngôi đình.\ncategory: đình\n"
+            "address: Phú Hội\n---\n\n## Lịch sử\n\nNội dung.\n")
+
+
+# -- in the browser ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The bundled project, built; its admin served. Each test edits a fresh copy."""
+    root = tmp_path_factory.mktemp("bundled")
+    project = bundled_project(root)
+    with serve(project.out) as base:
+        yield project, base + "/admin/"
+
+
+@pytest.fixture
+def editor(browser, site, tmp_path, request):
+    project, admin_url = site
+    width = getattr(request, "param", 1280)
+    context = browser.new_context(locale="vi-VN", viewport={"width": width, "height": 900})
+    outside: list[str] = []
+    context.on("request", lambda r: outside.append(r.url)
+               if not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
+    work = tmp_path / "work"
+    for name in ("sites", "trails"):
+        shutil.copytree(project.root / name, work / name)
+    for name in ("diachido.yml", "codes.yml"):
+        shutil.copy(project.root / name, work / name)
+    ed = Editor(context, admin_url, work)
+    ed.work, ed.outside = work, outside
+    yield ed
+    context.close()
+
+
+def _jpeg() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), (150, 40, 30)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def _run(work: Path, *args: str):
+    from conftest import make_project
+
+    return make_project(work, {}).run(*args)
+
+
+def _front(path: Path) -> dict:
+    return yaml.safe_load(path.read_text("utf-8").split("---\n")[1])
+
+
+def _fill_required(ed: Editor) -> None:
+    ed.field("Mã biển").fill("NT05")
+    ed.field("Tên di tích").fill("Đình Bình Khánh Đông")
+    ed.field("Tóm tắt").fill("Ngôi đình làng thờ Thành hoàng, nơi hội họp thời kháng chiến.")
+    ed.field("Loại hình").fill("di tích lịch sử – văn hoá")
+    ed.field("Địa chỉ").fill("Xã Nhơn Trạch, Đồng Nai")
+
+
+@pytest.mark.browser
+def test_a_new_site_with_a_photo_and_an_english_translation(editor, tmp_path):
+    ed = editor
+    ed.open("collections/sites/new")
+    _fill_required(ed)
+    ed.add_item("Bộ ảnh")
+    photo = tmp_path / "cong-dinh.jpg"
+    photo.write_bytes(_jpeg())
+    ed.upload(photo, nth=1)  # the cover's picker is the first
+    ed.field("Mô tả ảnh (alt)").fill("Cổng đình nhìn từ đường làng")
+    ed.show_english()
+    ed.field("Tên di tích", "en").fill("Bình Khánh Đông communal house")
+    ed.field("Tóm tắt", "en").fill("A village communal house, a meeting place during the war.")
+    ed.field("Loại hình", "en").fill("historical and cultural relic")
+    ed.field("Địa chỉ", "en").fill("Nhơn Trạch commune, Đồng Nai")
+    ed.save()
+    ed.wait_for_file("sites/dinh-binh-khanh-dong.en.md")
+    ed.write_back(ed.work)
+
+    vi = _front(ed.work / "sites" / "dinh-binh-khanh-dong.md")
+    en = _front(ed.work / "sites" / "dinh-binh-khanh-dong.en.md")
+    assert vi["code"] == "NT05" and vi["title"] == "Đình Bình Khánh Đông"
+    assert [(g["src"].lstrip("/"), g["alt"]) for g in vi["gallery"]] == [
+        ("dinh-binh-khanh-dong/cong-dinh.jpg", "Cổng đình nhìn từ đường làng")]
+    assert (ed.work / "media" / "dinh-binh-khanh-dong" / "cong-dinh.jpg").read_bytes() \
+        == photo.read_bytes()
+    assert en["title"] == "Bình Khánh Đông communal house" and "code" not in en
+    check = _run(ed.work, "check")
+    assert check.code == 0, check.err
+    build = _run(ed.work, "build")
+    assert build.code == 0, build.err
+    page = ed.work / "build" / "dinh-binh-khanh-dong" / "index.html"
+    assert "Đình Bình Khánh Đông" in page.read_text()
+    assert "Bình Khánh Đông communal house" in (
+        ed.work / "build" / "en" / "dinh-binh-khanh-dong" / "index.html").read_text()
+    assert ed.outside == []
