@@ -218,3 +218,57 @@ def test_saving_a_bundled_entry_loses_nothing(editor):
         assert new_body == body, name
     check = _run(ed.work, "check")
     assert check.code == 0, check.err
+
+
+def _errors(ed: Editor) -> str:
+    """Save, expect the form to refuse, and return the error panel's text."""
+    ed.save()
+    ed.page.get_by_text("Show Errors").click()
+    panel = ed.page.get_by_text("Kiểm tra lỗi").locator("xpath=../..")
+    panel.wait_for()
+    return panel.inner_text()
+
+
+@pytest.mark.browser
+def test_the_form_blocks_a_bad_code_a_missing_field_and_a_photo_without_alt(editor, tmp_path):
+    ed = editor
+    ed.open("collections/sites/new")
+    _fill_required(ed)
+    ed.field("Mã biển").fill("nt 5")
+    ed.field("Địa chỉ").fill("")
+    ed.add_item("Bộ ảnh")
+    photo = tmp_path / "anh.jpg"
+    photo.write_bytes(_jpeg())
+    ed.upload(photo, nth=1)
+    errors = _errors(ed)
+    assert "2–4 chữ in hoa" in errors  # the code's pattern, with the hint as its message
+    assert errors.count("Trường bắt buộc") == 2  # the address, the photo's alt text
+    ed.page.wait_for_timeout(500)
+    assert not any(name.startswith("sites/dinh-binh") for name in ed.files())
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("editor", [1280, 390], indirect=True)
+def test_screenshots_for_the_guide(editor, tmp_path):
+    """The pictures CONTRIBUTING.md shows editors, taken from the real form (docs/admin/)."""
+    ed = editor
+    width = ed.page.viewport_size["width"]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    ed.page.wait_for_timeout(1000)  # the narrow layout slides its menu in
+    ed.page.screenshot(path=SHOTS / f"1-danh-sach-{width}.png")
+    ed.open("collections/sites/new")
+    _fill_required(ed)
+    ed.to_top()
+    ed.page.screenshot(path=SHOTS / f"2-bieu-mau-{width}.png")
+    ed.add_item("Bộ ảnh")
+    photo = tmp_path / "cong-dinh.jpg"
+    photo.write_bytes(_jpeg())
+    ed.upload(photo, nth=1)
+    ed.field("Mô tả ảnh (alt)").fill("Cổng đình nhìn từ đường làng")
+    ed.page.screenshot(path=SHOTS / f"3-anh-{width}.png")
+    if width >= 1000:
+        ed.show_english()
+        ed.field("Tên di tích", "en").fill("Bình Khánh Đông communal house")
+        ed.page.screenshot(path=SHOTS / f"4-tieng-anh-{width}.png")
+    for name in SHOTS.glob(f"*-{width}.png"):
+        assert name.stat().st_size > 5_000, name
