@@ -79,8 +79,10 @@ class Editor:
         self.page.evaluate(f"location.hash = '#/{route}'")
         self.page.get_by_role("button", name="Lưu").wait_for()
 
-    def field(self, label: str, lang: str = "vi"):
-        """The text box labelled `label` in the `lang` pane."""
+    def field(self, label: str, lang: str | None = "vi"):
+        """The text box labelled `label` in the `lang` pane (None: a form with no languages)."""
+        if lang is None:
+            return self.page.get_by_label(label, exact=True)
         return self.page.locator(f"[lang={lang}]").and_(self.page.get_by_label(label))
 
     def reveal(self, locator, tries: int = 60):
@@ -127,14 +129,33 @@ class Editor:
     def wait_for_file(self, rel: str, seconds: float = 10) -> None:
         """Saving is asynchronous: wait until `rel` is in the edited folder."""
         end = time.monotonic() + seconds
-        while rel not in self.page.evaluate(DUMP):
+        while rel not in self._dump():
             assert time.monotonic() < end, f"the editor never wrote {rel}"
             self.page.wait_for_timeout(200)
         self.page.wait_for_timeout(500)
 
+    def save_and_wait(self, rel: str, seconds: float = 10) -> None:
+        """Save, then wait until the editor has rewritten `rel`."""
+        first = self._dump().get(rel)
+        self.save()
+        end = time.monotonic() + seconds
+        while self._dump().get(rel) in (first, None):
+            assert time.monotonic() < end, f"the editor never rewrote {rel}"
+            self.page.wait_for_timeout(200)
+        self.page.wait_for_timeout(300)
+
+    def _dump(self) -> dict[str, str]:
+        """The folder's files; {} while the app is midway through replacing one."""
+        try:
+            return self.page.evaluate(DUMP)
+        except Exception as err:  # noqa: BLE001 - NotFoundError of a file being replaced
+            if "NotFoundError" not in str(err):
+                raise
+            return {}
+
     def files(self) -> dict[str, bytes]:
         return {path: base64.b64decode(data)
-                for path, data in self.page.evaluate(DUMP).items()}
+                for path, data in self._dump().items()}
 
     def write_back(self, root: Path) -> dict[str, bytes]:
         """Copy what the editor left into `root` (files it deleted are deleted)."""

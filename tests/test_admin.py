@@ -203,8 +203,7 @@ def test_saving_a_bundled_entry_loses_nothing(editor):
         ed.open(f"collections/sites/entries/{slug}")
         address = ed.field("Địa chỉ")
         address.fill(address.input_value() + " (đã sửa)")
-        ed.save()
-        ed.page.wait_for_timeout(1500)
+        ed.save_and_wait(f"sites/{slug}.md")
     ed.write_back(ed.work)
     after = {p.name: _split(p) for p in sorted((ed.work / "sites").glob("*.md"))}
     assert set(after) == set(before)
@@ -272,3 +271,32 @@ def test_screenshots_for_the_guide(editor, tmp_path):
         ed.page.screenshot(path=SHOTS / f"4-tieng-anh-{width}.png")
     for name in SHOTS.glob(f"*-{width}.png"):
         assert name.stat().st_size > 5_000, name
+
+
+@pytest.mark.browser
+def test_saving_the_trail_and_the_settings_loses_nothing(editor):
+    """The trail (its stops picked from the sites by code) and diachido.yml, saved through the
+    form with one changed value, keep everything else; comments in diachido.yml are not kept
+    (README: "Kept as is")."""
+    ed = editor
+    trails = {p.name: _split(p) for p in sorted((ed.work / "trails").glob("*.md"))}
+    config = yaml.safe_load((ed.work / "diachido.yml").read_text("utf-8"))
+    ed.open("collections/trails/entries/ve-nguon-nhon-trach")
+    summary = ed.field("Tóm tắt")
+    summary.fill(summary.input_value() + " (đã sửa)")
+    ed.save_and_wait("trails/ve-nguon-nhon-trach.md")
+    ed.open("collections/settings/entries/config")
+    title = ed.field("Tên trang", None)
+    title.fill(title.input_value() + " (đã sửa)")
+    ed.save_and_wait("diachido.yml")
+    ed.write_back(ed.work)
+    for name, (data, body) in trails.items():
+        new_data, new_body = _split(ed.work / "trails" / name)
+        if name.count(".") == 1:
+            assert new_data.pop("summary") == data.pop("summary") + " (đã sửa)"
+        assert (new_data, new_body) == (data, body), name
+    new_config = yaml.safe_load((ed.work / "diachido.yml").read_text("utf-8"))
+    assert new_config.pop("title") == config.pop("title") + " (đã sửa)"
+    assert new_config == config
+    check = _run(ed.work, "check")
+    assert check.code == 0, check.err

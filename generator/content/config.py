@@ -10,8 +10,8 @@ from typing import Any
 from generator.content.fields import Ctx, plate_size
 from generator.content.frontmatter import decode, parse_yaml
 from generator.content.media_paths import MediaRef
-from generator.content.model import Config
-from generator.content.schema import Field, Messages, Schema
+from generator.content.model import PLATE_SIZES, Config
+from generator.content.schema import Field, Form, Messages, Schema
 from generator.problems import Invalid, Problems
 
 CONFIG_NAME = "diachido.yml"
@@ -121,22 +121,29 @@ def _logo(value: Any, ctx: Ctx) -> str:
 
 _STRUCTURE = Messages(unknown="config-unknown-key", missing="config-missing-key")
 PLATES = Schema({
-    "size": Field(plate_size),
-    "report": Field(_report),
-    "inspection_days": Field(_inspection_days),
-    "logo": Field(_logo),
+    "size": Field(plate_size, form=Form("Khổ biển", widget="select", options={
+        "options": list(PLATE_SIZES)})),
+    "report": Field(_report, form=Form("Nơi báo biển hỏng")),
+    "inspection_days": Field(_inspection_days, form=Form(
+        "Số ngày giữa hai lần kiểm tra biển", widget="number", options={"value_type": "int",
+                                                                       "min": 1})),
+    "logo": Field(_logo, form=Form("Logo trên biển (PNG/JPEG trong dự án)")),
 }, _STRUCTURE)
-MAP = Schema({"tiles": Field(_tiles, required=True), "attribution": Field(_config_text)},
-             _STRUCTURE)
-EDITOR = Schema({"repo": Field(_repo), "branch": Field(_branch)}, _STRUCTURE)
+MAP = Schema({"tiles": Field(_tiles, required=True, form=Form("Máy chủ ô bản đồ")),
+              "attribution": Field(_config_text, form=Form("Ghi công bản đồ"))}, _STRUCTURE)
+EDITOR = Schema({"repo": Field(_repo, form=Form("Kho GitHub", "chủ/tên, vd. doan-xa/diachido")),
+                 "branch": Field(_branch, form=Form("Nhánh chính"))}, _STRUCTURE)
+_LABELS = {"title": "Tên trang", "title_en": "Tên trang (tiếng Anh)", "description": "Mô tả",
+           "description_en": "Mô tả (tiếng Anh)", "organisation": "Đơn vị thực hiện",
+           "organisation_en": "Đơn vị thực hiện (tiếng Anh)", "data_license": "Giấy phép dữ liệu",
+           "report_url": "Nơi báo biển hỏng (mailto: hoặc https://)"}
 CONFIG = Schema({
-    **{key: Field(_config_text) for key in (
-        "title", "title_en", "description", "description_en", "organisation",
-        "organisation_en", "data_license", "report_url")},
-    "base_url": Field(_base_url),
-    "plates": Field(section=PLATES),
-    "map": Field(section=MAP),
-    "editor": Field(section=EDITOR),
+    **{key: Field(_config_text, form=Form(label)) for key, label in _LABELS.items()},
+    "base_url": Field(_base_url, form=Form("Địa chỉ trang", "Mã QR trên biển trỏ về đây: "
+                                           "đặt trước khi in biển.")),
+    "plates": Field(section=PLATES, form=Form("Biển QR")),
+    "map": Field(section=MAP, form=Form("Bản đồ")),
+    "editor": Field(section=EDITOR, form=Form("Trình soạn thảo /admin/")),
 }, _STRUCTURE)
 SECTION_ATTRS = {
     "plates": {"size": "plate_size", "report": "report_url", "inspection_days": "inspection_days",

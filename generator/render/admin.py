@@ -47,7 +47,7 @@ def form_field(name: str, spec: Field, *, i18n: bool = False, **params: str) -> 
     if form.pattern:
         out["pattern"] = [form.pattern, out.get("hint", form.label)]
     out.update(form.options)
-    if spec.section is not None:
+    if spec.section is not None:  # a section is optional as a whole, its keys within it
         out["widget"] = "object"
         out["fields"] = [form_field(k, f) for k, f in spec.section.fields.items()]
     if i18n:
@@ -115,8 +115,8 @@ class AdminPages:
         self.data = cms_config(config, taken_codes)
 
     def plan(self) -> list[Output]:
-        text = yaml.safe_dump(self.data, allow_unicode=True, sort_keys=False,
-                              width=100).encode()
+        text = yaml.dump(self.data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False,
+                         width=100).encode()
         page = self.theme.render("admin.html", csp=ADMIN_CSP, app=APP,
                                  title=f"Soạn thảo · {self.config.title}")
         return [
@@ -126,3 +126,10 @@ class AdminPages:
                      source=self.theme.folder / "static" / "admin" / name)
               for name in ASSETS),
         ]
+
+
+class _NoAliases(yaml.SafeDumper):
+    """Written out in full where a row is shared (the body field): plain to read and to diff."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
