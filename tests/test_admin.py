@@ -300,3 +300,23 @@ def test_saving_the_trail_and_the_settings_loses_nothing(editor):
     assert new_config == config
     check = _run(ed.work, "check")
     assert check.code == 0, check.err
+
+
+@pytest.mark.browser
+def test_the_editor_loads_nothing_from_another_host(editor):
+    """Scripts, styles, fonts and interface strings all come from the site itself (the app's
+    update and status checks are refused by the page's CSP before they leave the browser)."""
+    ed = editor
+    ed.open("collections/sites/entries/dinh-phu-my")
+    ed.page.get_by_text("Mã biển").first.wait_for()
+    ed.page.wait_for_timeout(1000)
+    origin = ed.page.evaluate("location.origin")
+    resources = ed.page.evaluate(
+        "performance.getEntriesByType('resource').map((r) => r.name)")
+    scripts = ed.page.evaluate("[...document.scripts].map((s) => s.src)")
+    assert scripts and all(src.startswith(origin + "/") for src in scripts), scripts
+    assert any(name.endswith("/locales/vi.json") for name in resources)
+    assert any(name.endswith("/fonts/material-symbols-outlined.woff2") for name in resources)
+    outside = [name for name in resources
+               if not name.startswith((origin, "data:", "blob:"))]
+    assert outside == [] and ed.outside == [], outside + ed.outside
