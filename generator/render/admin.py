@@ -24,8 +24,8 @@ from generator.outputs.plan import Output
 from generator.render.theme import Theme
 
 APP = "sveltia-cms.js"
-ASSETS = (APP, "locales/vi.json", "fonts/source-sans-3.woff2", "fonts/noto-mono.woff2",
-          "fonts/material-symbols-outlined.woff2")  # vendored by scripts/update-cms
+ASSETS = (APP, "vi.js", "locales/vi.json", "fonts/source-sans-3.woff2", "fonts/noto-mono.woff2",
+          "fonts/material-symbols-outlined.woff2")  # vendored by scripts/update-cms (but vi.js)
 # The app runs its own inline styles; it talks to GitHub's API (and, when working on a local
 # folder, to nothing at all). Images it previews come from the repository as blob: URLs.
 ADMIN_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
