@@ -45,6 +45,18 @@ def test_every_entry_key_is_a_form_field():
     assert (lat["min"], lat["max"]) == (-90, 90)
 
 
+def test_the_backend_comes_from_the_config(project):
+    p = project({"sites/dinh-phu-my.md": _entry(), "diachido.yml": (
+        "editor: {repo: doan-xa/diachido, branch: chinh, auth_url: https://auth.example.vn}\n")})
+    p.build()
+    backend = yaml.safe_load((p.out / "admin" / "config.yml").read_text())["backend"]
+    assert (backend["name"], backend["repo"], backend["branch"], backend["base_url"]) == (
+        "github", "doan-xa/diachido", "chinh", "https://auth.example.vn")
+    p.write("diachido.yml", "editor: {repo: not a repo}\n")
+    run = p.run("check")
+    assert run.code == 1 and "diachido.yml" in run.err and "not a repo" in run.err
+
+
 def test_a_key_added_to_the_schema_appears_without_touching_the_config_code():
     schema = {**ENTRY_FIELDS, "founded": Field(lambda v, c: v),
               "patron": Field(lambda v, c: v, translatable=True,

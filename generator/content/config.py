@@ -102,6 +102,14 @@ def _repo(value: Any, ctx: Ctx) -> str:
     return repo
 
 
+def _auth_url(value: Any, ctx: Ctx) -> str:
+    """`editor.auth_url`: an OAuth helper (e.g. sveltia-cms-auth) for "Sign in with GitHub"."""
+    url = str(value).strip().rstrip("/")
+    if not re.match(r"^https://[^\s/?#]+(/[^\s?#]*)?$", url):
+        raise Invalid("bad-editor-repo", value=url[:80])
+    return url
+
+
 def _branch(value: Any, ctx: Ctx) -> str:
     branch = str(value).strip()
     if not BRANCH_RE.match(branch):
@@ -132,7 +140,10 @@ PLATES = Schema({
 MAP = Schema({"tiles": Field(_tiles, required=True, form=Form("Máy chủ ô bản đồ")),
               "attribution": Field(_config_text, form=Form("Ghi công bản đồ"))}, _STRUCTURE)
 EDITOR = Schema({"repo": Field(_repo, form=Form("Kho GitHub", "chủ/tên, vd. doan-xa/diachido")),
-                 "branch": Field(_branch, form=Form("Nhánh chính"))}, _STRUCTURE)
+                 "branch": Field(_branch, form=Form("Nhánh chính")),
+                 "auth_url": Field(_auth_url, form=Form(
+                     "Máy chủ đăng nhập GitHub (OAuth)", "Để trống: đăng nhập bằng mã truy cập."))},
+                _STRUCTURE)
 _LABELS = {"title": "Tên trang", "title_en": "Tên trang (tiếng Anh)", "description": "Mô tả",
            "description_en": "Mô tả (tiếng Anh)", "organisation": "Đơn vị thực hiện",
            "organisation_en": "Đơn vị thực hiện (tiếng Anh)", "data_license": "Giấy phép dữ liệu",
@@ -149,5 +160,5 @@ SECTION_ATTRS = {
     "plates": {"size": "plate_size", "report": "report_url", "inspection_days": "inspection_days",
                "logo": "plate_logo"},
     "map": {"tiles": "map_tiles", "attribution": "map_attribution"},
-    "editor": {"repo": "editor_repo", "branch": "editor_branch"},
+    "editor": {"repo": "editor_repo", "branch": "editor_branch", "auth_url": "editor_auth_url"},
 }

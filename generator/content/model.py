@@ -26,6 +26,7 @@ class Config:
     data_license: str = "CC BY 4.0"
     editor_repo: str = ""  # "owner/name" on GitHub: where /admin/ opens pull requests
     editor_branch: str = "main"
+    editor_auth_url: str = ""  # an OAuth helper for "Sign in with GitHub" (else tokens only)
 
     @property
     def base_path(self) -> str:

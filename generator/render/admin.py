@@ -76,7 +76,8 @@ def cms_config(config: Config, taken_codes: Iterable[str],
                                         "update": "Sửa {{collection}} “{{slug}}”",
                                         "delete": "Xoá {{collection}} “{{slug}}”",
                                         "uploadMedia": "Tải lên “{{path}}”",
-                                        "deleteMedia": "Xoá “{{path}}”"}},
+                                        "deleteMedia": "Xoá “{{path}}”"},
+                    **({"base_url": config.editor_auth_url} if config.editor_auth_url else {})},
         "publish_mode": "editorial_workflow",
         # An optional key left blank is left out, as a person writing the file would: the
         # build refuses `type: ''` or `cover: ''`.
