@@ -6,13 +6,14 @@ from __future__ import annotations
 import dataclasses
 import html
 import io
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 from admin_driver import Editor
-from conftest import REPO, bundled_project
+from conftest import ARTIFACTS, REPO, bundled_project
 from server import serve
 
 from generator.content.entry_schema import ENTRY_FIELDS
@@ -20,7 +21,10 @@ from generator.content.model import Config
 from generator.content.schema import Field, Form
 from generator.render.admin import cms_config
 
-SHOTS = REPO / "docs" / "admin"
+# The guide's pictures: refreshed in docs/admin/ with DIACHIDO_SCREENSHOTS=docs (then looked at
+# and committed), else written to test-artifacts/ so a test run leaves the checkout clean.
+SHOTS = REPO / "docs" / "admin" if os.environ.get("DIACHIDO_SCREENSHOTS") == "docs" \
+    else ARTIFACTS / "admin"
 
 
 def _sites(config: dict) -> dict:
@@ -109,9 +113,12 @@ def site(tmp_path_factory):
 @pytest.fixture
 def editor(browser, site, tmp_path, request):
     project, admin_url = site
-    width = getattr(request, "param", 1280)
-    # An English browser: the interface is Vietnamese anyway (admin/vi.js).
-    context = browser.new_context(locale="en-US", viewport={"width": width, "height": 900})
+    # An English browser: the interface is Vietnamese anyway (admin/vi.js). The guide's
+    # pictures (a width given) come from a Vietnamese one, without the app's "available in
+    # English" banner.
+    width = getattr(request, "param", None)
+    context = browser.new_context(locale="vi-VN" if width else "en-US",
+                                  viewport={"width": width or 1280, "height": 900})
     outside: list[str] = []
     context.on("request", lambda r: outside.append(r.url)
                if not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
