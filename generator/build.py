@@ -182,6 +182,7 @@ def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path,
     from generator.content.trails import stops_by_slug
     from generator.media.images import encode_all
     from generator.outputs.plan import Output
+    from generator.render.admin import AdminPages
     from generator.render.data_pages import data_outputs
     from generator.render.landings import LandingPages
     from generator.render.maps.page import map_outputs, trail_route
@@ -210,6 +211,9 @@ def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path,
     outputs += TrailPages(pages, loaded.trails, trail_route(theme.folder / "geo")).plan()
     outputs += data_outputs(pages) + map_outputs(pages)
     outputs.append(pages.service_worker(outputs))
+    # After the service worker: editing the editor's config never refreshes visitors' caches.
+    taken = set(loaded.records) | {entry.code for entry in site.entries}
+    outputs += AdminPages(theme, site.config, taken).plan()
     return outputs, plates
 
 

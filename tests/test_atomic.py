@@ -137,10 +137,11 @@ def test_failed_build_keeps_previous_output(project):
 
 
 def test_full_disk_gives_a_clear_error_and_keeps_the_last_build(project, tmp_path):
-    """A real full disk: a 600 KiB tmpfs (the tests run as root, as CI does)."""
+    """A real full disk: a 4 MiB tmpfs, just above one small build with the web editor
+    (about 3.3 MB); the tests run as root, as CI does."""
     disk = tmp_path / "small-disk"
     disk.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(disk)],
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)],
                              capture_output=True, text=True)
     assert mounted.returncode == 0, f"cannot mount a test tmpfs: {mounted.stderr}"
     try:

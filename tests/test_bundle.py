@@ -29,6 +29,7 @@ def test_zip_holds_site_plates_data_and_a_vietnamese_readme(project, tmp_path):
     for needed in ("index.html", "a/index.html", "plates/all.pdf", "plates/NT01.pdf",
                    "data/sites.json", "data/sites.csv", "data/sites.geojson"):
         assert f"diachido-site/{needed}" in names, needed
+    assert not any(name.startswith("diachido-site/admin/") for name in names), "no web editor"
     readme = (folder / "DOC-TRUOC.txt").read_text("utf-8")
     assert "index.html" in readme and "plates/all.pdf" in readme and "Mã QR" in readme
     site = folder / "diachido-site"

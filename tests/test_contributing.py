@@ -280,6 +280,13 @@ def test_check_workflow():
     assert upload["with"]["path"].rstrip("/") == "build"
     assert upload.get("if", "success()") == "success()", "upload only a build that succeeded"
     assert steps(data).index(upload) > order[2]
+    comment = next(s for s in steps(data) if "gh pr comment" in s.get("run", ""))
+    assert "diachido check --format markdown" in comment["run"], "the table comes from the CLI"
+    assert "pull_request" in comment["if"] and "!cancelled()" in comment["if"]
+    assert comment["env"]["PREVIEW"] == "${{ steps.preview.outputs.artifact-url }}"
+    assert upload["id"] == "preview" and steps(data).index(comment) > steps(data).index(upload)
+    assert comment["continue-on-error"] is True, "a fork's read-only token must not fail the check"
+    assert data["permissions"] == {"contents": "read", "pull-requests": "write"}
 
 
 def test_deploy_workflow():

@@ -1,4 +1,4 @@
-"""`--format json` and `--format github`: the problems `diachido check` finds, for machines."""
+"""`--format json`, `github` and `markdown`: the problems `diachido check` finds, for machines."""
 
 from __future__ import annotations
 
@@ -51,3 +51,26 @@ def test_github_annotations_name_file_line_and_fix(project):
     assert props["file"] == "sites/b.md" and int(props["line"]) >= 2
     assert "%0ACách sửa: " in error["text"], "the fix is the annotation's second line (Vietnamese)"
     assert any(m[1] == "warning" and "sites/notes.txt" in m["props"] for m in parsed)
+
+
+def test_markdown_is_a_vietnamese_table_for_the_pull_request_comment(project):
+    p = _broken(project)
+    (p.root / "sites/c.md").write_text(entry("NT03", title="Đình | Chùa").replace(
+        "code: NT03", "code: nt 3"), "utf-8")
+    run = p.run("check", "--format", "markdown")
+    assert run.code == 1
+    heading, blank, header, rule, *rows = run.out.strip().splitlines()
+    assert heading.startswith("### ") and blank == "" and rule == "|---|---|---|"
+    assert header == "| Tệp | Lỗi | Cách sửa |"
+    cells = [re.split(r"(?<!\\)\|", row)[1:-1] for row in rows]
+    assert all(len(row) == 3 for row in cells), rows
+    where = {cell[0].strip() for cell in cells}
+    assert any(w.startswith("`sites/b.md` dòng ") for w in where)
+    assert any(w.startswith("`sites/c.md` dòng ") for w in where)
+    assert any("Cách sửa" not in c[2] and c[2].strip() for c in cells)
+
+
+def test_markdown_is_empty_when_all_is_well(project):
+    p = project({"sites/a.md": entry("NT01")})
+    run = p.run("check", "--format", "markdown")
+    assert run.code == 0 and run.out.strip() == ""

@@ -417,6 +417,9 @@ def site_problems(out: Path, aliases: set[str] | None = None) -> list[str]:
     assert pages, f"no pages in {out}"
     for path in pages:
         page = path.relative_to(out).as_posix()
+        if page == "admin/index.html":
+            problems += admin_problems(path, out)
+            continue
         try:
             html = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError:
@@ -440,6 +443,27 @@ def site_problems(out: Path, aliases: set[str] | None = None) -> list[str]:
             problems.append(f"{path.relative_to(out)}: script holds a payload from an entry")
     for path in sorted(out.rglob("*.json")):
         json.loads(path.read_bytes())
+    return problems
+
+
+def admin_problems(path: Path, out: Path) -> list[str]:
+    """The web editor's page holds no entry text: only the vendored app (checked byte for
+    byte against the theme) under its own CSP, which allows inline styles but no inline
+    script and no script from another host."""
+    from generator.render.admin import ADMIN_CSP
+
+    soup = BeautifulSoup(path.read_text("utf-8"), "html5lib")
+    problems = [f"admin/index.html: {str(el)[:120]}" for el in soup.find_all("script")
+                if el.get("src") not in ("vi.js", "sveltia-cms.js") or (el.string or "").strip()
+                or (out / "admin" / el["src"]).read_bytes()
+                != (REPO / "theme" / "static" / "admin" / el["src"]).read_bytes()]
+    csp = [m.get("content") for m in soup.find_all("meta")
+           if m.get("http-equiv", "").lower() == "content-security-policy"]
+    if csp != [ADMIN_CSP]:
+        problems.append(f"admin/index.html: Content-Security-Policy {csp!r}")
+    allowed = {"html", "head", "meta", "title", "link", "body", "script"}
+    problems += [f"admin/index.html: <{el.name}> (the site title is text only)"
+                 for el in soup.find_all(True) if el.name not in allowed]
     return problems
 
 

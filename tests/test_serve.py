@@ -181,6 +181,9 @@ def test_serve_answers_like_a_static_host(served):
     csp = BeautifulSoup(text, "html.parser").find(
         "meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
     assert f"ws://127.0.0.1:{server.port}" in csp and "script-src 'self'" in csp
+    # The web editor is served as built: no reload script to throw away a half-filled form.
+    status, text = fetch(server.base + "/admin/")
+    assert status == 200 and text == (p.out / "admin" / "index.html").read_text("utf-8")
 
 
 def test_serve_refuses_a_busy_port(project):

@@ -70,7 +70,9 @@ def _epoch() -> tuple[int, int, int, int, int, int]:
 def write_bundle(site_dir: Path, target: Path, config: Config) -> int:
     """Zip `site_dir` into `target` (atomically); returns the number of files."""
     stamp = _epoch()
-    files = sorted(p for p in site_dir.rglob("*") if p.is_file())
+    # The web editor (admin/) needs the Git host; a hand-over copy opened from disk has none.
+    files = sorted(p for p in site_dir.rglob("*")
+                   if p.is_file() and p.relative_to(site_dir).parts[0] != "admin")
     with replacing(target) as tmp, \
             zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         readme = README.format(title=config.title, organisation=config.organisation,

@@ -1,6 +1,7 @@
 """Problems for machines: `--format json` (one object per problem, as ruff and mypy print them)
-and `--format github` (workflow commands GitHub turns into annotations on the changed lines), so
-CI and editors' tools read the build's problems without parsing the human text."""
+`--format github` (workflow commands GitHub turns into annotations on the changed lines), and
+`--format markdown` (a table the pull-request check posts as a comment for editors who never open
+the log), so CI and editors' tools read the build's problems without parsing the human text."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import json
 from generator.messages import catalogue, explain
 from generator.problems import Problem
 
-FORMATS = ("text", "json", "github")
+FORMATS = ("text", "json", "github", "markdown")
 
 
 def as_json(problems: list[Problem], lang: str) -> str:
@@ -46,3 +47,26 @@ def _data(text: str) -> str:
 
 def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def as_markdown(problems: list[Problem], lang: str) -> str:
+    """A pull-request comment: one table row per problem (file and line, what, how to fix);
+    nothing when there is no problem. Cells are escaped so a quoted `|` cannot break the table."""
+    if not problems:
+        return ""
+    strings = catalogue(lang)
+    labels, heading = strings["_labels"], strings["_summary"]["markdown_heading"]
+    rows = [f"| {labels['file'].capitalize()} | {labels['error']} | {labels['fix']} |",
+            "|---|---|---|"]
+    for problem in problems:
+        what, fix = explain(problem, lang)
+        where = f"`{problem.file}`" if problem.file else ""
+        if problem.file and problem.line:
+            where += f" {labels['line']} {problem.line}"
+        kind = labels["warning"] if problem.severity == "warning" else labels["error"]
+        rows.append(f"| {_cell(where)} | {kind}: {_cell(what)} | {_cell(fix or '')} |")
+    return "\n".join([heading, "", *rows])
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.replace("|", "\\|").split())

@@ -40,8 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     for command in (build, check):
         command.add_argument("--format", choices=FORMATS, default="text",
-                             help="problems as text for people (default), a JSON array, or "
-                                  "GitHub workflow annotations")
+                             help="problems as text for people (default), a JSON array, "
+                                  "GitHub workflow annotations or a Markdown table")
 
     bundle = commands.add_parser(
         "bundle", help="build, then write one ZIP of the whole site that opens from disk")

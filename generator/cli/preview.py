@@ -209,7 +209,9 @@ class Preview:
         assert target is not None
         file = Path(target)
         kind = _content_type(file)
-        if kind.startswith("text/html"):
+        # The web editor is served untouched: reloading it on each rebuild would throw away the
+        # form an editor is filling in (saving from it writes files, which rebuilds the site).
+        if kind.startswith("text/html") and file.parent != self.folder / "admin":
             return self._html(200, file.read_text("utf-8", "replace"), host)
         return Response(200, [("Content-Type", kind), ("Cache-Control", "no-store")],
                         file.read_bytes())

@@ -40,10 +40,10 @@ class Reporter:
     def _flush(self) -> None:
         if self.fmt == "text":
             return
-        from generator.cli.formats import as_github, as_json
+        from generator.cli.formats import as_github, as_json, as_markdown
 
         problems, self._collected = self._collected, []
-        write = as_json if self.fmt == "json" else as_github
+        write = {"json": as_json, "github": as_github, "markdown": as_markdown}[self.fmt]
         text = write(problems, self.lang)
         if text:
             print(text, file=self.out, flush=True)

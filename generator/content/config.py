@@ -10,8 +10,8 @@ from typing import Any
 from generator.content.fields import Ctx, plate_size
 from generator.content.frontmatter import decode, parse_yaml
 from generator.content.media_paths import MediaRef
-from generator.content.model import Config
-from generator.content.schema import Field, Messages, Schema
+from generator.content.model import PLATE_SIZES, Config
+from generator.content.schema import Field, Form, Messages, Schema
 from generator.problems import Invalid, Problems
 
 CONFIG_NAME = "diachido.yml"
@@ -45,7 +45,7 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
 def _attributes(checked: dict[str, Any]) -> dict[str, Any]:
     """Config attributes from the file's keys: sections are flattened (`plates.size` →
     `plate_size`); a section that failed is left out, its problems already reported."""
-    values = {key: value for key, value in checked.items() if key not in ("plates", "map")}
+    values = {key: value for key, value in checked.items() if key not in SECTION_ATTRS}
     for section, renames in SECTION_ATTRS.items():
         for key, value in checked.get(section, {}).items():
             values[renames[key]] = value
@@ -90,6 +90,33 @@ def _inspection_days(value: Any, ctx: Ctx) -> int:
     raise Invalid("bad-inspection-days", value=str(value))
 
 
+REPO_RE = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+BRANCH_RE = re.compile(r"^[A-Za-z0-9_./-]+$")
+
+
+def _repo(value: Any, ctx: Ctx) -> str:
+    """`editor: {repo: owner/name}`: the GitHub repository the web editor opens PRs on."""
+    repo = str(value).strip()
+    if not REPO_RE.match(repo):
+        raise Invalid("bad-editor-repo", value=repo[:80])
+    return repo
+
+
+def _auth_url(value: Any, ctx: Ctx) -> str:
+    """`editor.auth_url`: an OAuth helper (e.g. sveltia-cms-auth) for "Sign in with GitHub"."""
+    url = str(value).strip().rstrip("/")
+    if not re.match(r"^https://[^\s/?#]+(/[^\s?#]*)?$", url):
+        raise Invalid("bad-editor-repo", value=url[:80])
+    return url
+
+
+def _branch(value: Any, ctx: Ctx) -> str:
+    branch = str(value).strip()
+    if not BRANCH_RE.match(branch):
+        raise Invalid("bad-editor-repo", value=branch[:80])
+    return branch
+
+
 def _logo(value: Any, ctx: Ctx) -> str:
     assert ctx.root is not None
     logo = str(value).strip()
@@ -102,23 +129,36 @@ def _logo(value: Any, ctx: Ctx) -> str:
 
 _STRUCTURE = Messages(unknown="config-unknown-key", missing="config-missing-key")
 PLATES = Schema({
-    "size": Field(plate_size),
-    "report": Field(_report),
-    "inspection_days": Field(_inspection_days),
-    "logo": Field(_logo),
+    "size": Field(plate_size, form=Form("Khổ biển", widget="select", options={
+        "options": list(PLATE_SIZES)})),
+    "report": Field(_report, form=Form("Nơi báo biển hỏng")),
+    "inspection_days": Field(_inspection_days, form=Form(
+        "Số ngày giữa hai lần kiểm tra biển", widget="number", options={"value_type": "int",
+                                                                       "min": 1})),
+    "logo": Field(_logo, form=Form("Logo trên biển (PNG/JPEG trong dự án)")),
 }, _STRUCTURE)
-MAP = Schema({"tiles": Field(_tiles, required=True), "attribution": Field(_config_text)},
-             _STRUCTURE)
+MAP = Schema({"tiles": Field(_tiles, required=True, form=Form("Máy chủ ô bản đồ")),
+              "attribution": Field(_config_text, form=Form("Ghi công bản đồ"))}, _STRUCTURE)
+EDITOR = Schema({"repo": Field(_repo, form=Form("Kho GitHub", "chủ/tên, vd. doan-xa/diachido")),
+                 "branch": Field(_branch, form=Form("Nhánh chính")),
+                 "auth_url": Field(_auth_url, form=Form(
+                     "Máy chủ đăng nhập GitHub (OAuth)", "Để trống: đăng nhập bằng mã truy cập."))},
+                _STRUCTURE)
+_LABELS = {"title": "Tên trang", "title_en": "Tên trang (tiếng Anh)", "description": "Mô tả",
+           "description_en": "Mô tả (tiếng Anh)", "organisation": "Đơn vị thực hiện",
+           "organisation_en": "Đơn vị thực hiện (tiếng Anh)", "data_license": "Giấy phép dữ liệu",
+           "report_url": "Nơi báo biển hỏng (mailto: hoặc https://)"}
 CONFIG = Schema({
-    **{key: Field(_config_text) for key in (
-        "title", "title_en", "description", "description_en", "organisation",
-        "organisation_en", "data_license", "report_url")},
-    "base_url": Field(_base_url),
-    "plates": Field(section=PLATES),
-    "map": Field(section=MAP),
+    **{key: Field(_config_text, form=Form(label)) for key, label in _LABELS.items()},
+    "base_url": Field(_base_url, form=Form("Địa chỉ trang", "Mã QR trên biển trỏ về đây: "
+                                           "đặt trước khi in biển.")),
+    "plates": Field(section=PLATES, form=Form("Biển QR")),
+    "map": Field(section=MAP, form=Form("Bản đồ")),
+    "editor": Field(section=EDITOR, form=Form("Trình soạn thảo /admin/")),
 }, _STRUCTURE)
 SECTION_ATTRS = {
     "plates": {"size": "plate_size", "report": "report_url", "inspection_days": "inspection_days",
                "logo": "plate_logo"},
     "map": {"tiles": "map_tiles", "attribution": "map_attribution"},
+    "editor": {"repo": "editor_repo", "branch": "editor_branch", "auth_url": "editor_auth_url"},
 }

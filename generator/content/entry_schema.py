@@ -6,10 +6,14 @@ translation file and end up in `model.Text`; the others are shared and end up in
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from generator.content import heritage_fields as heritage
 from generator.content import media_fields as media
 from generator.content.communes import area
 from generator.content.fields import (
+    CODE_RE,
+    RANKINGS,
     aliases,
     boolean,
     code,
@@ -21,7 +25,97 @@ from generator.content.fields import (
     text,
     year,
 )
-from generator.content.schema import Field, Schema
+from generator.content.model import PLATE_SIZES
+from generator.content.schema import Field, Form, Schema
+
+# The web editor's view of each key (content/schema.py `Form`): Vietnamese labels and hints, and
+# the checks the form can make before saving. The normalisers stay the authority; `diachido
+# check` names whatever a form could not block.
+PARTIAL_DATE = r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$"
+DAY = r"^\d{4}-\d{1,2}-\d{1,2}$"
+_DATE_HINT = "Năm (1963), năm-tháng (1963-05) hoặc ngày đủ (1963-05-19)."
+_RIGHTS = ({"name": "credit", "label": "Tác giả / nguồn ảnh", "required": False},
+           {"name": "license", "label": "Giấy phép (vd. CC BY 4.0)", "required": False})
+
+
+def _choices(values: tuple[str, ...]) -> dict:
+    return {"options": [{"label": value, "value": value} for value in values]}
+
+
+def _items(*fields: dict) -> dict:
+    return {"fields": list(fields)}
+
+
+FORMS = {
+    "code": Form("Mã biển", "2–4 chữ in hoa rồi 2–4 chữ số, vd. NT05. Mã đã dùng: {taken}.",
+                 pattern=CODE_RE.pattern),
+    "title": Form("Tên di tích"),
+    "summary": Form("Tóm tắt", "Một hai câu, tối đa 400 ký tự.", "text"),
+    "category": Form("Loại hình", "Vd. di tích lịch sử – văn hoá."),
+    "address": Form("Địa chỉ"),
+    "location": Form("Toạ độ", "Vĩ độ và kinh độ (độ thập phân).", "object", options=_items(
+        {"name": "lat", "label": "Vĩ độ", "widget": "number", "value_type": "float",
+         "min": -90, "max": 90},
+        {"name": "lon", "label": "Kinh độ", "widget": "number", "value_type": "float",
+         "min": -180, "max": 180})),
+    "type": Form("Kiểu di tích", widget="select", options=_choices(heritage.TYPES)),
+    "ranking": Form("Cấp xếp hạng", widget="select", options=_choices(RANKINGS)),
+    "ranked_year": Form("Năm xếp hạng", widget="number",
+                        options={"value_type": "int", "min": 1000, "max": 2100}),
+    "ranking_decision": Form("Quyết định xếp hạng", widget="object", options=_items(
+        {"name": "number", "label": "Số quyết định", "required": False},
+        {"name": "date", "label": "Ngày", "hint": _DATE_HINT, "required": False,
+         "pattern": [PARTIAL_DATE, _DATE_HINT]},
+        {"name": "issued_by", "label": "Cơ quan ban hành", "required": False})),
+    "periods": Form("Thời kỳ", "Mỗi dòng một thời kỳ.", "list"),
+    "events": Form("Sự kiện", widget="list", options=_items(
+        {"name": "date", "label": "Ngày", "hint": _DATE_HINT, "pattern": [PARTIAL_DATE,
+                                                                          _DATE_HINT]},
+        {"name": "text", "label": "Nội dung", "widget": "text"})),
+    "people": Form("Nhân vật", widget="list", options=_items(
+        {"name": "name", "label": "Họ tên"},
+        {"name": "role", "label": "Vai trò", "required": False})),
+    "managed_by": Form("Đơn vị quản lý", widget="object", options=_items(
+        {"name": "unit", "label": "Đơn vị"},
+        {"name": "contact", "label": "Liên hệ", "required": False})),
+    "opening_hours": Form("Giờ mở cửa"),
+    "admission": Form("Vé vào cửa"),
+    "content_note": Form("Lưu ý nội dung", "Báo trước cho người đọc nếu nội dung đau thương.",
+                         "text"),
+    "reviewed": Form("Đã thẩm định", widget="object", options=_items(
+        {"name": "date", "label": "Ngày (đủ ngày)", "pattern": [DAY, "Vd. 2026-05-19"]},
+        {"name": "by", "label": "Người / đơn vị thẩm định"})),
+    "cover": Form("Ảnh bìa", widget="image"),
+    "cover_alt": Form("Mô tả ảnh bìa (alt)", "Bắt buộc nếu có ảnh bìa: tả ảnh cho người không "
+                      "nhìn thấy."),
+    "cover_credit": Form("Tác giả ảnh bìa"),
+    "cover_license": Form("Giấy phép ảnh bìa"),
+    "gallery": Form("Bộ ảnh", "Mỗi ảnh phải có mô tả (alt).", "list", options=_items(
+        {"name": "src", "label": "Ảnh", "widget": "image"},
+        {"name": "alt", "label": "Mô tả ảnh (alt)", "hint": "Tả ảnh cho người không nhìn thấy."},
+        {"name": "caption", "label": "Chú thích", "required": False}, *_RIGHTS)),
+    "videos": Form("Video", "Tệp video hoặc đường dẫn YouTube (một trong hai).", "list",
+                   options=_items(
+        {"name": "title", "label": "Tiêu đề"},
+        {"name": "src", "label": "Tệp video (.mp4, .webm)", "widget": "file", "required": False},
+        {"name": "youtube", "label": "Đường dẫn YouTube", "required": False},
+        {"name": "poster", "label": "Ảnh đại diện", "widget": "image", "required": False},
+        {"name": "captions", "label": "Phụ đề (.vtt)", "widget": "file", "required": False},
+        {"name": "speech", "label": "Có lời nói", "widget": "boolean", "required": False},
+        *_RIGHTS)),
+    "audio": Form("Âm thanh", widget="list", options=_items(
+        {"name": "title", "label": "Tiêu đề"},
+        {"name": "src", "label": "Tệp âm thanh (.mp3, .m4a, .ogg)", "widget": "file"},
+        {"name": "transcript", "label": "Lời thuyết minh", "widget": "text", "required": False},
+        *_RIGHTS)),
+    "sources": Form("Nguồn tham khảo", widget="list", options=_items(
+        {"name": "title", "label": "Tên nguồn"},
+        {"name": "url", "label": "Đường dẫn", "required": False,
+         "pattern": [r"^(https?://|mailto:)\S+$", "Bắt đầu bằng https:// hoặc mailto:"]})),
+    "aliases": Form("Địa chỉ cũ", "Các slug cũ chuyển hướng về trang này.", "list"),
+    "draft": Form("Bản nháp", "Bản nháp không được đăng.", "boolean"),
+    "plate_size": Form("Khổ biển", widget="select", options=_choices(PLATE_SIZES)),
+}
 
 ENTRY_FIELDS: dict[str, Field] = {
     "code": Field(code, required=True),
@@ -56,6 +150,8 @@ ENTRY_FIELDS: dict[str, Field] = {
     "plate_size": Field(plate_size),
 }
 
+# Each row with its form (a key without one still shows, as a text box).
+ENTRY_FIELDS = {name: replace(spec, form=FORMS.get(name)) for name, spec in ENTRY_FIELDS.items()}
 ENTRY = Schema(ENTRY_FIELDS)
 
 # Keys that are read into other fields rather than copied as they are.

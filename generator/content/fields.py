@@ -121,6 +121,11 @@ def media_path(kind: str) -> Normaliser:
     def normalise(value: Any, ctx: Ctx) -> str:
         if not isinstance(value, str) or not value.strip():
             raise Invalid("expected-path", got=type_name(value))
+        # The web editor (/admin/) writes "/<slug>/photo.jpg": rooted at media/, not the disk.
+        rooted = value.strip()[1:]
+        if value.strip()[:1] == "/" and rooted[:1] != "/" and \
+                check_media_path(rooted, ctx.media, ctx.slug, kind=kind) is None:
+            return rooted
         problem = check_media_path(value.strip(), ctx.media, ctx.slug, kind=kind)
         if problem:
             raise Invalid(problem[0], **problem[1])

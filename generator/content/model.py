@@ -27,6 +27,9 @@ class Config:
     map_attribution: str = ""
     inspection_days: int = 365
     data_license: str = "CC BY 4.0"
+    editor_repo: str = ""  # "owner/name" on GitHub: where /admin/ opens pull requests
+    editor_branch: str = "main"
+    editor_auth_url: str = ""  # an OAuth helper for "Sign in with GitHub" (else tokens only)
 
     @property
     def base_path(self) -> str:

@@ -25,11 +25,28 @@ from generator.problems import Invalid, Problems
 
 
 @dataclass(frozen=True)
+class Form:
+    """How the web editor (/admin/, render/admin.py) shows a key: what a normaliser cannot say.
+
+    `widget` and `options` are the editor's own field settings (Decap/Sveltia names: `select`
+    with `options`, `number` with `min`/`max`, `list` with `fields`, …); `pattern` is a regular
+    expression the form checks before saving. A key without a Form still gets a text box, so a
+    key added to the schema is never missing from the editor."""
+
+    label: str = ""  # Vietnamese
+    hint: str = ""
+    widget: str = "string"
+    pattern: str = ""
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Field:
     normalise: Normaliser | None = None  # None for a section
     required: bool = False
     translatable: bool = False  # may appear in a translation file (`<slug>.<lang>.md`)
     section: Schema | None = None  # the key holds sub-keys, validated by this schema
+    form: Form | None = None  # how the web editor shows it; None: a plain text box
 
 
 @dataclass(frozen=True)

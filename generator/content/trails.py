@@ -13,7 +13,7 @@ from generator.content.fields import Ctx, text
 from generator.content.frontmatter import FrontMatter, SourceText, decode, split
 from generator.content.media_paths import MediaRef
 from generator.content.model import LANGS, Entry
-from generator.content.schema import Field, Schema
+from generator.content.schema import Field, Form, Schema
 from generator.content.translations import source_files
 from generator.problems import Invalid, Problems
 
@@ -113,11 +113,17 @@ def _stops(value: Any, ctx: Ctx) -> tuple[str, ...]:
 
 
 TRAIL = Schema({
-    "title": Field(text(200), required=True, translatable=True),
-    "summary": Field(text(400), required=True, translatable=True),
-    "duration": Field(text(80), translatable=True),
-    "stops": Field(_stops, required=True),
-    "distance_km": Field(_distance),
+    "title": Field(text(200), required=True, translatable=True, form=Form("Tên hành trình")),
+    "summary": Field(text(400), required=True, translatable=True,
+                     form=Form("Tóm tắt", widget="text")),
+    "duration": Field(text(80), translatable=True, form=Form("Thời gian", "Vd. nửa ngày.")),
+    # The stops are chosen from the sites by code, in visiting order (at least two).
+    "stops": Field(_stops, required=True, form=Form(
+        "Các điểm dừng", "Chọn ít nhất hai địa điểm, theo thứ tự đi.", "relation", options={
+            "collection": "sites", "value_field": "code", "search_fields": ["title", "code"],
+            "display_fields": ["{{code}} · {{title}}"], "multiple": True, "min": 2})),
+    "distance_km": Field(_distance, form=Form("Quãng đường (km)", widget="number", options={
+        "value_type": "float", "min": 0})),
 })
 
 

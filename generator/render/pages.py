@@ -20,6 +20,7 @@ from generator.media.images import ImageInfo
 from generator.outputs.digests import key
 from generator.outputs.plan import Output
 from generator.outputs.urls import directions, href, page_file, page_url, root_of
+from generator.render.admin import ADMIN_CSP
 from generator.render.entry_context import credit_line, heritage_context, media_context
 from generator.render.maps.tiles import tile_host
 from generator.render.markdown import render_markdown
@@ -79,6 +80,12 @@ class Pages:
             f"{base}/media/*\n"
             "  Cache-Control: public, max-age=31536000, immutable\n"
             f"{base}/sw.js\n"
+            "  Cache-Control: no-cache\n"
+            # The editor runs its own inline styles: Cloudflare's "!" detaches the site policy.
+            f"{base}/admin/*\n"
+            "  ! Content-Security-Policy\n"
+            f"  Content-Security-Policy: {ADMIN_CSP}; frame-ancestors 'none'\n"
+            "  X-Robots-Tag: noindex\n"
             "  Cache-Control: no-cache\n"
         ).encode()
         return Output("_headers", key("headers", text), lambda: text)

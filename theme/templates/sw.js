@@ -33,8 +33,9 @@ const saved = (request) => caches.match(request, { ignoreSearch: true });
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) {
-    return;
+  if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin ||
+      request.url.startsWith(new URL("admin/", scope).href)) {
+    return;  // the web editor (/admin/) is never served from or kept in a cache
   }
   if (!new URL(request.url).pathname.includes("/media/")) {
     const network = fetch(request).then((response) => remember(request, response));

@@ -1,0 +1,136 @@
+"""The web editor at /admin/: Sveltia CMS, its config made from the schemas that validate entries.
+
+The config is derived, never written by hand: every key of ENTRY_FIELDS (and of the trail and
+site-config schemas) becomes a form field, with its `Form` metadata when it has some and a plain
+text box when it has none, so a key added to a schema shows up in the editor by itself. The
+editor is no part of the visitors' site: no sitemap entry, `noindex`, its own CSP, and the
+service worker leaves /admin/ alone (theme/templates/sw.js).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import yaml
+
+from generator.content.config import CONFIG
+from generator.content.entry_schema import ENTRY_FIELDS
+from generator.content.model import LANGS, Config
+from generator.content.schema import Field, Form
+from generator.content.trails import TRAIL
+from generator.outputs.digests import key
+from generator.outputs.plan import Output
+from generator.render.theme import Theme
+
+APP = "sveltia-cms.js"
+ASSETS = (APP, "vi.js", "locales/vi.json", "fonts/source-sans-3.woff2", "fonts/noto-mono.woff2",
+          "fonts/material-symbols-outlined.woff2")  # vendored by scripts/update-cms (but vi.js)
+# The app runs its own inline styles; it talks to GitHub's API (and, when working on a local
+# folder, to nothing at all). Images it previews come from the repository as blob: URLs.
+ADMIN_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+             "img-src 'self' data: blob: https://avatars.githubusercontent.com "
+             "https://raw.githubusercontent.com; media-src 'self' blob:; font-src 'self' data:; "
+             "connect-src 'self' data: blob: https://api.github.com; worker-src 'self' blob:; "
+             "frame-src 'none'; base-uri 'self'; form-action 'none'")
+BODY = {"name": "body", "label": "Nội dung", "widget": "markdown", "required": False,
+        "hint": "Bài thuyết minh: tiêu đề mục bắt đầu bằng ##."}
+
+
+def form_field(name: str, spec: Field, *, i18n: bool = False, **params: str) -> dict[str, Any]:
+    """One schema key as a form field. `params` fill the hint's placeholders ({taken})."""
+    form = spec.form or Form()
+    out: dict[str, Any] = {"name": name, "label": form.label or name, "widget": form.widget,
+                           "required": spec.required}
+    if form.hint:
+        out["hint"] = form.hint.format_map(params)
+    if form.pattern:
+        out["pattern"] = [form.pattern, out.get("hint", form.label)]
+    out.update(form.options)
+    if spec.section is not None:  # a section is optional as a whole, its keys within it
+        out["widget"] = "object"
+        out["fields"] = [form_field(k, f) for k, f in spec.section.fields.items()]
+    if i18n:
+        out["i18n"] = spec.translatable
+        if spec.translatable and spec.required:  # a translation may leave it to the original
+            out["required"] = ["vi"]
+        if spec.translatable and "fields" in out:  # a translated list is translated whole
+            out["fields"] = [{**sub, "i18n": True} for sub in out["fields"]]
+    return out
+
+
+def form_fields(fields: Mapping[str, Field], *, i18n: bool, **params: str) -> list[dict]:
+    return [form_field(name, spec, i18n=i18n, **params) for name, spec in fields.items()]
+
+
+def cms_config(config: Config, taken_codes: Iterable[str],
+               entry_fields: Mapping[str, Field] = ENTRY_FIELDS) -> dict[str, Any]:
+    """The editor's config.yml as data: sites and trails (with their English translations side
+    by side), and the site settings file."""
+    taken = ", ".join(sorted(taken_codes)) or "chưa có"
+    body = {**BODY, "i18n": True}
+    return {
+        "backend": {"name": "github", "repo": config.editor_repo or "OWNER/REPO",
+                    "branch": config.editor_branch,
+                    "commit_messages": {"create": "Thêm {{collection}} “{{slug}}”",
+                                        "update": "Sửa {{collection}} “{{slug}}”",
+                                        "delete": "Xoá {{collection}} “{{slug}}”",
+                                        "uploadMedia": "Tải lên “{{path}}”",
+                                        "deleteMedia": "Xoá “{{path}}”"},
+                    **({"base_url": config.editor_auth_url} if config.editor_auth_url else {})},
+        "publish_mode": "editorial_workflow",
+        # An optional key left blank is left out, as a person writing the file would: the
+        # build refuses `type: ''` or `cover: ''`.
+        "output": {"omit_empty_optional_fields": True},
+        "site_url": config.base_url,
+        # No stock-photo sources: pictures come from the volunteers, with their credits.
+        "media_libraries": {"stock_assets": {"providers": []}},
+        "media_folder": "media",
+        "public_folder": "",
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        "i18n": {"structure": "multiple_files", "locales": list(LANGS), "default_locale": "vi",
+                 "omit_default_locale_from_file_path": True},
+        "collections": [
+            {"name": "sites", "label": "Địa điểm", "label_singular": "địa điểm",
+             "folder": "sites", "extension": "md", "format": "yaml-frontmatter",
+             "create": True, "slug": "{{title}}", "identifier_field": "title",
+             "summary": "{{code}} · {{title}}", "i18n": True,
+             "media_folder": "/media/{{slug}}", "public_folder": "{{slug}}",
+             "fields": [*form_fields(entry_fields, i18n=True, taken=taken), body]},
+            {"name": "trails", "label": "Hành trình", "label_singular": "hành trình",
+             "folder": "trails", "extension": "md", "format": "yaml-frontmatter",
+             "create": True, "slug": "{{title}}", "identifier_field": "title", "i18n": True,
+             "fields": [*form_fields(TRAIL.fields, i18n=True, taken=taken), body]},
+            {"name": "settings", "label": "Cài đặt trang", "files": [
+                {"name": "config", "label": "Cấu hình (diachido.yml)", "file": "diachido.yml",
+                 "format": "yaml", "fields": form_fields(CONFIG.fields, i18n=False)}]},
+        ],
+    }
+
+
+class AdminPages:
+    """The outputs under admin/: the page, its config and the vendored app."""
+
+    def __init__(self, theme: Theme, config: Config, taken_codes: Iterable[str]):
+        self.theme, self.config = theme, config
+        self.data = cms_config(config, taken_codes)
+
+    def plan(self) -> list[Output]:
+        text = yaml.dump(self.data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False,
+                         width=100).encode()
+        page = self.theme.render("admin.html", csp=ADMIN_CSP, app=APP,
+                                 title=f"Soạn thảo · {self.config.title}")
+        return [
+            Output("admin/config.yml", key("admin-config", text), lambda: text),
+            Output("admin/index.html", key("admin-page", page), lambda: page),
+            *(Output(f"admin/{name}", key("admin-app", self.theme.digest, name),
+                     source=self.theme.folder / "static" / "admin" / name)
+              for name in ASSETS),
+        ]
+
+
+class _NoAliases(yaml.SafeDumper):
+    """Written out in full where a row is shared (the body field): plain to read and to diff."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True

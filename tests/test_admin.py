@@ -1,0 +1,342 @@
+"""The web editor at /admin/: its config comes from the schema, and a volunteer can add a site
+through the form (driven in Chromium against a real copy of the project) that builds."""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from admin_driver import Editor
+from conftest import ARTIFACTS, REPO, bundled_project
+from server import serve
+
+from generator.content.entry_schema import ENTRY_FIELDS
+from generator.content.model import Config
+from generator.content.schema import Field, Form
+from generator.render.admin import cms_config
+
+# The guide's pictures: refreshed in docs/admin/ with DIACHIDO_SCREENSHOTS=docs (then looked at
+# and committed), else written to test-artifacts/ so a test run leaves the checkout clean.
+SHOTS = REPO / "docs" / "admin" if os.environ.get("DIACHIDO_SCREENSHOTS") == "docs" \
+    else ARTIFACTS / "admin"
+
+
+def _sites(config: dict) -> dict:
+    return next(c for c in config["collections"] if c["name"] == "sites")
+
+
+def test_every_entry_key_is_a_form_field():
+    fields = {f["name"]: f for f in _sites(cms_config(Config(), {"NT01"}))["fields"]}
+    assert set(ENTRY_FIELDS) | {"body"} == set(fields)
+    for name, spec in ENTRY_FIELDS.items():
+        required = ["vi"] if spec.required and spec.translatable else spec.required
+        assert fields[name]["required"] == required, name
+        assert fields[name]["i18n"] is spec.translatable, name
+    assert fields["code"]["pattern"][0] == r"^[A-Z]{2,4}[0-9]{2,4}$"
+    assert "NT01" in fields["code"]["hint"]
+    assert fields["ranking"]["widget"] == "select"
+    assert {o["value"] for o in fields["ranking"]["options"]} == {
+        "quốc gia đặc biệt", "quốc gia", "tỉnh", "chưa xếp hạng"}
+    gallery = {f["name"]: f for f in fields["gallery"]["fields"]}
+    assert gallery["alt"].get("required", True) and gallery["src"]["widget"] == "image"
+    lat = fields["location"]["fields"][0]
+    assert (lat["min"], lat["max"]) == (-90, 90)
+
+
+def test_the_backend_comes_from_the_config(project):
+    p = project({"sites/dinh-phu-my.md": _entry(), "diachido.yml": (
+        "editor: {repo: doan-xa/diachido, branch: chinh, auth_url: https://auth.example.vn}\n")})
+    p.build()
+    backend = yaml.safe_load((p.out / "admin" / "config.yml").read_text())["backend"]
+    assert (backend["name"], backend["repo"], backend["branch"], backend["base_url"]) == (
+        "github", "doan-xa/diachido", "chinh", "https://auth.example.vn")
+    p.write("diachido.yml", "editor: {repo: not a repo}\n")
+    run = p.run("check")
+    assert run.code == 1 and "diachido.yml" in run.err and "not a repo" in run.err
+
+
+def test_a_key_added_to_the_schema_appears_without_touching_the_config_code():
+    schema = {**ENTRY_FIELDS, "founded": Field(lambda v, c: v),
+              "patron": Field(lambda v, c: v, translatable=True,
+                              form=Form("Thành hoàng", widget="text"))}
+    fields = {f["name"]: f for f in _sites(cms_config(Config(), (), schema))["fields"]}
+    assert fields["founded"] == {"name": "founded", "label": "founded", "widget": "string",
+                                 "required": False, "i18n": False}
+    assert fields["patron"]["label"] == "Thành hoàng" and fields["patron"]["i18n"] is True
+    assert dataclasses.replace(ENTRY_FIELDS["code"]).form is not None
+
+
+def test_the_editor_is_not_part_of_the_visitors_site(project):
+    p = project({"sites/dinh-phu-my.md": _entry()})
+    p.build()
+    admin = p.out / "admin"
+    assert {"index.html", "config.yml", "sveltia-cms.js", "locales/vi.json"} <= {
+        q.relative_to(admin).as_posix() for q in admin.rglob("*")}
+    assert "admin" not in (p.out / "sitemap.xml").read_text()
+    page = html.unescape((admin / "index.html").read_text())
+    assert '<meta name="robots" content="noindex, nofollow">' in page
+    assert "script-src 'self';" in page and "unpkg" not in page
+    assert 'location.hash' not in page
+    assert 'new URL("admin/", scope)' in (p.out / "sw.js").read_text()
+    headers = (p.out / "_headers").read_text()
+    assert "/admin/*\n  ! Content-Security-Policy\n  Content-Security-Policy: default-src 'none'" \
+        in headers
+    for public in p.out.rglob("*.html"):
+        if "admin" not in public.parts:
+            assert "admin/" not in public.read_text(), public
+    config = yaml.safe_load((admin / "config.yml").read_text())
+    assert config["i18n"]["omit_default_locale_from_file_path"] is True
+
+
+def _entry() -> str:
+    return ("---\ncode: NT01\ntitle: Đình Phú Mỹ\nsummary: Ngôi đình.\ncategory: đình\n"
+            "address: Phú Hội\n---\n\n## Lịch sử\n\nNội dung.\n")
+
+
+# -- in the browser ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The bundled project, built; its admin served. Each test edits a fresh copy."""
+    root = tmp_path_factory.mktemp("bundled")
+    project = bundled_project(root)
+    with serve(project.out) as base:
+        yield project, base + "/admin/"
+
+
+@pytest.fixture
+def editor(browser, site, tmp_path, request):
+    project, admin_url = site
+    # An English browser: the interface is Vietnamese anyway (admin/vi.js). The guide's
+    # pictures (a width given) come from a Vietnamese one, without the app's "available in
+    # English" banner.
+    width = getattr(request, "param", None)
+    context = browser.new_context(locale="vi-VN" if width else "en-US",
+                                  viewport={"width": width or 1280, "height": 900})
+    outside: list[str] = []
+    context.on("request", lambda r: outside.append(r.url)
+               if not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
+    work = tmp_path / "work"
+    for name in ("sites", "trails"):
+        shutil.copytree(project.root / name, work / name)
+    for name in ("diachido.yml", "codes.yml"):
+        shutil.copy(project.root / name, work / name)
+    ed = Editor(context, admin_url, work)
+    ed.work, ed.outside = work, outside
+    yield ed
+    context.close()
+
+
+def _jpeg() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), (150, 40, 30)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def _run(work: Path, *args: str):
+    from conftest import make_project
+
+    return make_project(work, {}).run(*args)
+
+
+def _front(path: Path) -> dict:
+    return yaml.safe_load(path.read_text("utf-8").split("---\n")[1])
+
+
+def _fill_required(ed: Editor) -> None:
+    ed.field("Mã biển").fill("NT05")
+    ed.field("Tên di tích").fill("Đình Bình Khánh Đông")
+    ed.field("Tóm tắt").fill("Ngôi đình làng thờ Thành hoàng, nơi hội họp thời kháng chiến.")
+    ed.field("Loại hình").fill("di tích lịch sử – văn hoá")
+    ed.field("Địa chỉ").fill("Xã Nhơn Trạch, Đồng Nai")
+
+
+@pytest.mark.browser
+def test_a_new_site_with_a_photo_and_an_english_translation(editor, tmp_path):
+    ed = editor
+    ed.open("collections/sites/new")
+    _fill_required(ed)
+    ed.add_item("Bộ ảnh")
+    photo = tmp_path / "cong-dinh.jpg"
+    photo.write_bytes(_jpeg())
+    ed.upload(photo, nth=1)  # the cover's picker is the first
+    ed.field("Mô tả ảnh (alt)").fill("Cổng đình nhìn từ đường làng")
+    ed.show_english()
+    ed.field("Tên di tích", "en").fill("Bình Khánh Đông communal house")
+    ed.field("Tóm tắt", "en").fill("A village communal house, a meeting place during the war.")
+    ed.field("Loại hình", "en").fill("historical and cultural relic")
+    ed.field("Địa chỉ", "en").fill("Nhơn Trạch commune, Đồng Nai")
+    ed.save()
+    ed.wait_for_file("sites/dinh-binh-khanh-dong.en.md")
+    ed.write_back(ed.work)
+
+    vi = _front(ed.work / "sites" / "dinh-binh-khanh-dong.md")
+    en = _front(ed.work / "sites" / "dinh-binh-khanh-dong.en.md")
+    assert vi["code"] == "NT05" and vi["title"] == "Đình Bình Khánh Đông"
+    assert [(g["src"].lstrip("/"), g["alt"]) for g in vi["gallery"]] == [
+        ("dinh-binh-khanh-dong/cong-dinh.jpg", "Cổng đình nhìn từ đường làng")]
+    assert (ed.work / "media" / "dinh-binh-khanh-dong" / "cong-dinh.jpg").read_bytes() \
+        == photo.read_bytes()
+    assert en["title"] == "Bình Khánh Đông communal house" and "code" not in en
+    check = _run(ed.work, "check")
+    assert check.code == 0, check.err
+    build = _run(ed.work, "build")
+    assert build.code == 0, build.err
+    page = ed.work / "build" / "dinh-binh-khanh-dong" / "index.html"
+    assert "Đình Bình Khánh Đông" in page.read_text()
+    assert "Bình Khánh Đông communal house" in (
+        ed.work / "build" / "en" / "dinh-binh-khanh-dong" / "index.html").read_text()
+    assert ed.outside == []
+
+
+def _split(path: Path) -> tuple[dict, str]:
+    _, front, body = path.read_text("utf-8").split("---\n", 2)
+    return _dates_as_text(yaml.safe_load(front)), body.strip()
+
+
+def _dates_as_text(value, key: str = ""):
+    """The form keeps a partial date as text: `date: 2001` comes back `date: '2001'`, which
+    the build reads the same (heritage_fields.partial_date). Every other value must match."""
+    if isinstance(value, dict):
+        return {k: _dates_as_text(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dates_as_text(v, key) for v in value]
+    return str(value) if key == "date" else value
+
+
+@pytest.mark.browser
+def test_saving_a_bundled_entry_loses_nothing(editor):
+    """Each bundled site, opened in the form and saved with one changed address, comes back
+    with every other key, value and body line of both languages as it was."""
+    ed = editor
+    before = {p.name: _split(p) for p in sorted((ed.work / "sites").glob("*.md"))}
+    slugs = sorted({name.split(".")[0] for name in before})
+    for slug in slugs:
+        ed.open(f"collections/sites/entries/{slug}")
+        address = ed.field("Địa chỉ")
+        address.fill(address.input_value() + " (đã sửa)")
+        ed.save_and_wait(f"sites/{slug}.md")
+    ed.write_back(ed.work)
+    after = {p.name: _split(p) for p in sorted((ed.work / "sites").glob("*.md"))}
+    assert set(after) == set(before)
+    for name, (data, body) in before.items():
+        new_data, new_body = after[name]
+        if "." not in name.removesuffix(".md"):
+            assert new_data.pop("address") == data.pop("address") + " (đã sửa)", name
+            # A yes/no box always has a value: an entry saved once says `draft: false`.
+            assert new_data.pop("draft") is data.pop("draft", False), name
+        assert new_data == data, name
+        assert new_body == body, name
+    check = _run(ed.work, "check")
+    assert check.code == 0, check.err
+
+
+def _errors(ed: Editor) -> str:
+    """Save, expect the form to refuse, and return the error panel's text."""
+    ed.save()
+    ed.page.get_by_text("Show Errors").click()
+    panel = ed.page.get_by_text("Kiểm tra lỗi").locator("xpath=../..")
+    panel.wait_for()
+    return panel.inner_text()
+
+
+@pytest.mark.browser
+def test_the_form_blocks_a_bad_code_a_missing_field_and_a_photo_without_alt(editor, tmp_path):
+    ed = editor
+    ed.open("collections/sites/new")
+    _fill_required(ed)
+    ed.field("Mã biển").fill("nt 5")
+    ed.field("Địa chỉ").fill("")
+    ed.add_item("Bộ ảnh")
+    photo = tmp_path / "anh.jpg"
+    photo.write_bytes(_jpeg())
+    ed.upload(photo, nth=1)
+    errors = _errors(ed)
+    assert "2–4 chữ in hoa" in errors  # the code's pattern, with the hint as its message
+    assert errors.count("Trường bắt buộc") == 2  # the address, the photo's alt text
+    ed.page.wait_for_timeout(500)
+    assert not any(name.startswith("sites/dinh-binh") for name in ed.files())
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("editor", [1280, 390], indirect=True)
+def test_screenshots_for_the_guide(editor, tmp_path):
+    """The pictures CONTRIBUTING.md shows editors, taken from the real form (docs/admin/)."""
+    ed = editor
+    width = ed.page.viewport_size["width"]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    ed.page.wait_for_timeout(1000)  # the narrow layout slides its menu in
+    ed.page.screenshot(path=SHOTS / f"1-danh-sach-{width}.png")
+    ed.open("collections/sites/new")
+    _fill_required(ed)
+    ed.to_top()
+    ed.page.screenshot(path=SHOTS / f"2-bieu-mau-{width}.png")
+    ed.add_item("Bộ ảnh")
+    photo = tmp_path / "cong-dinh.jpg"
+    photo.write_bytes(_jpeg())
+    ed.upload(photo, nth=1)
+    ed.field("Mô tả ảnh (alt)").fill("Cổng đình nhìn từ đường làng")
+    ed.page.screenshot(path=SHOTS / f"3-anh-{width}.png")
+    if width >= 1000:
+        ed.show_english()
+        ed.field("Tên di tích", "en").fill("Bình Khánh Đông communal house")
+        ed.page.screenshot(path=SHOTS / f"4-tieng-anh-{width}.png")
+    for name in SHOTS.glob(f"*-{width}.png"):
+        assert name.stat().st_size > 5_000, name
+
+
+@pytest.mark.browser
+def test_saving_the_trail_and_the_settings_loses_nothing(editor):
+    """The trail (its stops picked from the sites by code) and diachido.yml, saved through the
+    form with one changed value, keep everything else; comments in diachido.yml are not kept
+    (README: "Kept as is")."""
+    ed = editor
+    trails = {p.name: _split(p) for p in sorted((ed.work / "trails").glob("*.md"))}
+    config = yaml.safe_load((ed.work / "diachido.yml").read_text("utf-8"))
+    ed.open("collections/trails/entries/ve-nguon-nhon-trach")
+    summary = ed.field("Tóm tắt")
+    summary.fill(summary.input_value() + " (đã sửa)")
+    ed.save_and_wait("trails/ve-nguon-nhon-trach.md")
+    ed.open("collections/settings/entries/config")
+    title = ed.field("Tên trang", None)
+    title.fill(title.input_value() + " (đã sửa)")
+    ed.save_and_wait("diachido.yml")
+    ed.write_back(ed.work)
+    for name, (data, body) in trails.items():
+        new_data, new_body = _split(ed.work / "trails" / name)
+        if name.count(".") == 1:
+            assert new_data.pop("summary") == data.pop("summary") + " (đã sửa)"
+        assert (new_data, new_body) == (data, body), name
+    new_config = yaml.safe_load((ed.work / "diachido.yml").read_text("utf-8"))
+    assert new_config.pop("title") == config.pop("title") + " (đã sửa)"
+    assert new_config == config
+    check = _run(ed.work, "check")
+    assert check.code == 0, check.err
+
+
+@pytest.mark.browser
+def test_the_editor_loads_nothing_from_another_host(editor):
+    """Scripts, styles, fonts and interface strings all come from the site itself (the app's
+    update and status checks are refused by the page's CSP before they leave the browser)."""
+    ed = editor
+    ed.open("collections/sites/entries/dinh-phu-my")
+    ed.page.get_by_text("Mã biển").first.wait_for()
+    ed.page.wait_for_timeout(1000)
+    origin = ed.page.evaluate("location.origin")
+    resources = ed.page.evaluate(
+        "performance.getEntriesByType('resource').map((r) => r.name)")
+    scripts = ed.page.evaluate("[...document.scripts].map((s) => s.src)")
+    assert scripts and all(src.startswith(origin + "/") for src in scripts), scripts
+    assert any(name.endswith("/locales/vi.json") for name in resources)
+    assert any(name.endswith("/fonts/material-symbols-outlined.woff2") for name in resources)
+    outside = [name for name in resources
+               if not name.startswith((origin, "data:", "blob:"))]
+    assert outside == [] and ed.outside == [], outside + ed.outside
