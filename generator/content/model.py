@@ -51,6 +51,17 @@ class Image:
 
 
 @dataclass(frozen=True)
+class Panorama:
+    """A 360° equirectangular photo (2:1) under `media/`, with what it shows in words."""
+
+    src: str
+    alt: str
+    caption: str = ""
+    credit: str = ""
+    license: str = ""
+
+
+@dataclass(frozen=True)
 class Video:
     """A local MP4/WebM clip (`src`, optional `poster` image) or a YouTube link (`youtube` id)."""
 
@@ -183,6 +194,7 @@ class Entry:
     audio: tuple[Audio, ...] = ()
     aliases: tuple[str, ...] = ()
     draft: bool = False
+    panorama: Panorama | None = None
     plate_size: str = ""  # overrides the config's plate size for this site's plate
     code_line: int = 1  # where `code:` is written, for registry messages
     aliases_line: int = 1  # where `aliases:` is written, for "alias taken"
