@@ -57,7 +57,7 @@ def probe_panorama(media_root: Path, src: str, cache: MediaCache, owner: str,
         problems.add("panorama-too-big", owner, media=media, width=width, height=height,
                      max=f"{MAX_WIDTH}×{MAX_HEIGHT}")
         return None
-    if abs(width / height - 2) > 2 * RATIO_TOLERANCE:
+    if abs(width - 2 * height) > RATIO_TOLERANCE * 2 * height:
         problems.add("panorama-ratio", owner, media=media, width=width, height=height)
         return None
     digest = cache.digest(path, f"panorama:{src}", SETTINGS)

@@ -37,3 +37,10 @@ def panorama_context(panorama: Panorama | None, info: PanoramaInfo | None, root:
         "small": root + info.viewer[0], "large": root + info.viewer[-1],
         "assets": root + "assets/",
     }
+
+
+def offline_files(info: PanoramaInfo) -> list[str]:
+    """What "save for offline" keeps for one panorama (paths from the site root): the preview,
+    the smaller viewer file (the viewer falls back to it offline) and the viewer itself."""
+    assets = [out for _name, out in STATIC if not out.endswith("COPYING")]
+    return [info.preview.webp, info.preview.jpeg, info.viewer[0], *assets]

@@ -75,12 +75,18 @@
   });
 
   open.hidden = false;
-  open.addEventListener("click", function () {
+  open.addEventListener("keydown", function (event) {  // a link acting as a button: Space too
+    if (event.key === " ") { event.preventDefault(); open.click(); }
+  });
+  open.addEventListener("click", function (event) {
+    event.preventDefault();
     dialog.showModal();
     view.focus();
     if (viewer) { return; }
     status.textContent = status.getAttribute("data-loading");
-    Promise.all([loadLibrary(), loadImage(pick())]).then(function (done) { show(done[1]); })
+    // Offline, a saved trail keeps the smaller file only: fall back to it.
+    var image = loadImage(pick()).catch(function () { return loadImage(box.getAttribute("data-small")); });
+    Promise.all([loadLibrary(), image]).then(function (done) { show(done[1]); })
       .catch(function () { status.textContent = status.getAttribute("data-failed"); });
   });
   dialog.querySelector("[data-pano-close]").addEventListener("click", function () { dialog.close(); });
