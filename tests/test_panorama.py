@@ -159,7 +159,10 @@ def test_a_panorama_page_is_valid_html(project):
 def pano_site(tmp_path_factory):
     from server import serve
 
-    p = make_project(tmp_path_factory.mktemp("pano"), {"sites/a.md": entry(panorama=PANORAMA)})
+    p = make_project(tmp_path_factory.mktemp("pano"), {
+        "sites/a.md": entry(panorama=PANORAMA), "sites/b.md": entry("NT02", "Đình Hai"),
+        "trails/di.md": "---\ntitle: Đi\nsummary: Một tuyến.\nstops: [NT01, NT02]\n---\n\nĐi.\n",
+    })
     p.write("media/a/360.jpg", equirect())
     p.build()
     with serve(p.out) as base:
@@ -252,4 +255,24 @@ def test_axe_finds_nothing_on_a_panorama_page(browser, pano_site, state):
     page.add_script_tag(path=str(require(AXE_JS)))
     violations = page.evaluate(AXE_RUN, AXE_TAGS)
     assert violations == [], json.dumps(violations, ensure_ascii=False, indent=1)
+    context.close()
+
+
+@pytest.mark.browser
+def test_a_saved_trail_opens_the_viewer_offline(browser, pano_site):
+    from test_visitor import phone, wait_for_service_worker
+
+    context = phone(browser)
+    page = context.new_page()
+    page.goto(pano_site + "/trails/di/")
+    wait_for_service_worker(page)
+    page.locator("button[data-offline]").click()
+    done = page.locator("[data-offline-status]").get_attribute("data-done")
+    page.wait_for_function("(done) => document.querySelector('[data-offline-status]')"
+                           ".textContent === done", arg=done)
+    context.set_offline(True)
+    page.goto(pano_site + "/a/")
+    page.locator("[data-pano-open]").click()
+    page.wait_for_selector(".pano-view[data-ready] canvas", timeout=20_000)
+    assert not context.outside
     context.close()

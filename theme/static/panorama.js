@@ -53,6 +53,8 @@
       capturedKeyNumbers: [16, 17, 37, 38, 39, 40, 61, 65, 68, 83, 87, 107, 109, 173, 187, 189],
       strings: { loadingLabel: status.getAttribute("data-loading") }
     });
+    // Pannellum offers the gyroscope on phones over https (iOS then asks on the first tap).
+    gyro.hidden = !viewer.isOrientationSupported();
     var ready = function () {
       viewer.setUpdate(false);
       status.textContent = "";
@@ -63,9 +65,6 @@
     viewer.on("error", function () { status.textContent = status.getAttribute("data-failed"); });
   };
 
-  var gyroWanted = window.DeviceOrientationEvent && ("ontouchstart" in window ||
-    typeof window.DeviceOrientationEvent.requestPermission === "function");
-  gyro.hidden = !gyroWanted;
   gyro.addEventListener("click", function () {
     if (!viewer) { return; }
     var on = gyro.getAttribute("aria-pressed") !== "true";
