@@ -192,7 +192,7 @@ def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path,
     encode_all((root / "media").resolve(), list(refs.images.values()), cache, refs.owners,
                problems, options.workers)
     panoramas = collect_panoramas((root / "media").resolve(), site.entries + site.drafts, cache,
-                                  problems, options.workers).panoramas
+                                  problems, options.workers).published(site.entries)
     if problems.errors:
         return [], None
     plates = _plates(site, theme, cache_dir, options, problems) if options.plates else None

@@ -276,3 +276,27 @@ def test_a_saved_trail_opens_the_viewer_offline(browser, pano_site):
     page.wait_for_selector(".pano-view[data-ready] canvas", timeout=20_000)
     assert not context.outside
     context.close()
+
+
+def test_an_english_text_may_describe_the_panorama_in_english(project):
+    p = pano_project(project)
+    p.write("sites/a.en.md", entry(title="Phu My communal house", summary="An old house.",
+                                   category="architecture", address="Nhon Trach",
+                                   code=None, panorama="\n  src: a/360.jpg\n  alt: Inside the hall",
+                                   body="## History\n\nText."))
+    p.build()
+    assert soup(p.out / "en/a/index.html").select_one("section[data-pano] img")["alt"] == (
+        "Inside the hall")
+    assert soup(p.out / "a/index.html").select_one("section[data-pano] img")["alt"] == (
+        "Bên trong chính điện")
+
+
+def test_a_drafts_panorama_is_checked_but_not_published(project):
+    p = pano_project(project, draft="true")
+    p.write("sites/b.md", entry("NT02", "Đình Hai"))
+    p.build()
+    assert not (p.out / "assets/pannellum").exists()
+    assert not list(p.out.rglob("*.360.*"))
+    bad = pano_project(project, equirect((300, 200)), draft="true")
+    bad.write("sites/b.md", entry("NT02", "Đình Hai"))
+    assert bad.run("build").code == 1

@@ -48,7 +48,7 @@ ENTRY_FIELDS: dict[str, Field] = {
     "gallery": Field(media.gallery, translatable=True),
     "videos": Field(media.videos),
     "audio": Field(media.audio),
-    "panorama": Field(media.panorama),
+    "panorama": Field(media.panorama, translatable=True),
     "sources": Field(sources, translatable=True),
     "aliases": Field(aliases),
     "draft": Field(boolean),
@@ -59,7 +59,7 @@ ENTRY = Schema(ENTRY_FIELDS)
 
 # Keys that are read into other fields rather than copied as they are.
 ENTRY_ATTRS = ("location", "type", "ranking", "ranked_year", "managed_by", "reviewed", "videos",
-               "audio", "aliases", "draft", "plate_size", "panorama")
+               "audio", "aliases", "draft", "plate_size")
 TEXT_ATTRS = ("title", "summary", "category", "address", "cover_alt", "gallery", "sources",
               "periods", "events", "opening_hours", "admission", "content_note",
-              "ranking_decision", "people")
+              "ranking_decision", "people", "panorama")

@@ -172,6 +172,7 @@ class Text:
     content_note: str = ""
     ranking_decision: Decision | None = None  # translatable for the issuing body's name
     people: tuple[Person, ...] = ()
+    panorama: Panorama | None = None  # translatable for its alt and caption
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,6 @@ class Entry:
     audio: tuple[Audio, ...] = ()
     aliases: tuple[str, ...] = ()
     draft: bool = False
-    panorama: Panorama | None = None
     plate_size: str = ""  # overrides the config's plate size for this site's plate
     code_line: int = 1  # where `code:` is written, for registry messages
     aliases_line: int = 1  # where `aliases:` is written, for "alias taken"
@@ -212,6 +212,10 @@ class Entry:
         cover = (self.cover,) if self.cover else ()
         posters = tuple(Image(v.poster, v.title) for v in self.videos if v.poster)
         return cover + self.vi.gallery + posters
+
+    def panoramas(self) -> dict[str, str]:
+        """src → the file that names it, for every 360° view its texts show."""
+        return {t.panorama.src: t.path for t in self.texts.values() if t.panorama}
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,11 @@ def viewer_variants(info: PanoramaInfo) -> tuple[Variant, ...]:
 class PanoramaRefs:
     panoramas: dict[str, PanoramaInfo]  # media path → probed panorama
 
+    def published(self, entries: Iterable[Entry]) -> dict[str, PanoramaInfo]:
+        """Those the published entries show: a draft's panorama is checked, not published."""
+        shown = {src for entry in entries for src in entry.panoramas()}
+        return {src: info for src, info in self.panoramas.items() if src in shown}
+
 
 def collect_panoramas(media_root: Path, entries: Iterable[Entry], cache: MediaCache,
                       problems: Problems, workers: int) -> PanoramaRefs:
@@ -97,8 +102,8 @@ def collect_panoramas(media_root: Path, entries: Iterable[Entry], cache: MediaCa
 
     owners: dict[str, str] = {}
     for entry in entries:
-        if entry.panorama:
-            owners.setdefault(entry.panorama.src, entry.path)
+        for src, path in entry.panoramas().items():
+            owners.setdefault(src, path)
     found: dict[str, PanoramaInfo] = {}
     for src in sorted(owners):
         info = probe_panorama(media_root, src, cache, owners[src], problems)

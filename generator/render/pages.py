@@ -190,8 +190,7 @@ class Pages:
         used = [v.src for v in entry.videos] + [v.captions for v in entry.videos] + [
             a.src for a in entry.audio]
         av = [self.av.files[src].digest for src in used if src in self.av.files]
-        if entry.panorama and entry.panorama.src in self.panoramas:
-            av.append(self.panoramas[entry.panorama.src].digest)
+        av += [self.panoramas[src].digest for src in entry.panoramas() if src in self.panoramas]
         return key(*(self.images[i.src].digest for i in entry.images() if i.src in self.images),
                    *(info.digest for info in self._body_infos(entry)), *av,
                    *(self.av.transcripts.get(a.transcript_file, "") for a in entry.audio),
@@ -247,9 +246,8 @@ class Pages:
             "trail_nav": trail_nav(self.stops.get(entry.slug, []), lang, root,
                                    self.theme.strings[lang]),
             "directions": directions(location.lat, location.lon) if location else None,
-            "panorama": panorama_context(
-                entry.panorama, self.panoramas.get(entry.panorama.src) if entry.panorama
-                else None, root, self.theme.strings[lang]),
+            "panorama": panorama_context(text.panorama, self.panoramas, root,
+                                         self.theme.strings[lang]),
         }
 
     def body_html(self, entry: Entry, text: Text) -> str:

@@ -23,9 +23,10 @@ STATIC = (("panorama.js", "assets/panorama.js"),
           ("pannellum/COPYING", "assets/pannellum/COPYING"))
 
 
-def panorama_context(panorama: Panorama | None, info: PanoramaInfo | None, root: str,
+def panorama_context(panorama: Panorama | None, panoramas: dict[str, PanoramaInfo], root: str,
                      strings: dict[str, Any]) -> dict[str, Any] | None:
     """Template values for one panorama, or None when there is none (or it was refused)."""
+    info = panoramas.get(panorama.src) if panorama else None
     if panorama is None or info is None:
         return None
     preview = info.preview

@@ -44,7 +44,8 @@ class TrailPages:
                 info = self.pages.images.get(image.src)
                 for variant in info.variants if info else ():
                     urls += [up + variant.jpeg, up + variant.webp]
-            pano = self.pages.panoramas.get(entry.panorama.src) if entry.panorama else None
+            shown = entry.text(lang).panorama
+            pano = self.pages.panoramas.get(shown.src) if shown else None
             urls += [up + path for path in (offline_files(pano) if pano else ())]
         urls.append(up + "assets/site.js")
         data = json.dumps(sorted(set(urls)), indent=0).encode()
