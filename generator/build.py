@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # imported where used: an untouched project exits before load
     from generator.content.trails import Trail
     from generator.media.av import AvRefs
     from generator.media.images import MediaCache
+    from generator.media.panorama import PanoramaInfo
     from generator.media.refs import ImageRefs
     from generator.outputs.plan import Output
     from generator.plates.produce import PlateSet
@@ -181,6 +182,7 @@ def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path,
     """Phase 2: encode photos, draw plates and share cards (all cached), list every output."""
     from generator.content.trails import stops_by_slug
     from generator.media.images import encode_all
+    from generator.media.panorama import collect_panoramas
     from generator.outputs.plan import Output
     from generator.render.admin import AdminPages
     from generator.render.data_pages import data_outputs
@@ -192,6 +194,8 @@ def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path,
     site, theme, refs, cache = loaded.site, loaded.theme, loaded.refs, loaded.cache
     encode_all((root / "media").resolve(), list(refs.images.values()), cache, refs.owners,
                problems, options.workers)
+    panoramas = collect_panoramas((root / "media").resolve(), site.entries + site.drafts, cache,
+                                  problems, options.workers).published(site.entries)
     if problems.errors:
         return [], None
     plates = _plates(site, theme, cache_dir, options, problems) if options.plates else None
@@ -202,8 +206,10 @@ def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path,
         cards = card_set.files
     pages = Pages(site, theme, refs.images, refs.body, loaded.code_digest, loaded.av,
                   stops_by_slug(loaded.trails, site.entries),
-                  frozenset(out[len("share/"):-4] for out, _p, _k in cards), bool(loaded.trails))
+                  frozenset(out[len("share/"):-4] for out, _p, _k in cards), bool(loaded.trails),
+                  panoramas)
     outputs = pages.plan() + _media_outputs(refs, cache) + _av_outputs(root, loaded.av)
+    outputs += _panorama_outputs(panoramas, cache)
     outputs += LandingPages(pages, loaded.landings, loaded.records,
                             list(plates.rows) if plates else []).plan()
     outputs += _plate_outputs(plates)
@@ -296,6 +302,14 @@ def _media_outputs(refs: ImageRefs, cache: MediaCache) -> list[Output]:
         for path, cached in published_files(info, cache):
             outputs.append(Output(path, info.digest, source=cached))
     return outputs
+
+
+def _panorama_outputs(panoramas: dict[str, PanoramaInfo], cache: MediaCache) -> list[Output]:
+    from generator.media.panorama import published_panorama_files
+    from generator.outputs.plan import Output
+
+    return [Output(path, info.digest, source=cached) for info in panoramas.values()
+            for path, cached in published_panorama_files(info, cache)]
 
 
 def _code_digest() -> str:

@@ -112,6 +112,13 @@ FORMS = {
         {"name": "title", "label": "Tên nguồn"},
         {"name": "url", "label": "Đường dẫn", "required": False,
          "pattern": [r"^(https?://|mailto:)\S+$", "Bắt đầu bằng https:// hoặc mailto:"]})),
+    "area": Form("Phường, xã (nếu chưa có toạ độ)", "Tên phường, xã trên bản đồ; để trống thì "
+                 "lấy từ địa chỉ."),
+    "panorama": Form("Ảnh 360°", "Ảnh JPEG toàn cảnh tỉ lệ 2:1, tối đa 16384×8192.", "object",
+                     options=_items(
+        {"name": "src", "label": "Ảnh 360° (.jpg)", "widget": "image"},
+        {"name": "alt", "label": "Mô tả ảnh (alt)", "hint": "Tả ảnh cho người không nhìn thấy."},
+        {"name": "caption", "label": "Chú thích", "required": False}, *_RIGHTS)),
     "aliases": Form("Địa chỉ cũ", "Các slug cũ chuyển hướng về trang này.", "list"),
     "draft": Form("Bản nháp", "Bản nháp không được đăng.", "boolean"),
     "plate_size": Form("Khổ biển", widget="select", options=_choices(PLATE_SIZES)),
@@ -144,6 +151,7 @@ ENTRY_FIELDS: dict[str, Field] = {
     "gallery": Field(media.gallery, translatable=True),
     "videos": Field(media.videos),
     "audio": Field(media.audio),
+    "panorama": Field(media.panorama, translatable=True),
     "sources": Field(sources, translatable=True),
     "aliases": Field(aliases),
     "draft": Field(boolean),
@@ -159,4 +167,4 @@ ENTRY_ATTRS = ("location", "type", "ranking", "ranked_year", "managed_by", "revi
                "audio", "aliases", "draft", "plate_size")
 TEXT_ATTRS = ("title", "summary", "category", "address", "cover_alt", "gallery", "sources",
               "periods", "events", "opening_hours", "admission", "content_note",
-              "ranking_decision", "people")
+              "ranking_decision", "people", "panorama")

@@ -1,4 +1,5 @@
-"""Normalisers for media keys: `gallery`, `videos`, `audio` (and their credits and licences)."""
+"""Normalisers for media keys: `gallery`, `videos`, `audio`, `panorama` (and their credits and
+licences)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import re
 from typing import Any
 
 from generator.content.fields import Ctx, media_path, nested, text, type_name
-from generator.content.model import Audio, Image, Video
+from generator.content.model import Audio, Image, Panorama, Video
 from generator.problems import Invalid
 
 _YOUTUBE = re.compile(
@@ -99,3 +100,18 @@ def audio(value: Any, ctx: Ctx) -> tuple[Audio, ...]:
             fields["transcript"] = nested(text(20_000, multiline=True), transcript, ctx, number)
         result.append(Audio(**fields, **_rights(item, ctx, number)))
     return tuple(result)
+
+
+def panorama(value: Any, ctx: Ctx) -> Panorama:
+    """`{src, alt, caption}`: one 360° view. Written for any owner (an entry now, a point of
+    interest later): it knows only the value and the media folder in `ctx`."""
+    allowed = {"src", "alt", "caption", *RIGHTS}
+    if not isinstance(value, dict) or "src" not in value:
+        raise Invalid("bad-panorama", got=type_name(value))
+    _check_keys(value, allowed, "panorama", 1)
+    src = nested(media_path("panorama"), value["src"], ctx, 1)
+    if "alt" not in value:
+        raise Invalid("missing-panorama-alt", src=src)
+    return Panorama(src, nested(text(300), value["alt"], ctx, 1),
+                    nested(text(500), value["caption"], ctx, 1) if "caption" in value else "",
+                    **_rights(value, ctx, 1))

@@ -15,6 +15,7 @@ SUFFIXES = {
     "audio": (".mp3", ".m4a", ".ogg", ".oga", ".opus"),
     "captions": (".vtt",),
     "transcript": (".md", ".txt"),
+    "panorama": (".jpg", ".jpeg"),
 }
 
 

@@ -54,6 +54,17 @@ class Image:
 
 
 @dataclass(frozen=True)
+class Panorama:
+    """A 360° equirectangular photo (2:1) under `media/`, with what it shows in words."""
+
+    src: str
+    alt: str
+    caption: str = ""
+    credit: str = ""
+    license: str = ""
+
+
+@dataclass(frozen=True)
 class Video:
     """A local MP4/WebM clip (`src`, optional `poster` image) or a YouTube link (`youtube` id)."""
 
@@ -164,6 +175,7 @@ class Text:
     content_note: str = ""
     ranking_decision: Decision | None = None  # translatable for the issuing body's name
     people: tuple[Person, ...] = ()
+    panorama: Panorama | None = None  # translatable for its alt and caption
 
 
 @dataclass(frozen=True)
@@ -204,6 +216,10 @@ class Entry:
         cover = (self.cover,) if self.cover else ()
         posters = tuple(Image(v.poster, v.title) for v in self.videos if v.poster)
         return cover + self.vi.gallery + posters
+
+    def panoramas(self) -> dict[str, str]:
+        """src → the file that names it, for every 360° view its texts show."""
+        return {t.panorama.src: t.path for t in self.texts.values() if t.panorama}
 
 
 @dataclass(frozen=True)

@@ -64,13 +64,13 @@ class MediaCache:
             self.digests = {}
         self.used: set[str] = set()
 
-    def digest(self, path: Path, rel: str) -> str:
+    def digest(self, path: Path, rel: str, settings: str = SETTINGS) -> str:
         """sha256 of source bytes + settings, memoised on (size, mtime) to skip re-reading."""
         stat = path.stat()
         memo = self.digests.get(rel)
         if memo and memo[:2] == [stat.st_size, stat.st_mtime_ns]:
             return memo[2]
-        digest = file_digest(path, salt=SETTINGS)
+        digest = file_digest(path, salt=settings)
         self.digests[rel] = [stat.st_size, stat.st_mtime_ns, digest]
         return digest
 
@@ -129,28 +129,31 @@ def _variants(src: str, digest: str, width: int, height: int) -> tuple[Variant, 
 
 
 def encode_all(media_root: Path, images: list[ImageInfo], cache: MediaCache,
-               owners: dict[str, str], problems: Problems, workers: int) -> None:
+               owners: dict[str, str], problems: Problems, workers: int,
+               max_pixels: int = 0) -> None:
     """Make sure every variant exists in the cache, encoding misses in parallel; a photo that
-    cannot be decoded is an error naming it, the entry that shows it and the decoder's reason."""
+    cannot be decoded is an error naming it, the entry that shows it and the decoder's reason.
+    `max_pixels` (default: the photo limit) is raised for 360° views."""
     from generator.media.decode import MAX_PIXELS
 
+    limit = max_pixels or MAX_PIXELS
     todo = []
     for info in images:
         folder = cache.folder(info.digest)
         if not (folder / "done").exists():
-            todo.append((str(media_root / info.src), str(folder), info.variants))
+            todo.append((str(media_root / info.src), str(folder), info.variants, limit))
     if not todo:
         return
     results = map_in_workers(_encode_job, todo, workers, min_items=2)
     by_path = {str(media_root / info.src): info.src for info in images}
-    for (source, _folder, _v), (reason, too_large) in zip(todo, results, strict=True):
+    for (source, _folder, _v, _max), (reason, too_large) in zip(todo, results, strict=True):
         if reason:
             src = by_path[source]
             problems.add("image-bomb" if too_large else "image-unreadable", owners[src],
-                         media=f"media/{src}", limit=MAX_PIXELS, reason=reason)
+                         media=f"media/{src}", limit=limit, reason=reason)
 
 
-def _encode_job(job: tuple[str, str, tuple[Variant, ...]]) -> tuple[str, bool]:
+def _encode_job(job: tuple[str, str, tuple[Variant, ...], int]) -> tuple[str, bool]:
     """Worker: decode once, write every variant into the cache folder.
 
     Returns ("", False) on success, else the decoder's (or encoder's) reason and whether the
@@ -158,11 +161,11 @@ def _encode_job(job: tuple[str, str, tuple[Variant, ...]]) -> tuple[str, bool]:
     """
     from PIL import Image
 
-    from generator.media.decode import MAX_PIXELS, DecodeError, decode_srgb
+    from generator.media.decode import DecodeError, decode_srgb
 
-    source, folder, variants = job
+    source, folder, variants, max_pixels = job
     try:
-        image = decode_srgb(source, "white", MAX_PIXELS)
+        image = decode_srgb(source, "white", max_pixels)
         target = Path(folder)
         target.mkdir(parents=True, exist_ok=True)
         for variant in variants:
@@ -185,6 +188,8 @@ def _encodings(image: Image, variant: Variant) -> list[tuple[str, bytes]]:
          {"quality": JPEG_QUALITY, "optimize": True, "progressive": True}),
         (PurePosixPath(variant.webp).name, "WEBP", {"quality": WEBP_QUALITY, "method": 4}),
     ):
+        if not name:  # a variant published as JPEG only (360° viewer files)
+            continue
         buffer = io.BytesIO()
         image.save(buffer, fmt, **options)
         out.append((name, buffer.getvalue()))

@@ -17,6 +17,7 @@ from generator.content.model import LANGS, Entry, Site, Text
 from generator.content.slugs import fold
 from generator.media.av import AvRefs
 from generator.media.images import ImageInfo
+from generator.media.panorama import PanoramaInfo
 from generator.outputs.digests import key
 from generator.outputs.plan import Output
 from generator.outputs.urls import directions, href, page_file, page_url, root_of
@@ -25,6 +26,7 @@ from generator.render.entry_context import credit_line, heritage_context, media_
 from generator.render.maps.tiles import tile_host
 from generator.render.markdown import render_markdown
 from generator.render.opendata import json_ld
+from generator.render.panorama import STATIC, panorama_context
 from generator.render.pictures import THUMB_SIZES, picture_html
 from generator.render.theme import Theme
 from generator.render.trail_nav import trail_nav
@@ -38,15 +40,17 @@ class Pages:
     def __init__(self, site: Site, theme: Theme, images: dict[str, ImageInfo],
                  body_images: dict[str, tuple[str, ...]], code_digest: str = "",
                  av: AvRefs | None = None, stops: dict[str, list] | None = None,
-                 share_cards: frozenset[str] = frozenset(), has_trails: bool = False):
+                 share_cards: frozenset[str] = frozenset(), has_trails: bool = False,
+                 panoramas: dict[str, PanoramaInfo] | None = None):
         self.site, self.theme, self.images = site, theme, images
+        self.panoramas = panoramas or {}
         self.av = av or AvRefs({}, {})
         self.stops = stops or {}  # slug → trails.Stop list, for "stop 2 of 5" navigation
         self._bodies: dict[tuple[str, str], str] = {}
         self._image_keys: dict[str, str] = {}
         self._json_ld: dict[tuple[str, str], Markup] = {}
         tiles = site.config.map_tiles
-        self.csp = theme.csp(tile_host(tiles) if tiles else "")
+        self.csp = theme.csp(tile_host(tiles) if tiles else "", bool(self.panoramas))
         self.share_cards = share_cards  # names with a card in share/ ("index", slugs)
         trails = [("trails", "trails")] if has_trails else []
         self.nav_targets = [("", "all_sites"), ("map", "map"), *trails, ("q", "codes_title"),
@@ -60,6 +64,8 @@ class Pages:
         outputs = [self.static("favicon.svg", "favicon.svg"),
                    self.static("site.js", "assets/site.js"),
                    self.static("video.js", "assets/video.js")]
+        if self.panoramas:  # the 360° viewer is published only by sites that show one
+            outputs += [self.static(name, out) for name, out in STATIC]
         for lang in LANGS:
             outputs.append(self.index(lang))
             for entry in self.site.entries:
@@ -191,6 +197,7 @@ class Pages:
         used = [v.src for v in entry.videos] + [v.captions for v in entry.videos] + [
             a.src for a in entry.audio]
         av = [self.av.files[src].digest for src in used if src in self.av.files]
+        av += [self.panoramas[src].digest for src in entry.panoramas() if src in self.panoramas]
         return key(*(self.images[i.src].digest for i in entry.images() if i.src in self.images),
                    *(info.digest for info in self._body_infos(entry)), *av,
                    *(self.av.transcripts.get(a.transcript_file, "") for a in entry.audio),
@@ -246,6 +253,8 @@ class Pages:
             "trail_nav": trail_nav(self.stops.get(entry.slug, []), lang, root,
                                    self.theme.strings[lang]),
             "directions": directions(location.lat, location.lon) if location else None,
+            "panorama": panorama_context(text.panorama, self.panoramas, root,
+                                         self.theme.strings[lang]),
         }
 
     def body_html(self, entry: Entry, text: Text) -> str:

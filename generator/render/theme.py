@@ -23,14 +23,16 @@ class Theme:
     css: str
     digest: str  # hash of every theme file: part of each page's output key
 
-    def csp(self, image_host: str = "") -> str:
+    def csp(self, image_host: str = "", panoramas: bool = False) -> str:
         """A policy allowing only our inline stylesheet (by hash) and our own script files:
         no inline script, so nothing an entry smuggles into a page can run. `image_host` is
-        the configured map tile server, if any."""
+        the configured map tile server, if any. A site with a 360° view also allows its own
+        stylesheet files (`style-src 'self'`): the viewer's CSS, fetched on tap."""
         style_hash = base64.b64encode(hashlib.sha256(self.css.encode()).digest()).decode()
         images = f"'self' {image_host}".strip()
+        styles = ("'self' " if panoramas else "") + f"'sha256-{style_hash}'"
         return (
-            f"default-src 'self'; img-src {images}; style-src 'sha256-{style_hash}'; "
+            f"default-src 'self'; img-src {images}; style-src {styles}; "
             "script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
             "frame-src https://www.youtube-nocookie.com; media-src 'self'"
         )

@@ -13,6 +13,7 @@ from generator.outputs.plan import Output
 from generator.outputs.urls import href, page_file, page_url
 from generator.render.markdown import render_markdown
 from generator.render.pages import Pages
+from generator.render.panorama import offline_files
 from generator.render.trail_nav import trail_url  # noqa: E402
 
 
@@ -43,6 +44,9 @@ class TrailPages:
                 info = self.pages.images.get(image.src)
                 for variant in info.variants if info else ():
                     urls += [up + variant.jpeg, up + variant.webp]
+            shown = entry.text(lang).panorama
+            pano = self.pages.panoramas.get(shown.src) if shown else None
+            urls += [up + path for path in (offline_files(pano) if pano else ())]
         urls.append(up + "assets/site.js")
         data = json.dumps(sorted(set(urls)), indent=0).encode()
         return Output(f"{folder}offline.json", key("offline", data), lambda: data)
