@@ -148,8 +148,8 @@ class Editor:
         """The folder's files; {} while the app is midway through replacing one."""
         try:
             return self.page.evaluate(DUMP)
-        except Exception as err:  # noqa: BLE001 - NotFoundError of a file being replaced
-            if "NotFoundError" not in str(err):
+        except Exception as err:  # noqa: BLE001 - a file being replaced or still being written
+            if "NotFoundError" not in str(err) and "NotReadableError" not in str(err):
                 raise
             return {}
 
