@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from generator.content.fields import Ctx, plate_size
+from generator.content.fields import Ctx, Normaliser, plate_size
 from generator.content.frontmatter import decode, parse_yaml
 from generator.content.media_paths import MediaRef
 from generator.content.model import PLATE_SIZES, Config
@@ -77,44 +77,34 @@ def _tiles(value: Any, ctx: Ctx) -> str:
     return tiles
 
 
-def _report(value: Any, ctx: Ctx) -> str:
-    report = str(value).strip()
-    if not REPORT_RE.match(report):
-        raise Invalid("bad-report-url", value=report[:80])
-    return report
+def _matching(pattern: re.Pattern[str], code: str, trailing: str = "") -> Normaliser:
+    """A one-line text that must match `pattern` (after trimming, and dropping `trailing`
+    characters from its end), else `code`, quoting up to 80 characters of it."""
+
+    def normalise(value: Any, ctx: Ctx) -> str:
+        text = str(value).strip().rstrip(trailing)
+        if not pattern.match(text):
+            raise Invalid(code, value=text[:80])
+        return text
+
+    return normalise
+
+
+REPO_RE = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+BRANCH_RE = re.compile(r"^[A-Za-z0-9_./-]+$")
+AUTH_URL_RE = re.compile(r"^https://[^\s/?#]+(/[^\s?#]*)?$")
+# `editor.repo`: owner/name on GitHub, where the web editor opens pull requests; `auth_url`: an
+# OAuth helper (e.g. sveltia-cms-auth) for "Sign in with GitHub".
+_report = _matching(REPORT_RE, "bad-report-url")
+_repo = _matching(REPO_RE, "bad-editor-repo")
+_branch = _matching(BRANCH_RE, "bad-editor-repo")
+_auth_url = _matching(AUTH_URL_RE, "bad-editor-repo", trailing="/")
 
 
 def _inspection_days(value: Any, ctx: Ctx) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value
     raise Invalid("bad-inspection-days", value=str(value))
-
-
-REPO_RE = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
-BRANCH_RE = re.compile(r"^[A-Za-z0-9_./-]+$")
-
-
-def _repo(value: Any, ctx: Ctx) -> str:
-    """`editor: {repo: owner/name}`: the GitHub repository the web editor opens PRs on."""
-    repo = str(value).strip()
-    if not REPO_RE.match(repo):
-        raise Invalid("bad-editor-repo", value=repo[:80])
-    return repo
-
-
-def _auth_url(value: Any, ctx: Ctx) -> str:
-    """`editor.auth_url`: an OAuth helper (e.g. sveltia-cms-auth) for "Sign in with GitHub"."""
-    url = str(value).strip().rstrip("/")
-    if not re.match(r"^https://[^\s/?#]+(/[^\s?#]*)?$", url):
-        raise Invalid("bad-editor-repo", value=url[:80])
-    return url
-
-
-def _branch(value: Any, ctx: Ctx) -> str:
-    branch = str(value).strip()
-    if not BRANCH_RE.match(branch):
-        raise Invalid("bad-editor-repo", value=branch[:80])
-    return branch
 
 
 def _logo(value: Any, ctx: Ctx) -> str:
