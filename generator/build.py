@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from generator import __version__
 from generator.outputs.digests import tree_stat
 from generator.outputs.manifest import Manifest
-from generator.outputs.urls import plate_url
+from generator.outputs.urls import lang_dir, plate_url
 from generator.problems import Problem, Problems, UserError
 
 if TYPE_CHECKING:  # imported where used: an untouched project exits before loading them
@@ -41,7 +41,8 @@ CACHE_DIR = ".diachido-cache"
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_THEME = PACKAGE_DIR.parent / "theme"
 Progress = Callable[[str, int, int], None]
-RESERVED = {"en", "q", "media", "assets", "plates", "data", "map", "trails", "404"}
+RESERVED = {"en", "q", "media", "assets", "plates", "data", "map", "trails", "404", "share",
+            "admin"}
 
 
 @dataclass(frozen=True)
@@ -162,10 +163,11 @@ def _load(root: Path, options: Options, cache_dir: Path, problems: Problems) -> 
     config = load_config(root, problems, options.base_url)
     media_state = json.dumps(tree_stat([root / "media"]) if (root / "media").is_dir() else [])
     communes = commune_names(theme_dir(root) / "geo")
-    parse_cache = ParseCache(cache_dir / PARSE_CACHE, key(code_digest, media_state, communes))
+    parse_cache = ParseCache(cache_dir / PARSE_CACHE, key(code_digest, media_state, communes,
+                                                              config.languages))
     site = load_site(root, config, problems, parse_cache, options.workers, communes)
     _check_reserved(site, problems)
-    trails = load_trails(root, site.entries, problems)
+    trails = load_trails(root, site.entries, config.languages, problems)
     records = load_registry(root, problems, parse_cache)
     parse_cache.save()
     landings = reconcile(site, records, problems)
@@ -173,7 +175,12 @@ def _load(root: Path, options: Options, cache_dir: Path, problems: Problems) -> 
     refs = collect_images(root, site, cache, problems)
     av = collect_av((root / "media").resolve(), site.entries + site.drafts, problems,
                     options.strict)
-    theme = load_theme(theme_dir(root), cache_dir)
+    theme = load_theme(theme_dir(root), site.config.languages, cache_dir)
+    for lang in site.config.languages.tags:
+        if lang not in theme.strings:
+            problems.add("missing-catalogue", "diachido.yml", lang=lang,
+                         path=theme_dir(root).relative_to(root).as_posix() + f"/i18n/{lang}.yml"
+                         if theme_dir(root).is_relative_to(root) else f"i18n/{lang}.yml")
     return _Loaded(site, trails, records, landings, cache, refs, av, theme, code_digest)
 
 
@@ -214,7 +221,8 @@ def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path,
                             list(plates.rows) if plates else []).plan()
     outputs += _plate_outputs(plates)
     outputs += [Output(out, card_key, source=path) for out, path, card_key in cards]
-    outputs += TrailPages(pages, loaded.trails, trail_route(theme.folder / "geo")).plan()
+    route = trail_route(theme.folder / "geo", pages.urls)
+    outputs += TrailPages(pages, loaded.trails, route).plan()
     outputs += data_outputs(pages) + map_outputs(pages)
     outputs.append(pages.service_worker(outputs))
     # After the service worker: editing the editor's config never refreshes visitors' caches.
@@ -243,14 +251,16 @@ def _plates(site: Site, theme: Theme, cache_dir: Path, options: Options,
     from generator.plates import PlateText
     from generator.plates.produce import produce_plates
 
-    vi, en = theme.strings["vi"], theme.strings["en"]
     config = site.config
+    vi = theme.strings[config.languages.default]
+    en = theme.strings.get("en", vi)
     logo = (options.root / config.plate_logo).read_bytes() if config.plate_logo else None
     jobs = [
         (PlateText(
-            code=entry.code, url=plate_url(config.base_url, entry.code), title_vi=entry.vi.title,
+            code=entry.code, url=plate_url(config.base_url, entry.code), title_vi=entry.main.title,
             title_en=entry.texts["en"].title if "en" in entry.texts else None,
-            organisation=config.organisation, cta_vi=vi["plate_cta"], cta_en=en["plate_cta"],
+            organisation=config.text("organisation", config.languages.default),
+            cta_vi=vi["plate_cta"], cta_en=en["plate_cta"],
             size=entry.plate_size or config.plate_size, logo_png=logo,
         ), entry.slug, entry.path)
         for entry in site.entries
@@ -264,16 +274,20 @@ def _share_cards(site: Site, theme: Theme, refs: ImageRefs, cache: MediaCache, c
     from generator.media.images import published_files
     from generator.sharecards.produce import Card, produce_cards
 
-    config, strings = site.config, theme.strings["vi"]
-    cards = [Card("share/index.jpg", config.title, config.description, "",
-                  config.organisation or config.title)]
+    config = site.config
+    strings = theme.strings[config.languages.default]
+    main = config.languages.default
+    title = config.text("title", main)
+    cards = [Card("share/index.jpg", title, config.text("description", main), "",
+                  config.text("organisation", main) or title)]
     for entry in site.entries:
-        subtitle = " · ".join(filter(None, (entry.vi.category[:1].upper() + entry.vi.category[1:],
+        category = entry.main.category
+        subtitle = " · ".join(filter(None, (category[:1].upper() + category[1:],
                                             strings["ranking_values"].get(entry.ranking, ""))))
         info = refs.images.get(entry.cover.src) if entry.cover else None
         cover = published_files(info, cache)[-2][1] if info else None  # largest JPEG
-        cards.append(Card(f"share/{entry.slug}.jpg", entry.vi.title, subtitle, entry.code,
-                          config.title, str(cover) if cover else "", info.digest if info else "",
+        cards.append(Card(f"share/{entry.slug}.jpg", entry.main.title, subtitle, entry.code,
+                          title, str(cover) if cover else "", info.digest if info else "",
                           owner=entry.path, cover_name=f"media/{info.src}" if info else ""))
     return produce_cards(cards, theme.folder / "fonts", cache_dir, options.workers)
 
@@ -334,11 +348,13 @@ def _stop_on_errors(problems: Problems) -> None:
 
 
 def _check_reserved(site: Site, problems: Problems) -> None:
+    """A slug may not take a folder the site uses: its own, or a language's (`ko/`, `zh-hans/`)."""
+    reserved = RESERVED | {lang_dir(tag) for tag in site.config.languages.tags}
     for entry in site.entries + site.drafts:
         for name in (entry.slug, *entry.aliases):
-            if name in RESERVED:
+            if name in reserved:
                 problems.add("reserved-slug", entry.path, slug=name,
-                             reserved=", ".join(sorted(RESERVED)))
+                             reserved=", ".join(sorted(reserved)))
 
 
 def _check_out_dir(root: Path, out: Path) -> None:

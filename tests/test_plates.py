@@ -166,7 +166,9 @@ def test_bundled_titles_are_covered_by_the_plate_font():
 
     fonts = REPO / "theme" / "fonts"
     assert (fonts / "OFL.txt").is_file()
-    for path in sorted((REPO / "sites").glob("*.md")):
+    for path in sorted((REPO / "sites").glob("*.md")):  # the Latin-script titles (see CJK tests)
+        if path.name.count(".") > 1 and not path.name.endswith(".en.md"):
+            continue
         title = yaml.safe_load(path.read_text("utf-8").split("---\n")[1])["title"]
         assert missing_glyphs(title, fonts) == set(), path.name
 

@@ -67,7 +67,7 @@ def test_an_entry_and_its_translation_make_one_site(tmp_path):
     (loaded,) = site.entries
     assert (loaded.slug, loaded.code, loaded.path) == ("dinh-a", "NT07", "sites/dinh-a.md")
     assert set(loaded.texts) == {"vi", "en"}
-    assert loaded.vi.title == "Đình A"
+    assert loaded.main.title == "Đình A"
     english = loaded.texts["en"]
     assert (english.title, english.summary) == ("A communal house", "Old.")
     assert english.path == "sites/dinh-a.en.md"

@@ -75,7 +75,8 @@ def write_bundle(site_dir: Path, target: Path, config: Config) -> int:
                    if p.is_file() and p.relative_to(site_dir).parts[0] != "admin")
     with replacing(target) as tmp, \
             zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        readme = README.format(title=config.title, organisation=config.organisation,
+        readme = README.format(title=config.text("title", "vi"),
+                               organisation=config.text("organisation", "vi"),
                                folder=FOLDER, base_url=config.base_url)
         _add(archive, "DOC-TRUOC.txt", readme.encode("utf-8"), stamp)
         for path in files:

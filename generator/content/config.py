@@ -7,10 +7,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from generator.content.fields import Ctx, Normaliser, plate_size
-from generator.content.frontmatter import decode, parse_yaml
+from generator.content.fields import TAG_RE, Ctx, Normaliser, canonical_tag, plate_size
+from generator.content.frontmatter import SourceText, decode, parse_yaml
 from generator.content.media_paths import MediaRef
-from generator.content.model import PLATE_SIZES, Config
+from generator.content.model import PLATE_SIZES, Config, Languages
 from generator.content.schema import Field, Form, Messages, Schema
 from generator.problems import Invalid, Problems
 
@@ -29,6 +29,7 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
             ctx = Ctx("", MediaRef(root / "media"), root=root)
             checked, _ok = CONFIG.validate_mapping(fields, src, ctx, problems)
             values = _attributes(checked)
+            _check_languages(values, {k: loc.line for k, loc in fields.items()}, src, problems)
     config = Config(**values)
     if base_url is not None:
         try:
@@ -44,18 +45,75 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
 
 def _attributes(checked: dict[str, Any]) -> dict[str, Any]:
     """Config attributes from the file's keys: sections are flattened (`plates.size` →
-    `plate_size`); a section that failed is left out, its problems already reported."""
+    `plate_size`), `title_en` joins `title` as its English text, and the languages become one
+    value; a key that failed is left out, its problems already reported."""
     values = {key: value for key, value in checked.items() if key not in SECTION_ATTRS}
     for section, renames in SECTION_ATTRS.items():
         for key, value in checked.get(section, {}).items():
             values[renames[key]] = value
+    default = Languages()
+    tags = values.pop("languages", default.tags)
+    fallback = values.pop("translation_fallback", default.fallback)
+    values["languages"] = Languages(tags, fallback)
+    for name in TEXT_KEYS:
+        texts = dict(values.pop(name, {}))
+        if "" in texts:
+            texts[tags[0]] = texts.pop("")
+        legacy = values.pop(f"{name}_en", "")
+        if legacy and "en" not in texts:
+            texts["en"] = legacy
+        if texts or name != "title":
+            values[name] = texts
     return values
+
+
+def _check_languages(values: dict[str, Any], lines: dict[str, int], src: SourceText,
+                     problems: Problems) -> None:
+    """Every tag a text or the fallback names must be one of `languages:`."""
+    languages: Languages = values["languages"]
+    allowed = ", ".join(languages.tags)
+    named = [(name, tag) for name in TEXT_KEYS for tag in values.get(name, {})]
+    if "translation_fallback" in lines:  # the default, [en], is simply skipped without `en`
+        named += [("translation_fallback", tag) for tag in languages.fallback]
+    for key, tag in named:
+        if tag not in languages.tags:
+            line = lines.get(key, 1)
+            problems.add("config-unknown-language", src.path, line, src.line(line), key=key,
+                         lang=tag, allowed=allowed)
 
 
 def _config_text(value: Any, ctx: Ctx) -> str:
     if not isinstance(value, str):
         raise Invalid("config-not-text")
     return value.strip()
+
+
+def _texts(value: Any, ctx: Ctx) -> dict[str, str]:
+    """`title: …` (the default language) or `title: {vi: …, en: …, ko: …}`; tags are checked
+    against `languages:` once the whole file is read (`_check_languages`)."""
+    if isinstance(value, str):
+        return {"": value.strip()}  # "" stands for the default language until it is known
+    if not isinstance(value, dict) or not value:
+        raise Invalid("config-not-text")
+    texts = {}
+    for tag, text in value.items():
+        if not isinstance(text, str):
+            raise Invalid("config-not-text")
+        texts[canonical_tag(str(tag))] = text.strip()
+    return texts
+
+
+def _tags(value: Any, ctx: Ctx) -> tuple[str, ...]:
+    """A list of distinct language tags: `[vi, en, ko, zh-Hans]`."""
+    if not isinstance(value, list) or not value:
+        raise Invalid("bad-languages", value=str(value)[:80])
+    tags = tuple(canonical_tag(str(tag)) for tag in value)
+    for tag in tags:
+        if not TAG_RE.match(tag):
+            raise Invalid("bad-language-tag", value=tag[:40])
+    if len(set(tags)) < len(tags) or len({t.lower() for t in tags}) < len(tags):
+        raise Invalid("bad-languages", value=", ".join(tags))
+    return tags
 
 
 def _base_url(value: Any, ctx: Ctx) -> str:
@@ -134,12 +192,17 @@ EDITOR = Schema({"repo": Field(_repo, form=Form("Kho GitHub", "chủ/tên, vd. d
                  "auth_url": Field(_auth_url, form=Form(
                      "Máy chủ đăng nhập GitHub (OAuth)", "Để trống: đăng nhập bằng mã truy cập."))},
                 _STRUCTURE)
-_LABELS = {"title": "Tên trang", "title_en": "Tên trang (tiếng Anh)", "description": "Mô tả",
-           "description_en": "Mô tả (tiếng Anh)", "organisation": "Đơn vị thực hiện",
+_LABELS = {"title_en": "Tên trang (tiếng Anh)", "description_en": "Mô tả (tiếng Anh)",
            "organisation_en": "Đơn vị thực hiện (tiếng Anh)", "data_license": "Giấy phép dữ liệu",
            "report_url": "Nơi báo biển hỏng (mailto: hoặc https://)"}
+TEXT_KEYS = {"title": "Tên trang", "description": "Mô tả", "organisation": "Đơn vị thực hiện"}
 CONFIG = Schema({
+    **{key: Field(_texts, form=Form(label)) for key, label in TEXT_KEYS.items()},
     **{key: Field(_config_text, form=Form(label)) for key, label in _LABELS.items()},
+    "languages": Field(_tags, form=Form("Ngôn ngữ", "Thẻ BCP 47, ngôn ngữ mặc định trước: "
+                                        "vi, en, ko, zh-Hans", widget="list")),
+    "translation_fallback": Field(_tags, form=Form(
+        "Thứ tự ngôn ngữ thay thế", "Khi thiếu bản dịch; mặc định: en.", widget="list")),
     "base_url": Field(_base_url, form=Form("Địa chỉ trang", "Mã QR trên biển trỏ về đây: "
                                            "đặt trước khi in biển.")),
     "plates": Field(section=PLATES, form=Form("Biển QR")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from generator.content.entry_schema import ENTRY, ENTRY_ATTRS, TEXT_ATTRS
 from generator.content.fields import Ctx
 from generator.content.frontmatter import FrontMatter, SourceText, decode, split
 from generator.content.media_paths import MediaRef
-from generator.content.model import Config, Entry, Image, Site, Text
+from generator.content.model import Config, Entry, Image, Languages, Site, Text
 from generator.content.parse_cache import ParseCache
 from generator.content.translations import source_files
 from generator.problems import Problems
@@ -32,7 +33,7 @@ def load_site(root: Path, config: Config, problems: Problems,
     from generator.outputs.pool import map_in_workers
 
     media = MediaRef((root / "media").resolve())
-    files = _entry_files(root, problems)
+    files = _entry_files(root, config.languages.tags, problems)
     found: dict[str, tuple[Entry | None, tuple]] = {}
     todo = []
     for slug in sorted(files):
@@ -47,8 +48,9 @@ def load_site(root: Path, config: Config, problems: Problems,
     def load(job: tuple[str, dict[str, bytes], str]) -> tuple[Entry | None, tuple]:
         slug, data, _key = job
         own = Problems()
-        return (_load_entry(root, slug, files[slug], data, Ctx(slug, media, communes=communes),
-                            own), tuple(own.items))
+        ctx = Ctx(slug, media, communes=communes)
+        return (_load_entry(root, slug, files[slug], data, ctx, config.languages, own),
+                tuple(own.items))
 
     for (slug, _data, cache_key), (entry, items) in zip(
             todo, map_in_workers(load, todo, workers), strict=True):
@@ -71,14 +73,14 @@ def load_site(root: Path, config: Config, problems: Problems,
 
 
 def _load_entry(root: Path, slug: str, paths: dict[str, Path], data: dict[str, bytes],
-                ctx: Ctx, problems: Problems) -> Entry | None:
+                ctx: Ctx, languages: Languages, problems: Problems) -> Entry | None:
     parsed: dict[str, tuple[str, FrontMatter, SourceText, bytes]] = {}
     for lang in sorted(paths):
         src = decode(paths[lang].relative_to(root).as_posix(), data[lang], problems)
         front = split(src, problems) if src else None
         if src is not None and front is not None:
             parsed[lang] = (src.path, front, src, data[lang])
-    return _entry(slug, parsed, ctx, problems) if parsed else None
+    return _entry(slug, parsed, ctx, languages, problems) if parsed else None
 
 
 _CODE_LINE = re.compile(r"^code:\s*[\"']?([A-Z]{2,4}[0-9]{2,4})", re.MULTILINE)
@@ -95,7 +97,8 @@ def declared_codes(root: Path) -> set[str]:
     return codes
 
 
-def _entry_files(root: Path, problems: Problems) -> dict[str, dict[str, Path]]:
+def _entry_files(root: Path, langs: tuple[str, ...],
+                 problems: Problems) -> dict[str, dict[str, Path]]:
     folder = root / SITES_DIR
     if not folder.is_dir():
         problems.add("no-sites-folder", SITES_DIR)
@@ -105,23 +108,27 @@ def _entry_files(root: Path, problems: Problems) -> dict[str, dict[str, Path]]:
                 (root / name).exists() and root.resolve() not in (root / name).resolve().parents):
             problems.add("folder-outside-project", f"{name}/", folder=name)
             return {}
-    return source_files(root, SITES_DIR, problems)
+    return source_files(root, SITES_DIR, problems, langs)
 
 
-def _entry(slug: str, files: dict, ctx: Ctx, problems: Problems) -> Entry | None:
-    if "vi" not in files:  # its front matter did not parse: already reported
+def _entry(slug: str, files: dict, ctx: Ctx, languages: Languages,
+           problems: Problems) -> Entry | None:
+    main = languages.default
+    if main not in files:  # its front matter did not parse: already reported
         return None
     count = len(problems.items)
-    path, front, src, data = files["vi"]
+    path, front, src, data = files[main]
     shared = _validate(front, src, ctx, problems, translation=False)
-    texts = {"vi": _text("vi", path, front, shared)} if shared else {}
+    texts = {main: _text(main, path, front, shared)} if shared else {}
     digest = hashlib.sha256(data)
-    for lang in sorted(set(files) - {"vi"}):
+    for lang in sorted(set(files) - {main}):
         t_path, t_front, t_src, t_data = files[lang]
         digest.update(t_data)
+        reviewed = _review_state(t_front, t_src, problems)
         values = _validate(t_front, t_src, ctx, problems, translation=True)
         if values is not None and shared:
-            texts[lang] = _text(lang, t_path, t_front, ENTRY.merge(shared, values))
+            texts[lang] = replace(_text(lang, t_path, t_front, ENTRY.merge(shared, values)),
+                                  reviewed=reviewed)
     for text in texts.values():
         _check_body(text, problems)
     if not shared or any(p.severity == "error" for p in problems.items[count:]):
@@ -131,14 +138,29 @@ def _entry(slug: str, files: dict, ctx: Ctx, problems: Problems) -> Entry | None
         cover=_cover(shared), code_line=front.fields["code"].line,
         aliases_line=front.fields["aliases"].line if "aliases" in front.fields else 1,
         area=shared.get("area") or commune_in_address(shared["address"], ctx.communes) or "",
+        languages=languages,
         **{attr: shared[attr] for attr in ENTRY_ATTRS if attr in shared},
     )
 
 
+def _review_state(front: FrontMatter, src: SourceText, problems: Problems) -> bool:
+    """A translation's `reviewed: false` (a draft not yet checked by a native speaker) or
+    `true`; the original's `reviewed:` is who verified the facts, and is not translated."""
+    located = front.fields.get("reviewed")
+    if located is None:
+        return True
+    if not isinstance(located.value, bool):
+        problems.add("translation-reviewed", src.path, located.line, src.line(located.line))
+        return True
+    return located.value
+
+
 def _validate(front: FrontMatter, src: SourceText, ctx: Ctx, problems: Problems,
               translation: bool) -> dict[str, Any] | None:
-    values, ok = ENTRY.validate_mapping(front.fields, src, ctx, problems,
-                                        translation=translation)
+    fields = front.fields
+    if translation:  # `reviewed:` in a translation is its review state (`_review_state`)
+        fields = {k: v for k, v in fields.items() if k != "reviewed"}
+    values, ok = ENTRY.validate_mapping(fields, src, ctx, problems, translation=translation)
     if "cover" in values and "cover_alt" not in values and not translation:
         ok = False
         line = front.fields["cover"].line

@@ -180,3 +180,15 @@ def type_name(value: Any) -> str:
         return "empty"
     return {bool: "yes/no", int: "number", float: "number", list: "list", dict: "mapping",
             str: "text"}.get(type(value), "date" if hasattr(value, "year") else "value")
+
+
+TAG_RE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-(?:[A-Z]{2}|[0-9]{3}))?$")
+
+
+def canonical_tag(tag: str) -> str:
+    """A BCP 47 tag in its usual case (`zh-hans` → `zh-Hans`, `pt-br` → `pt-BR`)."""
+    parts = tag.strip().replace("_", "-").split("-")
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        out.append(part.title() if len(part) == 4 else part.upper())
+    return "-".join(out)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-LANGS = ("vi", "en")  # the languages of entries and pages; the default first
+T = TypeVar("T")
+
+LANGS = ("vi", "en")  # the languages of a project that does not set `languages:`; default first
 PLATE_TRIM_MM: dict[str, tuple[float, float]] = {  # size name → trim (width, height), portrait
     "A6": (105.0, 148.0), "A5": (148.0, 210.0), "A4": (210.0, 297.0), "board": (200.0, 300.0),
 }
@@ -12,13 +16,40 @@ PLATE_SIZES = tuple(PLATE_TRIM_MM)  # the names; a tuple, so `in` accepts any YA
 
 
 @dataclass(frozen=True)
+class Languages:
+    """The site's languages (BCP 47 tags, the default first) and where a missing text comes
+    from: the language itself, then `fallback` in order, then the default."""
+
+    tags: tuple[str, ...] = LANGS
+    fallback: tuple[str, ...] = ("en",)
+
+    @property
+    def default(self) -> str:
+        return self.tags[0]
+
+    def chain(self, lang: str) -> tuple[str, ...]:
+        """Languages to try for a text in `lang`, nearest first; only configured ones."""
+        order = (lang, *self.fallback, self.default)
+        return tuple(t for i, t in enumerate(order) if t in self.tags and t not in order[:i])
+
+    def nearest(self, texts: Mapping[str, object], lang: str) -> str:
+        """`lang` if `texts` has it, else the nearest language along its chain that it has."""
+        return next((tag for tag in self.chain(lang) if tag in texts), self.default)
+
+    def pick(self, texts: Mapping[str, T], lang: str) -> T:
+        """The value in `lang` or the nearest language along its chain (the default has all)."""
+        return texts[self.nearest(texts, lang)]
+
+
+@dataclass(frozen=True)
 class Config:
-    title: str = "Địa chỉ đỏ"
-    title_en: str = "Red addresses"
-    description: str = ""
-    description_en: str = ""
-    organisation: str = ""
-    organisation_en: str = ""
+    # Texts per language ({"vi": …, "en": …}); read through `text()` so a language the config
+    # does not translate falls back like an entry's.
+    title: Mapping[str, str] = field(
+        default_factory=lambda: {"vi": "Địa chỉ đỏ", "en": "Red addresses"})
+    description: Mapping[str, str] = field(default_factory=dict)
+    organisation: Mapping[str, str] = field(default_factory=dict)
+    languages: Languages = Languages()
     base_url: str = "https://example.org"
     plate_size: str = "A5"
     report_url: str = ""  # where "report a damaged plate" points: mailto:, https: form or issue
@@ -40,6 +71,14 @@ class Config:
     def absolute(self, path: str) -> str:
         """Absolute URL of a site path like "dinh-phu-my/" ("" is the home page)."""
         return f"{self.base_url}/{path}"
+
+    def text(self, name: str, lang: str) -> str:
+        """A config text (`title`, `description`, `organisation`) in `lang` or its fallback."""
+        texts: Mapping[str, str] = getattr(self, name)
+        for tag in self.languages.chain(lang):
+            if texts.get(tag):
+                return texts[tag]
+        return ""
 
 
 @dataclass(frozen=True)
@@ -176,6 +215,7 @@ class Text:
     ranking_decision: Decision | None = None  # translatable for the issuing body's name
     people: tuple[Person, ...] = ()
     panorama: Panorama | None = None  # translatable for its alt and caption
+    reviewed: bool = True  # False: a draft translation not yet checked by a native speaker
 
 
 @dataclass(frozen=True)
@@ -203,19 +243,23 @@ class Entry:
     code_line: int = 1  # where `code:` is written, for registry messages
     aliases_line: int = 1  # where `aliases:` is written, for "alias taken"
 
+    languages: Languages = field(default=Languages(), compare=False)
+
     @property
-    def vi(self) -> Text:
-        return self.texts["vi"]
+    def main(self) -> Text:
+        """The text in the site's default language: always there, always complete."""
+        return self.texts[self.languages.default]
 
     def text(self, lang: str) -> Text:
-        """The text in `lang`, falling back to Vietnamese (the caller shows a notice)."""
-        return self.texts.get(lang) or self.texts["vi"]
+        """The text in `lang` or the nearest language of its chain (the caller shows a notice
+        when `.lang` is not the one asked for)."""
+        return self.languages.pick(self.texts, lang)
 
     def images(self) -> tuple[Image, ...]:
         """Every still image the entry publishes: cover, gallery, video posters."""
         cover = (self.cover,) if self.cover else ()
         posters = tuple(Image(v.poster, v.title) for v in self.videos if v.poster)
-        return cover + self.vi.gallery + posters
+        return cover + self.main.gallery + posters
 
     def panoramas(self) -> dict[str, str]:
         """src → the file that names it, for every 360° view its texts show."""

@@ -20,4 +20,5 @@ def fold(text: str) -> str:
 
     theme/static/site.js folds the visitor's query the same way (NFD, then drop U+0300–U+036F)."""
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return " ".join(_MARKS.sub("", text).lower().split())
+    # NFC after dropping the marks: Hangul, decomposed by NFD, is whole syllables again.
+    return " ".join(unicodedata.normalize("NFC", _MARKS.sub("", text)).lower().split())

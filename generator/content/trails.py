@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.content.fields import Ctx, text
 from generator.content.frontmatter import FrontMatter, SourceText, decode, split
 from generator.content.media_paths import MediaRef
-from generator.content.model import LANGS, Entry
+from generator.content.model import Entry, Languages
 from generator.content.schema import Field, Form, Schema
 from generator.content.translations import source_files
 from generator.problems import Invalid, Problems
@@ -37,8 +37,10 @@ class Trail:
     distance_km: float | None
     digest: str
 
+    languages: Languages = field(default=Languages(), compare=False)
+
     def text(self, lang: str) -> TrailText:
-        return self.texts.get(lang) or self.texts["vi"]
+        return self.languages.pick(self.texts, lang)
 
 
 @dataclass(frozen=True)
@@ -51,12 +53,13 @@ class Stop:
     next: Entry | None
 
 
-def load_trails(root: Path, entries: tuple[Entry, ...], problems: Problems) -> list[Trail]:
+def load_trails(root: Path, entries: tuple[Entry, ...], languages: Languages,
+                problems: Problems) -> list[Trail]:
     if not (root / TRAILS_DIR).is_dir():
         return []
     ctx = Ctx("", MediaRef(Path("/nonexistent")), codes=frozenset(e.code for e in entries))
     trails = []
-    for slug, paths in sorted(source_files(root, TRAILS_DIR, problems,
+    for slug, paths in sorted(source_files(root, TRAILS_DIR, problems, languages.tags,
                                            example_slug="ten-hanh-trinh").items()):
         parsed = {}
         for lang, path in sorted(paths.items()):
@@ -65,20 +68,21 @@ def load_trails(root: Path, entries: tuple[Entry, ...], problems: Problems) -> l
             front = split(src, problems) if src else None
             if src and front is not None:
                 parsed[lang] = (src, front, data)
-        if LANGS[0] in parsed:
-            trail = _trail(slug, parsed, ctx, problems)
+        if languages.default in parsed:
+            trail = _trail(slug, parsed, ctx, languages, problems)
             if trail:
                 trails.append(trail)
     return trails
 
 
 def _trail(slug: str, parsed: dict[str, tuple[SourceText, FrontMatter, bytes]], ctx: Ctx,
-           problems: Problems) -> Trail | None:
+           languages: Languages, problems: Problems) -> Trail | None:
     digest = hashlib.sha256(b"".join(data for _src, _front, data in parsed.values()))
-    src, front, _data = parsed[LANGS[0]]
+    main = languages.default
+    src, front, _data = parsed[main]
     shared, ok = TRAIL.validate_mapping(front.fields, src, ctx, problems)
-    texts = {LANGS[0]: _text(shared, front)} if ok else {}
-    for lang in [lang for lang in sorted(parsed) if lang != LANGS[0]]:
+    texts = {main: _text(shared, front)} if ok else {}
+    for lang in [lang for lang in sorted(parsed) if lang != main]:
         t_src, t_front, _data = parsed[lang]
         values, t_ok = TRAIL.validate_mapping(t_front.fields, t_src, ctx, problems,
                                               translation=True)
@@ -88,7 +92,7 @@ def _trail(slug: str, parsed: dict[str, tuple[SourceText, FrontMatter, bytes]], 
     if not ok:
         return None
     return Trail(slug, src.path, shared["stops"], texts, shared.get("distance_km"),
-                 digest.hexdigest())
+                 digest.hexdigest(), languages)
 
 
 def _text(values: dict[str, Any], front: FrontMatter) -> TrailText:

@@ -9,15 +9,14 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.content.fields import SLUG_RE
-from generator.content.model import LANGS
+from generator.content.fields import SLUG_RE, canonical_tag
 from generator.content.slugs import slugify
 from generator.problems import Problems
 
-_NAME_RE = re.compile(r"^(?P<slug>.+?)(?:\.(?P<lang>[a-z]{2}))?\.md$")
+_NAME_RE = re.compile(r"^(?P<slug>.+?)(?:\.(?P<lang>[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*))?\.md$")
 
 
-def source_files(root: Path, folder: str, problems: Problems, langs: Sequence[str] = LANGS,
+def source_files(root: Path, folder: str, problems: Problems, langs: Sequence[str],
                  example_slug: str = "ten-di-tich") -> dict[str, dict[str, Path]]:
     """slug → {language → file} for every usable file in `root/folder`; each file skipped is a
     problem. A translation whose original is missing is refused: it has nothing to translate."""
@@ -34,7 +33,7 @@ def source_files(root: Path, folder: str, problems: Problems, langs: Sequence[st
         if not path.is_file() or not match:
             problems.add("not-an-entry", rel, severity="warning")
             continue
-        slug, lang = match["slug"], match["lang"] or langs[0]
+        slug, lang = match["slug"], canonical_tag(match["lang"] or langs[0])
         if lang not in langs:
             problems.add("unknown-language", rel, lang=lang, allowed=", ".join(langs[1:]))
         elif not SLUG_RE.match(slug):

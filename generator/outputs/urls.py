@@ -3,18 +3,32 @@
 
 from __future__ import annotations
 
-DEFAULT_LANG = "vi"
+from dataclasses import dataclass
 
 
-def page_url(lang: str, slug: str = "") -> str:
-    """Site-relative URL of a page: "" (home), "dinh-phu-my/", "en/dinh-phu-my/"."""
-    prefix = "" if lang == DEFAULT_LANG else f"{lang}/"
-    return prefix + (f"{slug}/" if slug else "")
+def lang_dir(lang: str) -> str:
+    """A language's folder: its tag in lower case (`en`, `zh-hans`), as URLs are usually written
+    and as case-sensitive hosts then serve what a visitor types."""
+    return lang.lower()
 
 
-def landing_url(lang: str, code: str) -> str:
-    """Site-relative URL of a plate code's landing: "q/NT01/", "en/q/NT01/"."""
-    return page_url(lang, f"q/{code}")
+@dataclass(frozen=True)
+class Urls:
+    """Page URLs: the default language's pages at the top, every other one in its folder."""
+
+    default: str
+
+    def page(self, lang: str, slug: str = "") -> str:
+        """Site-relative URL of a page: "" (home), "dinh-phu-my/", "zh-hans/dinh-phu-my/"."""
+        prefix = "" if lang == self.default else f"{lang_dir(lang)}/"
+        return prefix + (f"{slug}/" if slug else "")
+
+    def landing(self, lang: str, code: str) -> str:
+        """Site-relative URL of a plate code's landing: "q/NT01/", "en/q/NT01/"."""
+        return self.page(lang, f"q/{code}")
+
+    def trail(self, lang: str, slug: str = "") -> str:
+        return self.page(lang, f"trails/{slug}" if slug else "trails")
 
 
 def landing_short_file(code: str) -> str:

@@ -16,7 +16,7 @@ import yaml
 
 from generator.content.config import CONFIG
 from generator.content.entry_schema import ENTRY_FIELDS
-from generator.content.model import LANGS, Config
+from generator.content.model import Config
 from generator.content.schema import Field, Form
 from generator.content.trails import TRAIL
 from generator.outputs.digests import key
@@ -88,7 +88,8 @@ def cms_config(config: Config, taken_codes: Iterable[str],
         "media_folder": "media",
         "public_folder": "",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
-        "i18n": {"structure": "multiple_files", "locales": list(LANGS), "default_locale": "vi",
+        "i18n": {"structure": "multiple_files", "locales": list(config.languages.tags),
+                 "default_locale": config.languages.default,
                  "omit_default_locale_from_file_path": True},
         "collections": [
             {"name": "sites", "label": "Địa điểm", "label_singular": "địa điểm",
@@ -119,7 +120,7 @@ class AdminPages:
         text = yaml.dump(self.data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False,
                          width=100).encode()
         page = self.theme.render("admin.html", csp=ADMIN_CSP, app=APP,
-                                 title=f"Soạn thảo · {self.config.title}")
+                                 title=f"Soạn thảo · {self.config.text('title', 'vi')}")
         return [
             Output("admin/config.yml", key("admin-config", text), lambda: text),
             Output("admin/index.html", key("admin-page", page), lambda: page),

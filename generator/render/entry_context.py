@@ -20,15 +20,15 @@ MIME = {".mp4": "video/mp4", ".webm": "video/webm", ".mp3": "audio/mpeg", ".m4a"
         ".ogg": "audio/ogg", ".oga": "audio/ogg", ".opus": "audio/ogg"}
 
 
-def format_date(date: PartialDate | None, lang: str, months: list[str]) -> str:
-    """27/9/1964, 9/1964, 1964 in Vietnamese; 27 September 1964 in English. No time zones."""
+def format_date(date: PartialDate | None, strings: dict[str, Any]) -> str:
+    """27/9/1964 in Vietnamese, 27 September 1964 in English, 1964년 9월 27일 in Korean: the
+    catalogue's `date_formats` by precision. No time zones."""
     if date is None:
         return ""
-    if lang == "vi":
-        return "/".join(str(p) for p in (date.day, date.month, date.year) if p)
-    parts = [str(date.day)] if date.day else []
-    parts += [months[date.month - 1]] if date.month else []
-    return " ".join(parts + [str(date.year)])
+    months = strings["months"]
+    return strings["date_formats"][precision(date)].format(
+        d=date.day, m=date.month, y=date.year,
+        month=months[date.month - 1] if date.month else "")
 
 
 def precision(date: PartialDate) -> str:
@@ -92,18 +92,17 @@ def media_context(entry: Entry, lang: str, root: str, images: dict[str, ImageInf
 
 def heritage_context(entry: Entry, lang: str, strings: dict[str, Any]) -> dict[str, Any]:
     text = entry.text(lang)
-    months = strings.get("months", [])
     decision = text.ranking_decision
     return {
         "type_label": strings["type_values"].get(entry.type, "") if entry.type else "",
         "decision": {
             "number": decision.number, "issued_by": decision.issued_by,
             "date": strings[f"decision_date_{precision(decision.date)}"].format(
-                date=format_date(decision.date, lang, months)) if decision.date else "",
+                date=format_date(decision.date, strings)) if decision.date else "",
         } if decision else None,
-        "events": [{"date": format_date(e.date, lang, months), "iso": e.date.iso(),
+        "events": [{"date": format_date(e.date, strings), "iso": e.date.iso(),
                     "text": e.text} for e in text.events],
-        "reviewed": {"date": format_date(entry.reviewed.date, lang, months),
+        "reviewed": {"date": format_date(entry.reviewed.date, strings),
                      "iso": entry.reviewed.date.iso(), "by": entry.reviewed.by}
         if entry.reviewed else None,
     }

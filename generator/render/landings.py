@@ -10,16 +10,14 @@ from __future__ import annotations
 import urllib.parse
 from typing import TYPE_CHECKING, Any
 
-from generator.content.model import LANGS, Config, Entry
+from generator.content.model import Config, Entry
 from generator.content.registry import Landing, Record, inspection_due
 from generator.outputs.digests import key
 from generator.outputs.plan import Output
 from generator.outputs.urls import (
     href,
     landing_short_file,
-    landing_url,
     page_file,
-    page_url,
     root_of,
 )
 from generator.render.pages import ROOT_TOKEN, Pages
@@ -49,14 +47,14 @@ class LandingPages:
         self._rendered: dict[tuple[str, str], bytes] = {}
 
     def plan(self) -> list[Output]:
-        outputs = []
+        outputs, urls, langs = [], self.pages.urls, self.pages.langs
         for landing in self.landings:
-            for lang in LANGS:
-                files = [page_file(landing_url(lang, landing.code))]
-                if lang == "vi":
+            for lang in langs.tags:
+                files = [page_file(urls.landing(lang, landing.code))]
+                if lang == langs.default:
                     files.append(landing_short_file(landing.code))
                 outputs += [self.landing(landing, lang, file) for file in files]
-        outputs += [self.code_list(lang) for lang in LANGS]
+        outputs += [self.code_list(lang) for lang in langs.tags]
         if self.rows:
             outputs.append(self.plates_index())
         outputs.append(self.redirects())
@@ -81,15 +79,14 @@ class LandingPages:
         ROOT_TOKEN where each puts its own path back to the site root."""
         cache_key = (landing.code, lang)
         if cache_key not in self._rendered:
-            strings = self.theme.strings[lang]
-            file = page_file(landing_url(lang, landing.code))
-            ctx = self.pages.context(lang, file, page_url("vi", entry.slug),
-                                     self.pages.alternates(entry),
-                                     landing_url("en" if lang == "vi" else "vi", landing.code),
+            strings, urls = self.theme.strings[lang], self.pages.urls
+            file = page_file(urls.landing(lang, landing.code))
+            ctx = self.pages.context(lang, file, urls.page(entry.text(lang).lang, entry.slug),
+                                     self.pages.alternates(entry), f"q/{landing.code}",
                                      root=ROOT_TOKEN)
             ctx.update(self.pages.entry_context(entry, lang, ROOT_TOKEN))
-            ctx["fallback"] = lang not in entry.texts
-            ctx["share"] = self.pages.share(lang, page_url(lang, entry.slug), entry)
+            ctx.update(self.pages.fallback(entry, lang))
+            ctx["share"] = self.pages.share(lang, urls.page(lang, entry.slug), entry)
             ctx["json_ld"] = self.pages.json_ld(entry, lang)
             ctx["plate"] = {"code": landing.code, "report": report_href(
                 self.config, landing.code, strings["report_subject"].format(code=landing.code))}
@@ -105,24 +102,24 @@ class LandingPages:
             "heading": strings["unavailable_title" if landing.draft else "retired_title"],
             "message": landing.notice or strings[
                 "unavailable_text" if landing.draft else "retired_text"],
-            "target": {"href": href(ctx["root"], page_url(lang, target.slug)),
+            "target": {"href": href(ctx["root"], self.pages.urls.page(lang, target.slug)),
                        "title": target.text(lang).title} if target else None,
         })
         return self.theme.render("notice.html", **ctx)
 
     def code_list(self, lang: str) -> Output:
         """`/q/`: every code and where it goes; the no-JavaScript end of the "type the code" box."""
-        url = page_url(lang, "q")
+        urls = self.pages.urls
+        url = urls.page(lang, "q")
         file = page_file(url)
         codes = [(landing.code, landing.entry or landing.target) for landing in self.landings]
         deps = key(self.pages.common_key, "codes", lang,
                    [(c, e.slug, e.text(lang).title) if e else (c,) for c, e in codes])
 
         def produce() -> bytes:
-            ctx = self.pages.context(lang, file, url, [], page_url(
-                "en" if lang == "vi" else "vi", "q"))
+            ctx = self.pages.context(lang, file, url, [], "q")
             root = ctx["root"]
-            ctx["codes"] = [{"code": code, "href": href(root, landing_url(lang, code)),
+            ctx["codes"] = [{"code": code, "href": href(root, urls.landing(lang, code)),
                              "title": entry.text(lang).title if entry else ""}
                             for code, entry in codes]
             return self.theme.render("codes.html", **ctx)
@@ -135,8 +132,9 @@ class LandingPages:
         deps = key(self.pages.common_key, "plates", table)
 
         def produce() -> bytes:
-            ctx = self.pages.context("vi", file, "plates/", [], None)
-            ctx["plates"] = [{**row, "site": href(ctx["root"], page_url("vi", row["slug"]))}
+            ctx = self.pages.context(self.pages.langs.default, file, "plates/", [], None)
+            ctx["plates"] = [{**row, "site": href(ctx["root"], self.pages.urls.page(
+                self.pages.langs.default, row["slug"]))}
                              for row in table]
             ctx["interval"] = self.config.inspection_days
             return self.theme.render("plates.html", **ctx)
@@ -159,13 +157,13 @@ class LandingPages:
 
     def redirects(self) -> Output:
         """`_redirects` for hosts that read it (Netlify, Cloudflare Pages): real 301s."""
-        base = self.config.base_path
+        base, urls = self.config.base_path, self.pages.urls
         lines = []
         for entry in self.pages.site.entries:
             for alias in entry.aliases:
-                for lang in LANGS:
-                    lines.append(f"{base}/{page_url(lang, alias)} "
-                                 f"{base}/{page_url(lang, entry.slug)} 301")
+                for lang in self.pages.langs.tags:
+                    lines.append(f"{base}/{urls.page(lang, alias)} "
+                                 f"{base}/{urls.page(lang, entry.slug)} 301")
         for landing in self.landings:
             lines.append(f"{base}/q/{landing.code} {base}/q/{landing.code}/ 200")
         text = "\n".join(lines) + "\n"

@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from generator.content.model import Entry, Site
-from generator.outputs.urls import page_url, plate_url
+from generator.outputs.urls import Urls, plate_url
 
 FIELDS = (
     "identifier", "slug", "title", "title_en", "description", "description_en", "type",
@@ -24,9 +24,28 @@ FIELDS = (
 )
 
 
+LANG_FIELDS = ("title", "description", "url")  # repeated as `title_<tag>` for each other language
+
+
+def fields(site: Site) -> tuple[str, ...]:
+    """FIELDS, plus `title_ko`, `description_ko`, `url_ko`… for each language besides the
+    default and English (which have their own columns since the first release)."""
+    return FIELDS + tuple(f"{name}_{tag}" for tag in extra_langs(site) for name in LANG_FIELDS)
+
+
+def extra_langs(site: Site) -> tuple[str, ...]:
+    return tuple(t for t in site.config.languages.tags[1:] if t != "en")
+
+
 def record(entry: Entry, site: Site, image_url: str = "") -> dict[str, Any]:
     """The open-data record of one site (lists stay lists; CSV joins them)."""
-    config, vi = site.config, entry.vi
+    config, vi = site.config, entry.main
+    urls = Urls(config.languages.default)
+    texts = {tag: entry.texts.get(tag) for tag in extra_langs(site)}
+    extra = {f"{name}_{tag}": "" if text is None else (
+        text.title if name == "title" else text.summary if name == "description"
+        else config.absolute(urls.page(tag, entry.slug))) for tag, text in texts.items()
+        for name in LANG_FIELDS}
     en = entry.texts.get("en")
     decision = vi.ranking_decision
     return {
@@ -44,17 +63,18 @@ def record(entry: Entry, site: Site, image_url: str = "") -> dict[str, Any]:
         "managed_by": entry.managed_by.unit if entry.managed_by else "",
         "reviewed_date": entry.reviewed.date.iso() if entry.reviewed else "",
         "reviewed_by": entry.reviewed.by if entry.reviewed else "",
-        "url": config.absolute(page_url("vi", entry.slug)),
-        "url_en": config.absolute(page_url("en", entry.slug)) if en else "",
+        "url": config.absolute(urls.page(config.languages.default, entry.slug)),
+        "url_en": config.absolute(urls.page("en", entry.slug)) if en else "",
         "plate_url": plate_url(config.base_url, entry.code),
         "image": image_url,
         "source": [s.url or s.title for s in vi.sources],
         "rights": config.data_license,
+        **extra,
     }
 
 
-def to_json(records: list[dict[str, Any]]) -> bytes:
-    return _dump({"fields": list(FIELDS), "sites": records})
+def to_json(records: list[dict[str, Any]], names: tuple[str, ...] = FIELDS) -> bytes:
+    return _dump({"fields": list(names), "sites": records})
 
 
 def _dump(data: dict[str, Any]) -> bytes:
@@ -63,10 +83,10 @@ def _dump(data: dict[str, Any]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
-def to_csv(records: list[dict[str, Any]]) -> bytes:
+def to_csv(records: list[dict[str, Any]], names: tuple[str, ...] = FIELDS) -> bytes:
     """UTF-8 with a byte-order mark, so Excel shows Vietnamese correctly; lists joined by " | "."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\r\n")
+    writer = csv.DictWriter(buffer, fieldnames=names, lineterminator="\r\n")
     writer.writeheader()
     for row in records:
         writer.writerow({key: " | ".join(value) if isinstance(value, list)
@@ -92,10 +112,11 @@ def json_ld(entry: Entry, site: Site, lang: str, image_url: str) -> str:
         "@context": "https://schema.org",
         "@type": ["LandmarksOrHistoricalBuildings", "TouristAttraction"],
         "identifier": data["identifier"], "name": text.title, "description": text.summary,
-        "url": data["url_en"] if lang == "en" and data["url_en"] else data["url"],
+        "url": site.config.absolute(Urls(site.config.languages.default).page(text.lang,
+                                                                            entry.slug)),
         "address": {"@type": "PostalAddress", "streetAddress": text.address,
                     "addressCountry": "VN"},
-        "inLanguage": lang, "isAccessibleForFree": None,
+        "inLanguage": text.lang, "isAccessibleForFree": None,
     }
     del item["isAccessibleForFree"]
     if image_url:

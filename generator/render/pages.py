@@ -13,14 +13,14 @@ from markupsafe import Markup
 
 from generator import __version__
 from generator.content.body import BodyImage
-from generator.content.model import LANGS, Entry, Site, Text
+from generator.content.model import Entry, Site, Text
 from generator.content.slugs import fold
 from generator.media.av import AvRefs
 from generator.media.images import ImageInfo
 from generator.media.panorama import PanoramaInfo
 from generator.outputs.digests import key
 from generator.outputs.plan import Output
-from generator.outputs.urls import directions, href, page_file, page_url, root_of
+from generator.outputs.urls import Urls, directions, href, page_file, root_of
 from generator.render.admin import ADMIN_CSP
 from generator.render.entry_context import credit_line, heritage_context, media_context
 from generator.render.maps.tiles import tile_host
@@ -57,6 +57,8 @@ class Pages:
                             ("data", "open_data")]
         self.body_images = body_images  # slug → media paths its Markdown bodies show
         self.config = site.config
+        self.langs = site.config.languages
+        self.urls = Urls(self.langs.default)
         self.common_key = key(__version__, code_digest, theme.digest, repr(site.config),
                               sorted(share_cards), has_trails)
 
@@ -66,7 +68,7 @@ class Pages:
                    self.static("video.js", "assets/video.js")]
         if self.panoramas:  # the 360° viewer is published only by sites that show one
             outputs += [self.static(name, out) for name, out in STATIC]
-        for lang in LANGS:
+        for lang in self.langs.tags:
             outputs.append(self.index(lang))
             for entry in self.site.entries:
                 outputs.append(self.entry_page(entry, lang))
@@ -101,32 +103,36 @@ class Pages:
         import json
 
         version = key(*sorted(o.key for o in outputs))[:12]
-        precache = ["./", "en/", "map/", "en/map/", "q/", "404.html", "assets/site.js",
-                    "favicon.svg"]
+        # Every language's home (a switch offline still lands somewhere), one map (the largest
+        # page: a visitor offline in another language gets the default one).
+        homes = [self.urls.page(lang) or "./" for lang in self.langs.tags]
+        precache = [*homes, "map/", "q/", "404.html", "assets/site.js", "favicon.svg"]
         text = self.theme.render("sw.js", version=json.dumps(version),
                                  precache=json.dumps(precache), timeout_ms=4000)
         return Output("sw.js", key("sw", version), lambda: text)
 
     # -- shared context -------------------------------------------------------------------
     def context(self, lang: str, file: str, url: str | None, alternates: list[dict],
-                switch_url: str | None, root: str | None = None) -> dict[str, Any]:
+                switch: str | None, root: str | None = None) -> dict[str, Any]:
+        """What every page's frame shows; `switch` is the page's path in any language (the
+        slug given to `Urls.page`), for the language switcher, or None for no switcher."""
         root = root or root_of(file)
-        other = "en" if lang == "vi" else "vi"
-        strings = self.theme.strings
+        strings, urls, config = self.theme.strings, self.urls, self.config
         return {
-            "lang": lang, "t": strings[lang], "t_en": strings["en"], "root": root,
-            "home": page_url(lang), "css": Markup(self.theme.css), "csp": self.csp,
-            "site_title": self.config.title if lang == "vi" else self.config.title_en,
-            "site_description": self.config.description if lang == "vi"
-            else self.config.description_en,
-            "organisation": self.config.organisation if lang == "vi"
-            else (self.config.organisation_en or self.config.organisation),
-            "canonical": self.config.absolute(url) if url is not None else None,
+            "lang": lang, "t": strings[lang], "root": root,
+            "others": [{"lang": o, "t": strings[o]} for o in self.langs.tags if o != lang],
+            "home": urls.page(lang), "css": Markup(self.theme.css), "csp": self.csp,
+            "site_title": config.text("title", lang),
+            "site_description": config.text("description", lang),
+            "organisation": config.text("organisation", lang),
+            "canonical": config.absolute(url) if url is not None else None,
             "alternates": alternates,
-            "switch": {"href": href(root, switch_url), "lang": other,
-                       "label": strings[other]["lang_name"]} if switch_url is not None else None,
+            "switch": [{"href": href(root, urls.page(o, switch)), "lang": o,
+                        "label": strings[o]["lang_name"]}
+                       for o in self.langs.tags if o != lang] if switch is not None else [],
+            "current_lang": strings[lang]["lang_name"],
             "share": self.share(lang, url), "json_ld": None,
-            "nav": [{"href": href(root, page_url(lang, target)), "label": strings[lang][label]}
+            "nav": [{"href": href(root, urls.page(lang, target)), "label": strings[lang][label]}
                     for target, label in self.nav_targets],
         }
 
@@ -135,23 +141,26 @@ class Pages:
         name = entry.slug if entry else "index"
         if name not in self.share_cards:
             return None
-        title = entry.text(lang).title if entry else (
-            self.config.title if lang == "vi" else self.config.title_en)
-        description = entry.text(lang).summary if entry else (
-            self.config.description if lang == "vi" else self.config.description_en)
+        title = entry.text(lang).title if entry else self.config.text("title", lang)
+        description = entry.text(lang).summary if entry else self.config.text("description", lang)
         return {"type": "article" if entry else "website", "title": title,
                 "description": description or title,
-                "url": self.config.absolute(url if url is not None else page_url(lang)),
-                "image": self.config.absolute(f"share/{name}.jpg")}
+                "url": self.config.absolute(url if url is not None else self.urls.page(lang)),
+                "image": self.config.absolute(f"share/{name}.jpg"),
+                "locale": self.theme.strings[lang]["og_locale"],
+                "alternate_locales": [self.theme.strings[o]["og_locale"] for o in (
+                    entry.texts if entry else self.langs.tags) if o != lang]}
 
     def alternates(self, entry: Entry | None) -> list[dict]:
-        langs = LANGS if entry is None else [lang for lang in LANGS if lang in entry.texts]
+        """hreflang links: every language that has its own text, plus x-default."""
+        tags = self.langs.tags
+        langs = tags if entry is None else [lang for lang in tags if lang in entry.texts]
         if len(langs) < 2:
             return []
-        slug = entry.slug if entry else ""
-        return [{"lang": lang, "href": self.config.absolute(page_url(lang, slug))}
+        slug, urls = entry.slug if entry else "", self.urls
+        return [{"lang": lang, "href": self.config.absolute(urls.page(lang, slug))}
                 for lang in langs] + [
-            {"lang": "x-default", "href": self.config.absolute(page_url("vi", slug))}]
+            {"lang": "x-default", "href": self.config.absolute(urls.page(tags[0], slug))}]
 
     def static(self, name: str, out: str) -> Output:
         path = self.theme.folder / "static" / name
@@ -159,14 +168,13 @@ class Pages:
 
     # -- pages ----------------------------------------------------------------------------
     def index(self, lang: str) -> Output:
-        url = page_url(lang)
+        url = self.urls.page(lang)
         file = page_file(url)
         # Keyed by the cards themselves: an edit to a body leaves the index alone.
         cards = [self._card(entry, lang, root_of(file)) for entry in self.site.entries]
 
         def produce() -> bytes:
-            ctx = self.context(lang, file, url, self.alternates(None),
-                               page_url("en" if lang == "vi" else "vi"))
+            ctx = self.context(lang, file, url, self.alternates(None), "")
             ctx["cards"] = cards
             ctx["categories"] = sorted({card["category"] for card in ctx["cards"]})
             ctx["rankings"] = sorted({card["ranking"] for card in ctx["cards"]} - {""})
@@ -178,11 +186,11 @@ class Pages:
         text, strings = entry.text(lang), self.theme.strings[lang]
         cover = self.images.get(entry.cover.src) if entry.cover else None
         return {
-            "href": href(root, page_url(lang, entry.slug)), "title": text.title,
+            "href": href(root, self.urls.page(lang, entry.slug)), "title": text.title,
             "code": entry.code, "category": text.category, "summary": text.summary,
             "ranking": strings["ranking_values"].get(entry.ranking, ""),
             "thumb": picture_html(cover, "", root, True, THUMB_SIZES) if cover else None,
-            "search": fold(" ".join((text.title, entry.vi.title, entry.code, text.category,
+            "search": fold(" ".join((text.title, entry.main.title, entry.code, text.category,
                                      text.address))),
         }
 
@@ -209,22 +217,36 @@ class Pages:
                 if src in self.images]
 
     def entry_page(self, entry: Entry, lang: str) -> Output:
-        url = page_url(lang, entry.slug)
+        url = self.urls.page(lang, entry.slug)
         file = page_file(url)
-        fallback = lang not in entry.texts
+        shown = entry.text(lang).lang  # another language's text when this one is missing
 
         def produce() -> bytes:
-            canonical = page_url("vi", entry.slug) if fallback else url
-            ctx = self.context(lang, file, canonical, self.alternates(entry),
-                               page_url("en" if lang == "vi" else "vi", entry.slug))
+            canonical = self.urls.page(shown, entry.slug)
+            ctx = self.context(lang, file, canonical, self.alternates(entry), entry.slug)
             ctx.update(self.entry_context(entry, lang, ctx["root"]))
-            ctx["fallback"] = fallback
+            ctx.update(self.fallback(entry, lang))
             ctx["share"] = self.share(lang, url, entry)
             ctx["json_ld"] = self.json_ld(entry, lang)
             return self.theme.render("site.html", **ctx)
 
         deps = key(self.common_key, "site", lang, entry.digest, self.image_key(entry))
         return Output(file, deps, produce, group=entry.slug)
+
+    def fallback(self, entry: Entry, lang: str) -> dict[str, Any]:
+        """Whether the page shows another language's text (`fallback`, in `shown_lang`) or a
+        translation no native speaker has checked yet (`unreviewed`): each gets a notice."""
+        return self.fallback_notice(lang, entry.text(lang).lang,
+                                    reviewed=entry.text(lang).reviewed)
+
+    def fallback_notice(self, lang: str, shown: str, reviewed: bool = True) -> dict[str, Any]:
+        strings = self.theme.strings
+        names = strings[lang]["language_names"]
+        notice = strings[lang]["no_translation"].format(
+            own=names.get(lang, strings[lang]["lang_name"]),
+            language=names.get(shown, strings[shown]["lang_name"]))
+        return {"fallback": shown != lang, "shown_lang": shown, "fallback_notice": notice,
+                "unreviewed": not reviewed, "default_lang": self.langs.default}
 
     def json_ld(self, entry: Entry, lang: str) -> Markup:
         """Kept per (entry, language): the site page and its three landings all carry it."""
@@ -240,7 +262,7 @@ class Pages:
     def entry_context(self, entry: Entry, lang: str, root: str) -> dict[str, Any]:
         text = entry.text(lang)
         cover = self.images.get(entry.cover.src) if entry.cover else None
-        alt = text.cover_alt or entry.vi.cover_alt
+        alt = text.cover_alt or entry.main.cover_alt
         location = entry.location
         return {
             "entry": entry, "text": text,
@@ -251,7 +273,7 @@ class Pages:
             **media_context(entry, lang, root, self.images, self.av, self.theme.strings[lang]),
             **heritage_context(entry, lang, self.theme.strings[lang]),
             "trail_nav": trail_nav(self.stops.get(entry.slug, []), lang, root,
-                                   self.theme.strings[lang]),
+                                   self.theme.strings[lang], self.urls),
             "directions": directions(location.lat, location.lon) if location else None,
             "panorama": panorama_context(text.panorama, self.panoramas, root,
                                          self.theme.strings[lang]),
@@ -277,11 +299,11 @@ class Pages:
     def alias_pages(self, entry: Entry, lang: str) -> list[Output]:
         outputs = []
         for alias in entry.aliases:
-            file = page_file(page_url(lang, alias))
+            file = page_file(self.urls.page(lang, alias))
 
             def produce(file: str = file) -> bytes:
                 root = root_of(file)
-                target = page_url(lang, entry.slug)
+                target = self.urls.page(lang, entry.slug)
                 return self.theme.render(
                     "alias.html", lang=lang, t=self.theme.strings[lang], css=Markup(self.theme.css),
                     csp=self.csp, title=entry.text(lang).title,
@@ -294,7 +316,8 @@ class Pages:
     def not_found(self) -> Output:
         def produce() -> bytes:
             # Hosts serve 404.html at any depth, so its links are absolute paths.
-            ctx = self.context("vi", "404.html", None, [], None, root=self.config.base_path + "/")
+            ctx = self.context(self.langs.default, "404.html", None, [], None,
+                               root=self.config.base_path + "/")
             return self.theme.render("404.html", **ctx)
 
         return Output("404.html", key(self.common_key, "404"), produce)
@@ -303,9 +326,10 @@ class Pages:
         pages = [{"loc": self.config.absolute(""), "alternates": self.alternates(None)}]
         for entry in self.site.entries:
             for lang in entry.texts:
-                pages.append({"loc": self.config.absolute(page_url(lang, entry.slug)),
+                pages.append({"loc": self.config.absolute(self.urls.page(lang, entry.slug)),
                               "alternates": self.alternates(entry)})
-        pages.append({"loc": self.config.absolute(page_url("en")), "alternates": []})
+        pages += [{"loc": self.config.absolute(self.urls.page(lang)),
+                   "alternates": self.alternates(None)} for lang in self.langs.tags[1:]]
 
         def produce() -> bytes:
             return self.theme.render("sitemap.xml", pages=pages)

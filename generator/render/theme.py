@@ -11,7 +11,7 @@ from typing import Any
 import jinja2
 
 from generator.content.frontmatter import load_own_yaml
-from generator.content.model import LANGS
+from generator.content.model import Languages
 from generator.outputs.digests import hash_files
 
 
@@ -41,7 +41,7 @@ class Theme:
         return self.env.get_template(template).render(**context).encode("utf-8")
 
 
-def load_theme(folder: Path, cache_dir: Path | None = None) -> Theme:
+def load_theme(folder: Path, languages: Languages, cache_dir: Path | None = None) -> Theme:
     """With `cache_dir`, compiled templates are kept there (Jinja's bytecode cache, keyed by
     each template's source): compiling them was ~70 ms of every rebuild."""
     bytecode = None
@@ -58,9 +58,24 @@ def load_theme(folder: Path, cache_dir: Path | None = None) -> Theme:
         auto_reload=False,  # one Environment per build: no stat of each template per render
         bytecode_cache=bytecode,
     )
-    strings = {
-        lang: load_own_yaml((folder / "i18n" / f"{lang}.yml").read_text("utf-8"))
-        for lang in LANGS
-    }
+    strings = load_catalogues(folder / "i18n", languages)
     css = (folder / "static" / "style.css").read_text("utf-8").strip()
     return Theme(folder, env, strings, css, hash_files(folder))
+
+
+def catalogue_path(folder: Path, lang: str) -> Path:
+    return folder / f"{lang}.yml"
+
+
+def load_catalogues(folder: Path, languages: Languages) -> dict[str, dict[str, Any]]:
+    """lang → its interface strings; a string a catalogue lacks comes from the next language of
+    its chain (`build` first refuses a language with no catalogue at all)."""
+    own = {lang: load_own_yaml(catalogue_path(folder, lang).read_text("utf-8"))
+           for lang in languages.tags if catalogue_path(folder, lang).is_file()}
+    strings = {}
+    for lang in own:
+        merged: dict[str, Any] = {}
+        for tag in reversed(languages.chain(lang)):
+            merged.update(own.get(tag, {}))
+        strings[lang] = merged
+    return strings

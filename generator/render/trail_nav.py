@@ -6,24 +6,21 @@ from typing import Any
 
 from generator.content.model import Entry
 from generator.content.trails import Stop
-from generator.outputs.urls import href, page_url
+from generator.outputs.urls import Urls, href
 
 
-def trail_url(lang: str, slug: str = "") -> str:
-    return page_url(lang, f"trails/{slug}" if slug else "trails")
-
-
-def trail_nav(stops: list[Stop], lang: str, root: str, strings: dict[str, Any]) -> list[dict]:
+def trail_nav(stops: list[Stop], lang: str, root: str, strings: dict[str, Any],
+              urls: Urls) -> list[dict]:
     """Template values for every trail a site is on."""
     nav = []
     for stop in stops:
         def link(entry: Entry | None) -> dict | None:
-            return {"href": href(root, page_url(lang, entry.slug)),
+            return {"href": href(root, urls.page(lang, entry.slug)),
                     "title": entry.text(lang).title} if entry else None
 
         nav.append({
             "title": stop.trail.text(lang).title,
-            "href": href(root, trail_url(lang, stop.trail.slug)),
+            "href": href(root, urls.trail(lang, stop.trail.slug)),
             "label": strings["trail_stop"].format(n=stop.number, total=len(stop.trail.stops)),
             "prev": link(stop.prev), "next": link(stop.next),
         })

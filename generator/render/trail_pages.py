@@ -6,15 +6,14 @@ from collections.abc import Callable
 
 from markupsafe import Markup
 
-from generator.content.model import LANGS, Entry
+from generator.content.model import Entry
 from generator.content.trails import Trail
 from generator.outputs.digests import key
 from generator.outputs.plan import Output
-from generator.outputs.urls import href, page_file, page_url
+from generator.outputs.urls import href, page_file
 from generator.render.markdown import render_markdown
 from generator.render.pages import Pages
 from generator.render.panorama import offline_files
-from generator.render.trail_nav import trail_url  # noqa: E402
 
 
 class TrailPages:
@@ -26,20 +25,21 @@ class TrailPages:
     def plan(self) -> list[Output]:
         if not self.trails:
             return []
-        outputs = [self.index(lang) for lang in LANGS]
-        outputs += [self.trail(trail, lang) for trail in self.trails for lang in LANGS]
-        outputs += [self.offline_list(trail, lang) for trail in self.trails for lang in LANGS]
+        tags = self.pages.langs.tags
+        outputs = [self.index(lang) for lang in tags]
+        outputs += [self.trail(trail, lang) for trail in self.trails for lang in tags]
+        outputs += [self.offline_list(trail, lang) for trail in self.trails for lang in tags]
         return outputs
 
     def offline_list(self, trail: Trail, lang: str) -> Output:
         """`offline.json`: what "save this trail" caches: its pages and their pictures."""
         import json
 
-        folder = trail_url(lang, trail.slug)
+        folder = self.pages.urls.trail(lang, trail.slug)
         up = "../" * folder.count("/")
         urls = ["./"]
         for entry in self._stops(trail):
-            urls.append(up + page_url(lang, entry.slug))
+            urls.append(up + self.pages.urls.page(lang, entry.slug))
             for image in entry.images():
                 info = self.pages.images.get(image.src)
                 for variant in info.variants if info else ():
@@ -56,23 +56,24 @@ class TrailPages:
         return [by_code[code] for code in trail.stops]
 
     def trail(self, trail: Trail, lang: str) -> Output:
-        url = trail_url(lang, trail.slug)
+        urls = self.pages.urls
+        url = urls.trail(lang, trail.slug)
         file = page_file(url)
         entries = self._stops(trail)
         deps = key(self.pages.common_key, "trail", lang, trail.digest,
                    [(e.slug, e.digest, e.location) for e in entries])
 
         def produce() -> bytes:
-            other = "en" if lang == "vi" else "vi"
-            ctx = self.pages.context(lang, file, url, [], trail_url(other, trail.slug))
+            ctx = self.pages.context(lang, file, url, [], f"trails/{trail.slug}")
             root = ctx["root"]
             text = trail.text(lang)
+            ctx.update(self.pages.fallback_notice(lang, trail.languages.nearest(trail.texts, lang)))
             ctx.update({
-                "trail": trail, "text": text, "fallback": lang not in trail.texts,
+                "trail": trail, "text": text,
                 "body": Markup(render_markdown(text.body_md, lambda image: None)),
                 "stops": [{"number": n, "code": e.code, "title": e.text(lang).title,
                            "summary": e.text(lang).summary, "address": e.text(lang).address,
-                           "href": href(root, page_url(lang, e.slug))}
+                           "href": href(root, urls.page(lang, e.slug))}
                           for n, e in enumerate(entries, start=1)],
                 "route": self.route_svg(entries, lang, root) if self.route_svg else None,
             })
@@ -81,15 +82,16 @@ class TrailPages:
         return Output(file, deps, produce)
 
     def index(self, lang: str) -> Output:
-        url = trail_url(lang)
+        urls = self.pages.urls
+        url = urls.trail(lang)
         file = page_file(url)
         deps = key(self.pages.common_key, "trails", lang, [t.digest for t in self.trails])
 
         def produce() -> bytes:
-            ctx = self.pages.context(lang, file, url, [], trail_url("en" if lang == "vi" else "vi"))
+            ctx = self.pages.context(lang, file, url, [], "trails")
             ctx["trails"] = [{"title": t.text(lang).title, "summary": t.text(lang).summary,
                               "duration": t.text(lang).duration, "count": len(t.stops),
-                              "href": href(ctx["root"], trail_url(lang, t.slug))}
+                              "href": href(ctx["root"], urls.trail(lang, t.slug))}
                              for t in self.trails]
             return self.pages.theme.render("trails.html", **ctx)
 

@@ -13,13 +13,25 @@
     link.addEventListener("click", function () { store.set(link.getAttribute("hreflang")); });
   });
 
-  // 2. Plate landings (q/CODE) are language-neutral: saved choice, then browser, then Vietnamese.
+  // 2. Plate landings (q/CODE) are language-neutral: the saved choice, then the browser's
+  // languages in order, then the site's default (data-landing); one hop at most, to the
+  // landing in that language that the switcher links to.
   var landing = document.querySelector("[data-landing]");
   if (landing) {
-    var saved = store.get();
-    var wanted = saved || ((navigator.language || "vi").toLowerCase().indexOf("en") === 0 ? "en" : "vi");
-    var other = landing.getAttribute("data-other");
-    if (wanted !== lang && other) { window.location.replace(other); return; }
+    var links = {};
+    links[lang.toLowerCase()] = null;
+    document.querySelectorAll("a.lang[hreflang]").forEach(function (link) {
+      links[link.getAttribute("hreflang").toLowerCase()] = link.href;
+    });
+    var pick = function (tag) {  // "ko-KR" → "ko", "zh-CN" → "zh-hans"; exact tags first
+      tag = (tag || "").toLowerCase();
+      if (tag in links) { return tag; }
+      var base = tag.split("-")[0];
+      return Object.keys(links).filter(function (t) { return t.split("-")[0] === base; })[0];
+    };
+    var wanted = [store.get()].concat(navigator.languages || [navigator.language])
+      .map(pick).filter(Boolean)[0] || landing.getAttribute("data-landing").toLowerCase();
+    if (wanted !== lang.toLowerCase() && links[wanted]) { window.location.replace(links[wanted]); return; }
   }
 
   // 3. "Type the code" box: NT01 → q/NT01/ (without JS the form lists all codes).
@@ -43,8 +55,10 @@
 
   // 4. Search by name with or without diacritics, and filter by category and ranking.
   var fold = function (text) {
+    // NFC again at the end: Hangul decomposed by NFD becomes syllables again, so a Korean
+    // query matches by syllables; CJK has no spaces, so each word matches as a substring.
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D")
-      .toLowerCase().replace(/\s+/g, " ").trim();
+      .normalize("NFC").toLowerCase().replace(/\s+/g, " ").trim();
   };
   var finder = document.querySelector("form.finder");
   if (finder) {  // shown by CSS when scripting is on (no layout shift), hidden without it

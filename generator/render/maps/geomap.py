@@ -122,7 +122,7 @@ def _svg(points: list[MapPoint], geo_dir: Path, *, width: int, labels: bool, hig
     found = features_of(areas, communes)
     frame = frame_for(_fit(fit, province, communes, points, [f for _, f in found]), width)
     xy = [project(p.lat, p.lon, frame) for p in points]
-    texts = TEXTS["en" if lang == "en" else "vi"]
+    texts = TEXTS["vi" if lang == "vi" else "en"]  # other languages read the Latin names
     out = _head(frame, _titles(texts, province, lang, route, title, desc, len(points), found),
                 id_prefix, bool(points or found)) + _boundaries(province, communes, frame, lang)
     if found:
@@ -151,7 +151,7 @@ def _titles(texts: dict[str, Any], province: list[dict], lang: str, route: bool,
             title: str | None, desc: str | None, n: int,
             found: list[tuple[MapArea, dict]]) -> tuple[str, str]:
     """The map's title and description: how many places, how many of them approximate."""
-    area = province[0]["properties"].get("name" if lang != "en" else "nameEn", "")
+    area = province[0]["properties"].get("name" if lang == "vi" else "nameEn", "")
     kind = "route" if route else "map"
     k = sum(len(a.sites) for a, _ in found)
     text = texts[f"{kind}_desc" if route else "desc"].format(n=n + k, area=area)
@@ -184,7 +184,7 @@ def _boundaries(province: list[dict], communes: list[dict], frame: Frame,
     out.append(f'<g stroke="{COMMUNE_STROKE}" stroke-width="0.8" stroke-linejoin="round" '
                'fill-rule="evenodd">')
     for i, f in enumerate(communes):
-        name = f["properties"].get("fullName" if lang != "en" else "fullNameEn") \
+        name = f["properties"].get("fullName" if lang == "vi" else "fullNameEn") \
             or f["properties"].get("name", "")
         out.append(f'<path d="{_path(f, frame)}" fill="{COMMUNE_FILLS[i % len(COMMUNE_FILLS)]}">'
                    f'<title>{_text(name)}</title></path>')

@@ -10,11 +10,11 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.content.model import LANGS, Entry
+from generator.content.model import Entry
 from generator.content.slugs import fold
 from generator.outputs.digests import key
 from generator.outputs.plan import Output
-from generator.outputs.urls import directions, href, page_file, page_url, root_of
+from generator.outputs.urls import Urls, directions, href, page_file, root_of
 from generator.render.maps.areas import AreaSite, MapArea
 from generator.render.maps.geomap import MapPoint, load_geo, render_map_svg, route_svg
 from generator.render.maps.geometry import bounds, outline
@@ -22,20 +22,21 @@ from generator.render.maps.tiles import tile_map_svg
 from generator.render.pages import Pages
 
 
-def _areas(entries: list[Entry], lang: str, root: str, communes: set[str]) -> list[MapArea]:
+def _areas(entries: list[Entry], lang: str, root: str, communes: set[str],
+           urls: Urls) -> list[MapArea]:
     """Sites without coordinates whose commune is drawn, grouped by commune (by name)."""
     groups: dict[str, list[AreaSite]] = {}
     for e in entries:
         if not e.location and e.area in communes:
             groups.setdefault(e.area, []).append(
-                AreaSite(e.code, e.text(lang).title, href(root, page_url(lang, e.slug))))
+                AreaSite(e.code, e.text(lang).title, href(root, urls.page(lang, e.slug))))
     return [MapArea(name, tuple(sites)) for name, sites in sorted(groups.items(),
                                                             key=lambda g: fold(g[0]))]
 
 
-def _points(entries: list[Entry], lang: str, root: str) -> list[MapPoint]:
+def _points(entries: list[Entry], lang: str, root: str, urls: Urls) -> list[MapPoint]:
     return [MapPoint(e.code, e.text(lang).title, e.location.lat, e.location.lon,
-                     href(root, page_url(lang, e.slug))) for e in entries if e.location]
+                     href(root, urls.page(lang, e.slug))) for e in entries if e.location]
 
 
 
@@ -47,27 +48,27 @@ def map_outputs(pages: Pages) -> list[Output]:
     communes = {f["properties"].get("name") for f in load_geo(geo_dir)[1]}
     entries = list(pages.site.entries)
     outputs = []
-    for lang in LANGS:
-        url = page_url(lang, "map")
+    urls = pages.urls
+    for lang in pages.langs.tags:
+        url = urls.page(lang, "map")
         file = page_file(url)
         root = root_of(file)
-        points = _points(entries, lang, root)
+        points = _points(entries, lang, root, urls)
         located = [{
             "code": e.code, "title": e.text(lang).title, "address": e.text(lang).address,
-            "href": href(root, page_url(lang, e.slug)),
+            "href": href(root, urls.page(lang, e.slug)),
             **directions(e.location.lat, e.location.lon),
         } for e in entries if e.location]
-        areas = _areas(entries, lang, root, communes)
+        areas = _areas(entries, lang, root, communes, urls)
         unlocated = [{"code": e.code, "title": e.text(lang).title,
-                      "href": href(root, page_url(lang, e.slug))}
+                      "href": href(root, urls.page(lang, e.slug))}
                      for e in entries if not e.location and e.area not in communes]
 
         def produce(lang: str = lang, url: str = url, file: str = file,
                     points: list[MapPoint] = points, located: list[dict[str, Any]] = located,
                     unlocated: list[dict[str, Any]] = unlocated,
                     areas: list[MapArea] = areas) -> bytes:
-            ctx = pages.context(lang, file, url, [], page_url("en" if lang == "vi" else "vi",
-                                                              "map"))
+            ctx = pages.context(lang, file, url, [], "map")
             strings = pages.theme.strings[lang]
             ctx["map"] = Markup(render_map_svg(points, geo_dir, fit="communes", lang=lang,
                                                title=strings["map_title"], areas=areas))
@@ -83,11 +84,11 @@ def map_outputs(pages: Pages) -> list[Output]:
     return outputs
 
 
-def trail_route(geo_dir: Path) -> Callable[[list[Entry], str, str], Markup | None]:
+def trail_route(geo_dir: Path, urls: Urls) -> Callable[[list[Entry], str, str], Markup | None]:
     """A route drawer for TrailPages: None when fewer than two stops have coordinates."""
 
     def draw(entries: list[Entry], lang: str, root: str) -> Markup | None:
-        points = _points(entries, lang, root)
+        points = _points(entries, lang, root, urls)
         if len(points) < 2:
             return None
         return Markup(route_svg(points, geo_dir, lang=lang, id_prefix="route"))
