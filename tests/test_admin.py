@@ -306,7 +306,7 @@ def test_saving_the_trail_and_the_settings_loses_nothing(editor):
     summary.fill(summary.input_value() + " (đã sửa)")
     ed.save_and_wait("trails/ve-nguon-nhon-trach.md")
     ed.open("collections/settings/entries/config")
-    title = ed.field("Tên trang", None)
+    title = ed.field("Tên trang (vi)", None)  # one box per language (`title: {vi: …}`)
     title.fill(title.input_value() + " (đã sửa)")
     ed.save_and_wait("diachido.yml")
     ed.write_back(ed.work)
@@ -316,7 +316,7 @@ def test_saving_the_trail_and_the_settings_loses_nothing(editor):
             assert new_data.pop("summary") == data.pop("summary") + " (đã sửa)"
         assert (new_data, new_body) == (data, body), name
     new_config = yaml.safe_load((ed.work / "diachido.yml").read_text("utf-8"))
-    assert new_config.pop("title") == config.pop("title") + " (đã sửa)"
+    assert new_config["title"].pop("vi") == config["title"].pop("vi") + " (đã sửa)"
     assert new_config == config
     check = _run(ed.work, "check")
     assert check.code == 0, check.err

@@ -143,23 +143,25 @@ def test_english_page_switches_back_to_the_same_site_in_vietnamese(bundled: Path
                                                              "title")
 
 
-def test_every_language_switch_leads_to_the_same_page_in_the_other_language(bundled: Path):
+def test_every_language_switch_leads_to_the_same_page_in_that_language(bundled: Path):
+    folders = {"en": "en/", "ko": "ko/", "zh-Hans": "zh-hans/"}  # the default, vi, at the top
     switches = 0
     for page in sorted(bundled.rglob("*.html")):
-        switch = soup(page).select_one("a.lang")
-        if switch is None:
-            continue
         rel = page.relative_to(bundled).as_posix()
         if not rel.endswith("index.html"):  # q/NT01.html: the plate URL /q/NT01, served as is
             rel = rel.removesuffix(".html") + "/index.html"
-        english = rel.startswith("en/")
-        counterpart = (bundled / (rel[len("en/"):] if english else f"en/{rel}")).resolve()
-        target = _switch_target(page, bundled)
-        assert target == counterpart, f"{rel}: the switch leads to {target}"
-        assert target.is_file(), f"{rel}: the switch leads to a missing page"
-        assert soup(target).html["lang"] == switch["hreflang"] == ("vi" if english else "en")
-        switches += 1
-    assert switches >= 2 * (1 + len(BUNDLED)), "home and every site page, in both languages"
+        lang = soup(page).html["lang"]
+        same = rel.removeprefix(folders.get(lang, ""))  # the page's path in the default language
+        for switch in soup(page).select("header a.lang"):
+            tag = switch["hreflang"]
+            href = switch["href"]
+            assert not urlparse(href).scheme and not href.startswith("/"), f"{href} not relative"
+            target = _resolve(page, href, bundled, "/diachido")
+            assert target == (bundled / (folders.get(tag, "") + same)).resolve(), rel
+            assert target.is_file(), f"{rel}: the switch leads to a missing page"
+            assert soup(target).html["lang"] == tag == switch["lang"]
+            switches += 1
+    assert switches >= 4 * 3 * (1 + len(BUNDLED)), "home and every site page, in every language"
 
 
 def test_every_internal_link_resolves_under_a_sub_path(bundled: Path):

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import ARTIFACTS, bundled_project, entry, jpeg_with_exif, make_project
 from server import serve
-from tools import AXE_JS, require
+from tools import AXE_JS, require, switch_language
 
 pytestmark = pytest.mark.browser
 
@@ -131,7 +131,7 @@ def test_english_phone_lands_on_english_in_one_hop_and_a_choice_is_remembered(br
     assert "NT03" in page.locator("aside.plate-check").inner_text()
 
     with page.expect_navigation():
-        page.locator("a.lang").tap()  # the visitor prefers Vietnamese
+        switch_language(page, "vi")  # the visitor prefers Vietnamese
     page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("lang") == "vi"
     assert urlsplit(page.url).path == "/diachido/q/NT03/"
@@ -150,7 +150,7 @@ def test_vietnamese_phone_that_chose_english_keeps_english(browser, site):
     page = context.new_page()
     page.goto(site + "/")  # the switch works from any page, not only a landing
     with page.expect_navigation():
-        page.locator("a.lang").tap()
+        switch_language(page, "en")
     assert page.locator("html").get_attribute("lang") == "en"
 
     seen = navigations(page)

@@ -31,3 +31,11 @@ def pdftoppm() -> str:
     assert found, ("pdftoppm (poppler-utils) is missing: run the README's test command "
                    "(bash scripts/test)")
     return found
+
+
+def switch_language(page, tag: str) -> None:
+    """Tap the header's link to `tag`, opening the language list first when there is one (past
+    two languages the switcher is a <details>)."""
+    if page.locator("details.langs").count():
+        page.locator("details.langs summary").tap()
+    page.locator(f'header a.lang[hreflang="{tag}"]').tap()

@@ -59,6 +59,8 @@ def _attributes(checked: dict[str, Any]) -> dict[str, Any]:
         texts = dict(values.pop(name, {}))
         if "" in texts:
             texts[tags[0]] = texts.pop("")
+        elif texts:
+            values["texts_per_language"] = True
         legacy = values.pop(f"{name}_en", "")
         if legacy and "en" not in texts:
             texts["en"] = legacy

@@ -82,9 +82,9 @@ FORMS = {
     "admission": Form("Vé vào cửa"),
     "content_note": Form("Lưu ý nội dung", "Báo trước cho người đọc nếu nội dung đau thương.",
                          "text"),
-    "reviewed": Form("Đã thẩm định", widget="object", options=_items(
-        {"name": "date", "label": "Ngày (đủ ngày)", "pattern": [DAY, "Vd. 2026-05-19"]},
-        {"name": "by", "label": "Người / đơn vị thẩm định"})),
+    # Kept but not shown: the original's `reviewed: {date, by}` and a translation's
+    # `reviewed: false` are one key of two shapes, which one editor field cannot hold.
+    "reviewed": Form("Đã thẩm định", widget="hidden"),
     "cover": Form("Ảnh bìa", widget="image"),
     "cover_alt": Form("Mô tả ảnh bìa (alt)", "Bắt buộc nếu có ảnh bìa: tả ảnh cho người không "
                       "nhìn thấy."),
@@ -143,7 +143,9 @@ ENTRY_FIELDS: dict[str, Field] = {
     "opening_hours": Field(text(300), translatable=True),
     "admission": Field(text(300), translatable=True),
     "content_note": Field(text(600), translatable=True),
-    "reviewed": Field(heritage.reviewed),
+    # translatable for the form only: a translation's `reviewed: false` is its own review state
+    # (entries._review_state), read before validation
+    "reviewed": Field(heritage.reviewed, translatable=True),
     "cover": Field(media_image),
     "cover_alt": Field(text(300), translatable=True),
     "cover_credit": Field(text(200)),

@@ -50,6 +50,7 @@ class Config:
     description: Mapping[str, str] = field(default_factory=dict)
     organisation: Mapping[str, str] = field(default_factory=dict)
     languages: Languages = Languages()
+    texts_per_language: bool = False  # `title: {vi: …}` style, not `title:` + `title_en:`
     base_url: str = "https://example.org"
     plate_size: str = "A5"
     report_url: str = ""  # where "report a damaged plate" points: mailto:, https: form or issue

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from generator.content.config import CONFIG
+from generator.content.config import CONFIG, TEXT_KEYS
 from generator.content.entry_schema import ENTRY_FIELDS
 from generator.content.model import Config
 from generator.content.schema import Field, Form
@@ -90,6 +90,10 @@ def cms_config(config: Config, taken_codes: Iterable[str],
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "i18n": {"structure": "multiple_files", "locales": list(config.languages.tags),
                  "default_locale": config.languages.default,
+                 # A new entry starts in the default language and the fallbacks (what
+                 # visitors of every other language read); the others are switched on when
+                 # someone translates, so no empty translation file is ever committed.
+                 "initial_locales": list(config.languages.chain(config.languages.default)),
                  "omit_default_locale_from_file_path": True},
         "collections": [
             {"name": "sites", "label": "Địa điểm", "label_singular": "địa điểm",
@@ -104,9 +108,23 @@ def cms_config(config: Config, taken_codes: Iterable[str],
              "fields": [*form_fields(TRAIL.fields, i18n=True, taken=taken), body]},
             {"name": "settings", "label": "Cài đặt trang", "files": [
                 {"name": "config", "label": "Cấu hình (diachido.yml)", "file": "diachido.yml",
-                 "format": "yaml", "fields": form_fields(CONFIG.fields, i18n=False)}]},
+                 "format": "yaml", "fields": settings_fields(config)}]},
         ],
     }
+
+
+def settings_fields(config: Config) -> list[dict]:
+    """The settings form; a config written `title: {vi: …, en: …}` gets one box per language
+    (and loses the `title_en` boxes, which that style does not use)."""
+    fields = form_fields(CONFIG.fields, i18n=False)
+    if not config.texts_per_language:
+        return fields
+    legacy = {f"{name}_en" for name in TEXT_KEYS}
+    return [{**field, "widget": "object", "fields": [
+        {"name": tag, "label": f"{field['label']} ({tag})", "widget": "string",
+         "required": tag == config.languages.default}
+        for tag in config.languages.tags]} if field["name"] in TEXT_KEYS else field
+        for field in fields if field["name"] not in legacy]
 
 
 class AdminPages:
