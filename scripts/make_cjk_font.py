@@ -5,10 +5,12 @@ CFF. So this takes the SC face of Debian's `fonts-noto-cjk`, keeps the character
 Simplified Chinese plate title needs, converts the cubic outlines to quadratic ones (cu2qu, the
 fontTools `otf2ttf` recipe) and renames the family, as the OFL asks of a Modified Version.
 
-Covered: printable ASCII, Latin-1, general punctuation, CJK symbols and punctuation, Hangul
-compatibility jamo, full-width forms, the 2,350 Hangul syllables of KS X 1001 and the 6,763 hanzi
-(and symbols) of GB 2312. Hanja beyond GB 2312 and rare Hangul are not covered: the plate glyph
-check names any such character. fontTools is needed only here, not by the build:
+Covered: printable ASCII, Latin-1, Latin Extended-A/B and Additional (all of Vietnamese, so a
+Korean title may name "Nhơn Trạch" and a card's Vietnamese site name prints), general
+punctuation, CJK symbols and punctuation, Hangul compatibility jamo, full-width forms, the 2,350
+Hangul syllables of KS X 1001 and the 6,763 hanzi (and symbols) of GB 2312. Hanja beyond GB 2312
+and rarer Hangul are not covered: the plate glyph check names any such character. fontTools is
+needed only here, not by the build:
 
     .venv/bin/pip install fonttools && .venv/bin/python scripts/make_cjk_font.py
 """
@@ -28,8 +30,8 @@ SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 SC_INDEX = 2  # JP, KR, SC, TC, HK: the SC face draws hanzi in their mainland forms
 TARGET = Path(__file__).resolve().parent.parent / "theme" / "fonts" / "DiachidoCJK-Regular.ttf"
 FAMILY = "Diachido CJK"  # not "Noto": a subset is a Modified Version under the OFL
-RANGES = ((0x20, 0x7E), (0xA0, 0xFF), (0x2010, 0x2027), (0x3000, 0x303F), (0x3131, 0x318E),
-          (0xFF01, 0xFF5E))
+RANGES = ((0x20, 0x7E), (0xA0, 0x24F), (0x1E00, 0x1EFF), (0x2010, 0x2027), (0x3000, 0x303F),
+          (0x3131, 0x318E), (0xFF01, 0xFF5E))
 
 
 def _double_byte(encoding: str) -> set[int]:
