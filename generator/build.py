@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 from generator import __version__
 from generator.outputs.digests import tree_stat
 from generator.outputs.manifest import Manifest
-from generator.outputs.urls import plate_url
 from generator.problems import Problem, Problems, UserError
 
 if TYPE_CHECKING:  # imported where used: an untouched project exits before loading them
@@ -240,21 +239,12 @@ def counter(progress: Progress | None, stage: str, total: int) -> Callable[[], N
 
 def _plates(site: Site, theme: Theme, cache_dir: Path, options: Options,
             problems: Problems) -> PlateSet:
-    from generator.plates import PlateText
+    from generator.plates.jobs import plate_jobs
     from generator.plates.produce import produce_plates
 
-    vi, en = theme.strings["vi"], theme.strings["en"]
     config = site.config
     logo = (options.root / config.plate_logo).read_bytes() if config.plate_logo else None
-    jobs = [
-        (PlateText(
-            code=entry.code, url=plate_url(config.base_url, entry.code), title_vi=entry.vi.title,
-            title_en=entry.texts["en"].title if "en" in entry.texts else None,
-            organisation=config.organisation, cta_vi=vi["plate_cta"], cta_en=en["plate_cta"],
-            size=entry.plate_size or config.plate_size, logo_png=logo,
-        ), entry.slug, entry.path)
-        for entry in site.entries
-    ]
+    jobs = plate_jobs(site, theme.catalogue, theme.languages(), logo, problems)
     return produce_plates(jobs, theme.folder / "fonts", cache_dir, options.workers, problems)
 
 

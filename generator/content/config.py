@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from generator.content.fields import Ctx, Normaliser, plate_size
+from generator.content.fields import Ctx, Normaliser, language_tag, plate_size
 from generator.content.frontmatter import decode, parse_yaml
 from generator.content.media_paths import MediaRef
 from generator.content.model import PLATE_SIZES, Config
@@ -126,6 +126,8 @@ PLATES = Schema({
         "Số ngày giữa hai lần kiểm tra biển", widget="number", options={"value_type": "int",
                                                                        "min": 1})),
     "logo": Field(_logo, form=Form("Logo trên biển (PNG/JPEG trong dự án)")),
+    "second_language": Field(language_tag, form=Form(
+        "Ngôn ngữ thứ hai trên biển", "Mã ngôn ngữ, vd. en, ko, zh-Hans (mặc định: en).")),
 }, _STRUCTURE)
 MAP = Schema({"tiles": Field(_tiles, required=True, form=Form("Máy chủ ô bản đồ")),
               "attribution": Field(_config_text, form=Form("Ghi công bản đồ"))}, _STRUCTURE)
@@ -148,7 +150,7 @@ CONFIG = Schema({
 }, _STRUCTURE)
 SECTION_ATTRS = {
     "plates": {"size": "plate_size", "report": "report_url", "inspection_days": "inspection_days",
-               "logo": "plate_logo"},
+               "logo": "plate_logo", "second_language": "plate_language"},
     "map": {"tiles": "map_tiles", "attribution": "map_attribution"},
     "editor": {"repo": "editor_repo", "branch": "editor_branch", "auth_url": "editor_auth_url"},
 }

@@ -115,6 +115,17 @@ def plate_size(value: Any, ctx: Ctx) -> str:
     return value
 
 
+LANGUAGE_TAG_RE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")
+
+
+def language_tag(value: Any, ctx: Ctx) -> str:
+    """A BCP 47 tag as the theme names its catalogues (`ko`, `zh-Hans`); the build then checks
+    that the theme has that catalogue, which content cannot see."""
+    if not isinstance(value, str) or not LANGUAGE_TAG_RE.match(value.strip()):
+        raise Invalid("bad-language-tag", value=str(value))
+    return value.strip()
+
+
 def media_path(kind: str) -> Normaliser:
     """A path under media/ to an existing file of `kind` (image, video, audio, …)."""
 

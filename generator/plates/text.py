@@ -1,7 +1,8 @@
 """Fonts and line breaking for plate text, and the one wrap-and-fit algorithm of the project.
 
-`load_faces` opens the bundled Noto Sans once per font directory; the layout measures and wraps
-with it, and the PDF and PNG renderers draw with the very same files, so widths always agree.
+`load_faces` opens the bundled Noto Sans once per font directory, and `language_face` the face a
+second language is printed in (the bundled CJK subset for Korean and Chinese); the layout measures
+and wraps with them, and the PDF and PNG renderers draw with the very same files, so widths agree.
 Wrapping, balancing, shrinking to fit and cutting with an ellipsis take a `Measure` (text → width)
 instead of a font, so share cards (Pillow pixels) break lines exactly as plates (reportlab mm) do.
 """
@@ -19,6 +20,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from generator.outputs.digests import file_digest
 
 FONT_FILES = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
+CJK_FONT = "DiachidoCJK-Regular.ttf"  # Hangul, GB 2312 hanzi and Latin; scripts/make_cjk_font.py
+CJK_LANGS = ("ko", "zh")  # primary subtags printed in CJK_FONT (no kana in it: not "ja")
 SHRINK = 0.93  # each try is 7 % smaller: fine enough steps that a title never jumps in size
 ELLIPSIS = "…"
 
@@ -138,14 +141,24 @@ def cut_to(lines: list[str], count: int, measure: Measure, width: float) -> list
     return lines[: count - 1] + [ellipsize(" ".join(lines[count - 1 :]), measure, width)]
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=16)
+def _load_face(path: Path) -> Face:
+    """A font file as a Face; the reportlab name is keyed by file content, so two different
+    font folders never share a name in reportlab's registry (see pdf.py)."""
+    ttf = TTFont(f"{path.stem}-{file_digest(path)[:10]}", str(path))
+    metrics = (ttf.face.ascent / 1000, -ttf.face.descent / 1000, ttf.face.capHeight / 1000)
+    return Face(path, ttf, "Bold" in path.name, *metrics)
+
+
 def load_faces(font_dir: Path) -> tuple[Face, Face]:
-    """(regular, bold) Noto Sans from `font_dir`; the reportlab name is keyed by file content,
-    so two different font folders never share a name in reportlab's registry (see pdf.py)."""
-    faces = []
-    for filename in FONT_FILES:
-        path = Path(font_dir) / filename
-        ttf = TTFont(f"{path.stem}-{file_digest(path)[:10]}", str(path))
-        metrics = (ttf.face.ascent / 1000, -ttf.face.descent / 1000, ttf.face.capHeight / 1000)
-        faces.append(Face(path, ttf, "Bold" in filename, *metrics))
-    return faces[0], faces[1]
+    """(regular, bold) Noto Sans from `font_dir`: the Vietnamese text of every plate."""
+    regular, bold = (_load_face(Path(font_dir) / filename) for filename in FONT_FILES)
+    return regular, bold
+
+
+def language_face(font_dir: Path, lang: str, bold: bool = False) -> Face:
+    """The face a line in `lang` is printed in: the CJK subset (regular only) for Korean and
+    Chinese, which Noto Sans cannot draw, else Noto Sans, so vi/en plates are as they were."""
+    if lang.split("-")[0].lower() in CJK_LANGS:
+        return _load_face(Path(font_dir) / CJK_FONT)
+    return load_faces(font_dir)[bold]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,23 @@ class Theme:
     strings: dict[str, dict[str, Any]]  # lang → interface strings
     css: str
     digest: str  # hash of every theme file: part of each page's output key
+    others: dict[str, dict[str, Any]] = field(default_factory=dict)  # catalogues beyond LANGS
+
+    def languages(self) -> list[str]:
+        """Every language the theme has an interface catalogue for (theme/i18n/<tag>.yml)."""
+        return sorted(path.stem for path in (self.folder / "i18n").glob("*.yml"))
+
+    def catalogue(self, lang: str) -> dict[str, Any] | None:
+        """The strings of `lang`, also for a language pages are not built in (a plate's second
+        language, read once, on demand); None when the theme has no catalogue for it."""
+        if lang in self.strings:
+            return self.strings[lang]
+        if lang not in self.others:
+            if lang not in self.languages():
+                return None
+            self.others[lang] = load_own_yaml((self.folder / "i18n" / f"{lang}.yml")
+                                              .read_text("utf-8"))
+        return self.others[lang]
 
     def csp(self, image_host: str = "", panoramas: bool = False) -> str:
         """A policy allowing only our inline stylesheet (by hash) and our own script files:
