@@ -264,7 +264,8 @@ def test_long_title_fits_without_touching_the_qr(size: str) -> None:
     assert not layout.overflow
     safe = Box(SAFE_MM, SAFE_MM, layout.width - 2 * SAFE_MM, layout.height - 2 * SAFE_MM)
     boxes = dict(layout.text_boxes)
-    assert {"organisation", "title_vi", "title_second", "cta_vi", "cta_second", "code", "url"} <= set(boxes)
+    assert {"organisation", "title_vi", "title_second", "cta_vi", "cta_second", "code",
+            "url"} <= set(boxes)
     assert layout.qr_box.inside(safe)
     for name, box in layout.text_boxes:
         assert box.inside(safe), name

@@ -21,7 +21,7 @@ from generator.outputs.digests import file_digest
 
 FONT_FILES = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
 CJK_FONT = "DiachidoCJK-Regular.ttf"  # Hangul, GB 2312 hanzi and Latin; scripts/make_cjk_font.py
-CJK_LANGS = ("ko", "zh")  # primary subtags printed in CJK_FONT (no kana in it: not "ja")
+CJK_LANGS = ("ko", "zh")  # printed in CJK_FONT; not "ja": GB 2312 lacks many Japanese kanji
 SHRINK = 0.93  # each try is 7 % smaller: fine enough steps that a title never jumps in size
 ELLIPSIS = "…"
 
