@@ -205,7 +205,7 @@ def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path,
         cards = card_set.files
     pages = Pages(site, theme, refs.images, refs.body, loaded.code_digest, loaded.av,
                   stops_by_slug(loaded.trails, site.entries),
-                  frozenset(out[len("share/"):-4] for out, _p, _k in cards), bool(loaded.trails),
+                  frozenset(out for out, _p, _k in cards), bool(loaded.trails),
                   panoramas)
     outputs = pages.plan() + _media_outputs(refs, cache) + _av_outputs(root, loaded.av)
     outputs += _panorama_outputs(panoramas, cache)
@@ -250,21 +250,36 @@ def _plates(site: Site, theme: Theme, cache_dir: Path, options: Options,
 
 def _share_cards(site: Site, theme: Theme, refs: ImageRefs, cache: MediaCache, cache_dir: Path,
                  options: Options) -> CardSet:
-    """Link-preview cards; a cover is read from its encoded, metadata-free largest variant."""
+    """Link-preview cards, one per page and language with its own text (a fallback page shows
+    the default language's card); a cover is read from its encoded, metadata-free largest
+    variant."""
+    from generator.content.model import LANGS
     from generator.media.images import published_files
+    from generator.outputs.urls import share_card_file
     from generator.sharecards.produce import Card, produce_cards
 
-    config, strings = site.config, theme.strings["vi"]
-    cards = [Card("share/index.jpg", config.title, config.description, "",
-                  config.organisation or config.title)]
+    config = site.config
+    cards = []
+    for lang in LANGS:
+        default = lang == LANGS[0]
+        site_name = config.title if default else config.title_en
+        organisation = config.organisation if default else (config.organisation_en
+                                                            or config.organisation)
+        cards.append(Card(share_card_file(lang, "index"), site_name,
+                          config.description if default else config.description_en, "",
+                          organisation or site_name, lang=lang))
     for entry in site.entries:
-        subtitle = " · ".join(filter(None, (entry.vi.category[:1].upper() + entry.vi.category[1:],
-                                            strings["ranking_values"].get(entry.ranking, ""))))
         info = refs.images.get(entry.cover.src) if entry.cover else None
         cover = published_files(info, cache)[-2][1] if info else None  # largest JPEG
-        cards.append(Card(f"share/{entry.slug}.jpg", entry.vi.title, subtitle, entry.code,
-                          config.title, str(cover) if cover else "", info.digest if info else "",
-                          owner=entry.path, cover_name=f"media/{info.src}" if info else ""))
+        for lang in [lang for lang in LANGS if lang in entry.texts]:
+            text, strings = entry.texts[lang], theme.strings[lang]
+            subtitle = " · ".join(filter(None, (text.category[:1].upper() + text.category[1:],
+                                                strings["ranking_values"].get(entry.ranking, ""))))
+            cards.append(Card(share_card_file(lang, entry.slug), text.title, subtitle, entry.code,
+                              config.title if lang == LANGS[0] else config.title_en,
+                              str(cover) if cover else "", info.digest if info else "",
+                              owner=entry.path, cover_name=f"media/{info.src}" if info else "",
+                              lang=lang))
     return produce_cards(cards, theme.folder / "fonts", cache_dir, options.workers)
 
 

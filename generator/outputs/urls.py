@@ -22,6 +22,14 @@ def landing_short_file(code: str) -> str:
     return f"q/{code}.html"
 
 
+def share_card_file(lang: str, name: str) -> str:
+    """A page's link-preview card: "share/dinh-phu-my.jpg" in the default language (where it
+    always was), "share/en/dinh-phu-my.jpg", "share/zh-hans/…" in the others (lowercase, as
+    page folders will be)."""
+    prefix = "" if lang == DEFAULT_LANG else f"{lang.lower()}/"
+    return f"share/{prefix}{name}.jpg"
+
+
 def plate_url(base_url: str, code: str) -> str:
     """The absolute address printed in a plate's QR code: it must work forever."""
     return f"{base_url}/q/{code}"

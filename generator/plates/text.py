@@ -156,9 +156,15 @@ def load_faces(font_dir: Path) -> tuple[Face, Face]:
     return regular, bold
 
 
-def language_face(font_dir: Path, lang: str, bold: bool = False) -> Face:
-    """The face a line in `lang` is printed in: the CJK subset (regular only) for Korean and
-    Chinese, which Noto Sans cannot draw, else Noto Sans, so vi/en plates are as they were."""
+def font_file(font_dir: Path, lang: str, bold: bool = False) -> Path:
+    """The font a text in `lang` is set in, on plates and share cards alike: the CJK subset
+    (regular only) for Korean and Chinese, which Noto Sans cannot draw, else Noto Sans, so
+    Vietnamese and English print exactly as they always did."""
     if lang.split("-")[0].lower() in CJK_LANGS:
-        return _load_face(Path(font_dir) / CJK_FONT)
-    return load_faces(font_dir)[bold]
+        return Path(font_dir) / CJK_FONT
+    return Path(font_dir) / FONT_FILES[bold]
+
+
+def language_face(font_dir: Path, lang: str, bold: bool = False) -> Face:
+    """The face a plate line in `lang` is measured and drawn with (see `font_file`)."""
+    return _load_face(font_file(font_dir, lang, bold))

@@ -12,8 +12,7 @@ from generator.render.pages import Pages
 
 def data_outputs(pages: Pages) -> list[Output]:
     site = pages.site
-    records = [record(e, site, site.config.absolute(f"share/{e.slug}.jpg")
-                      if e.slug in pages.share_cards else "") for e in site.entries]
+    records = [record(e, site, pages.card_image(LANGS[0], e.slug)) for e in site.entries]
     deps = key(pages.common_key, "data", records)
     outputs = [
         Output("data/sites.json", deps, lambda: to_json(records)),

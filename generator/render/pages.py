@@ -20,7 +20,7 @@ from generator.media.images import ImageInfo
 from generator.media.panorama import PanoramaInfo
 from generator.outputs.digests import key
 from generator.outputs.plan import Output
-from generator.outputs.urls import directions, href, page_file, page_url, root_of
+from generator.outputs.urls import directions, href, page_file, page_url, root_of, share_card_file
 from generator.render.admin import ADMIN_CSP
 from generator.render.entry_context import credit_line, heritage_context, media_context
 from generator.render.maps.tiles import tile_host
@@ -51,7 +51,7 @@ class Pages:
         self._json_ld: dict[tuple[str, str], Markup] = {}
         tiles = site.config.map_tiles
         self.csp = theme.csp(tile_host(tiles) if tiles else "", bool(self.panoramas))
-        self.share_cards = share_cards  # names with a card in share/ ("index", slugs)
+        self.share_cards = share_cards  # the cards drawn: "share/index.jpg", "share/en/a.jpg"…
         trails = [("trails", "trails")] if has_trails else []
         self.nav_targets = [("", "all_sites"), ("map", "map"), *trails, ("q", "codes_title"),
                             ("data", "open_data")]
@@ -132,8 +132,8 @@ class Pages:
 
     def share(self, lang: str, url: str | None, entry: Entry | None = None) -> dict | None:
         """Open Graph / Twitter values; None when no card was drawn (`--no-plates`)."""
-        name = entry.slug if entry else "index"
-        if name not in self.share_cards:
+        image = self.card_image(lang, entry.slug if entry else "index")
+        if not image:
             return None
         title = entry.text(lang).title if entry else (
             self.config.title if lang == "vi" else self.config.title_en)
@@ -142,7 +142,15 @@ class Pages:
         return {"type": "article" if entry else "website", "title": title,
                 "description": description or title,
                 "url": self.config.absolute(url if url is not None else page_url(lang)),
-                "image": self.config.absolute(f"share/{name}.jpg")}
+                "image": image}
+
+    def card_image(self, lang: str, name: str) -> str:
+        """Absolute URL of page `name`'s card in `lang`, else the default language's (a fallback
+        page shows that text); "" when no card was drawn (`--no-plates`)."""
+        for card in (share_card_file(lang, name), share_card_file(LANGS[0], name)):
+            if card in self.share_cards:
+                return self.config.absolute(card)
+        return ""
 
     def alternates(self, entry: Entry | None) -> list[dict]:
         langs = LANGS if entry is None else [lang for lang in LANGS if lang in entry.texts]
@@ -233,8 +241,7 @@ class Pages:
         return self._json_ld[entry.slug, lang]
 
     def _make_json_ld(self, entry: Entry, lang: str) -> Markup:
-        image = self.config.absolute(f"share/{entry.slug}.jpg") if (
-            entry.slug in self.share_cards) else ""
+        image = self.card_image(lang, entry.slug)
         return Markup(json_ld(entry, self.site, lang, image))
 
     def entry_context(self, entry: Entry, lang: str, root: str) -> dict[str, Any]:
