@@ -1,4 +1,4 @@
-"""Plates with a Korean or Chinese second language: the glyphs are really there, in every format.
+"""Korean and Chinese on plates and share cards: the glyphs are really there, in every format.
 
 A CJK line must print in a font that has it (never a tofu box), be embedded as a font subset in
 the PDF (vector text), carry its language in the SVG, and leave the QR readable.
@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 import zxingcpp
+from bs4 import BeautifulSoup
 from conftest import REPO, entry
 from fontTools.ttLib import TTFont
 from PIL import Image
@@ -30,6 +31,7 @@ from generator.plates import (
 )
 from generator.plates.layout import SAFE_MM, Box
 from generator.plates.text import CJK_FONT, language_face
+from generator.sharecards.draw import render_share_card, title_lines
 
 FONT_DIR = REPO / "theme" / "fonts"
 URL = "https://doan.example.vn/diachido/q/NT03"
@@ -39,6 +41,8 @@ TITLES = {  # written for these tests, not taken from the program
     "ko": "응우옌 집안의 사당 – 1945년 혁명 근거지",
     "zh-Hans": "阮氏宗祠：一九四五年革命根据地遗址",
 }
+
+TWINS = [("ko", "혁명", "사당"), ("zh-Hans", "革命", "遗址")]  # same length, different glyphs
 
 
 def cta(lang: str) -> str:
@@ -117,6 +121,17 @@ def test_svg_names_the_language_and_a_cjk_font_stack(lang: str) -> None:
             assert el.get("font-family") is None  # the group's Noto Sans, as before
 
 
+@pytest.mark.parametrize(("lang", "one", "other"), TWINS)
+def test_cjk_png_draws_real_glyphs_not_boxes(lang: str, one: str, other: str) -> None:
+    """Every missing glyph is the same box: two different titles look alike only as tofu."""
+
+    def pixels(title: str, face_lang: str) -> bytes:
+        return render_png(plate(lang, "A6", title_second=title, second_lang=face_lang), FONT_DIR)
+
+    assert pixels(one, "en") == pixels(other, "en")  # Noto Sans has neither: boxes
+    assert pixels(one, lang) != pixels(other, lang)
+
+
 def test_every_catalogues_call_to_action_prints_in_its_plate_face() -> None:
     for path in sorted((REPO / "theme" / "i18n").glob("*.yml")):
         assert missing_glyphs(cta(path.stem), FONT_DIR, path.stem) == set(), path.name
@@ -189,3 +204,42 @@ def test_korean_translation_prints_on_the_plate(project) -> None:  # pragma: no 
     assert plate_lines(p.out / "plates" / "NT01.svg")["ko"] == [TITLES["ko"], cta("ko")]
     fonts = embedded_fonts((p.out / "plates" / "NT01.pdf").read_bytes())
     assert any(name.endswith("+DiachidoCJK-Regular") for name in fonts)
+
+
+# --- Share cards in each language ---------------------------------------------------------
+
+
+def og_image(page: Path) -> str:
+    soup = BeautifulSoup(page.read_text("utf-8"), "html5lib")
+    return soup.find("meta", property="og:image")["content"]
+
+
+def test_each_language_with_a_text_gets_its_own_card(project) -> None:
+    p = project({"sites/a.md": entry("NT01", title="Đình Phú Mỹ"),
+                 "sites/a.en.md": "---\ntitle: Phu My Communal House\n---\n\nText.\n",
+                 "sites/b.md": entry("NT02", title="Đình Bình Phú"),
+                 "diachido.yml": "base_url: https://doan.example.vn/d\n"})
+    p.build()
+    share = p.out / "share"
+    assert (share / "a.jpg").read_bytes() != (share / "en" / "a.jpg").read_bytes()
+    assert (share / "index.jpg").read_bytes() != (share / "en" / "index.jpg").read_bytes()
+    assert not (share / "en" / "b.jpg").exists()  # no English text: the fallback page's card
+    base = "https://doan.example.vn/d/share/"
+    assert og_image(p.out / "a" / "index.html") == base + "a.jpg"
+    assert og_image(p.out / "en" / "a" / "index.html") == base + "en/a.jpg"
+    assert og_image(p.out / "en" / "b" / "index.html") == base + "b.jpg"
+    assert og_image(p.out / "en" / "index.html") == base + "en/index.jpg"
+
+
+def card_pixels(title: str, lang: str) -> bytes:
+    data = render_share_card(title, "", "", "Địa chỉ đỏ", FONT_DIR, None, lang)
+    return Image.open(io.BytesIO(data)).convert("L").tobytes()
+
+
+@pytest.mark.parametrize(("lang", "one", "other"), TWINS)
+def test_cjk_card_draws_real_glyphs_not_boxes(lang: str, one: str, other: str) -> None:
+    """Every missing glyph is the same box: two different titles look alike only as tofu."""
+    assert card_pixels(one, "vi") == card_pixels(other, "vi")  # Noto Sans: boxes (the detector)
+    assert card_pixels(one, lang) != card_pixels(other, lang)
+    lines = title_lines(TITLES[lang], FONT_DIR, cover=False, lang=lang)
+    assert all(line.box[0] >= 60 and line.box[2] <= 1140 for line in lines)
