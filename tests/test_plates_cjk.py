@@ -30,7 +30,7 @@ from generator.plates import (
     render_svg,
 )
 from generator.plates.layout import SAFE_MM, Box
-from generator.plates.text import CJK_FONT, language_face
+from generator.plates.text import CJK_FONT, balanced_wrap, language_face, wrap
 from generator.sharecards.draw import render_share_card, title_lines
 
 FONT_DIR = REPO / "theme" / "fonts"
@@ -243,3 +243,13 @@ def test_cjk_card_draws_real_glyphs_not_boxes(lang: str, one: str, other: str) -
     assert card_pixels(one, lang) != card_pixels(other, lang)
     lines = title_lines(TITLES[lang], FONT_DIR, cover=False, lang=lang)
     assert all(line.box[0] >= 60 and line.box[2] <= 1140 for line in lines)
+
+
+def test_chinese_breaks_evenly_between_hanzi_and_other_words_stay_whole() -> None:
+    one_per_char = lambda text: float(len(text))  # noqa: E731  (a monospaced measure)
+    assert balanced_wrap("阮氏宗祠一九四五年革命根据地遗址", one_per_char, 12) == [
+        "阮氏宗祠一九四五", "年革命根据地遗址"]
+    url = "https://doan.example.vn/diachido/q/NT03"  # no hanzi: split greedily, as before
+    assert balanced_wrap(url, one_per_char, 30) == wrap(url, one_per_char, 30)
+    korean = "응우옌 집안의 사당 근거지"  # spaces between words: words stay whole
+    assert balanced_wrap(korean, one_per_char, 8) == ["응우옌 집안의", "사당 근거지"]

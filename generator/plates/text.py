@@ -83,15 +83,23 @@ def balanced_wrap(text: str, measure: Measure, width: float) -> list[str]:
 
     The narrowest width that keeps the line count is found by bisection (14 halvings: well under
     a pixel or a tenth of a millimetre), never below the widest word, so no word is split for it.
+    Chinese is written without spaces and breaks between any two hanzi, so a word holding hanzi
+    counts by its characters: a Chinese title is balanced too, not left with an orphan.
     """
     lines = wrap(text, measure, width)
-    widest_word = max((measure(word) for word in text.split()), default=0.0)
+    widest_word = max((measure(unit) for word in text.split()
+                       for unit in (word if _has_hanzi(word) else [word])), default=0.0)
     low, high = min(width, max(width / 2, widest_word)), width
     for _ in range(14 if len(lines) > 1 else 0):
         middle = (low + high) / 2
         fits = len(wrap(text, measure, middle)) <= len(lines)
         low, high = (low, middle) if fits else (middle, high)
     return wrap(text, measure, high)
+
+
+def _has_hanzi(word: str) -> bool:
+    """Whether `word` holds a CJK ideograph (U+3400–U+9FFF), after which a line may break."""
+    return any("\u3400" <= char <= "\u9fff" for char in word)
 
 
 def shrinking(largest: float, smallest: float) -> Iterator[float]:
