@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from generator import __version__
 from generator.outputs.digests import tree_stat
 from generator.outputs.manifest import Manifest
-from generator.outputs.urls import lang_dir, plate_url
+from generator.outputs.urls import lang_dir
 from generator.problems import Problem, Problems, UserError
 
 if TYPE_CHECKING:  # imported where used: an untouched project exits before loading them
@@ -213,7 +213,7 @@ def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path,
         cards = card_set.files
     pages = Pages(site, theme, refs.images, refs.body, loaded.code_digest, loaded.av,
                   stops_by_slug(loaded.trails, site.entries),
-                  frozenset(out[len("share/"):-4] for out, _p, _k in cards), bool(loaded.trails),
+                  frozenset(out for out, _p, _k in cards), bool(loaded.trails),
                   panoramas)
     outputs = pages.plan() + _media_outputs(refs, cache) + _av_outputs(root, loaded.av)
     outputs += _panorama_outputs(panoramas, cache)
@@ -248,47 +248,45 @@ def counter(progress: Progress | None, stage: str, total: int) -> Callable[[], N
 
 def _plates(site: Site, theme: Theme, cache_dir: Path, options: Options,
             problems: Problems) -> PlateSet:
-    from generator.plates import PlateText
+    from generator.plates.jobs import plate_jobs
     from generator.plates.produce import produce_plates
 
     config = site.config
-    vi = theme.strings[config.languages.default]
-    en = theme.strings.get("en", vi)
     logo = (options.root / config.plate_logo).read_bytes() if config.plate_logo else None
-    jobs = [
-        (PlateText(
-            code=entry.code, url=plate_url(config.base_url, entry.code), title_vi=entry.main.title,
-            title_en=entry.texts["en"].title if "en" in entry.texts else None,
-            organisation=config.text("organisation", config.languages.default),
-            cta_vi=vi["plate_cta"], cta_en=en["plate_cta"],
-            size=entry.plate_size or config.plate_size, logo_png=logo,
-        ), entry.slug, entry.path)
-        for entry in site.entries
-    ]
+    jobs = plate_jobs(site, theme.strings, logo, problems)
     return produce_plates(jobs, theme.folder / "fonts", cache_dir, options.workers, problems)
 
 
 def _share_cards(site: Site, theme: Theme, refs: ImageRefs, cache: MediaCache, cache_dir: Path,
                  options: Options) -> CardSet:
-    """Link-preview cards; a cover is read from its encoded, metadata-free largest variant."""
+    """Link-preview cards, one per page and language with its own text (a fallback page shows
+    the default language's card); a cover is read from its encoded, metadata-free largest
+    variant."""
     from generator.media.images import published_files
+    from generator.outputs.urls import Urls
     from generator.sharecards.produce import Card, produce_cards
 
     config = site.config
-    strings = theme.strings[config.languages.default]
-    main = config.languages.default
-    title = config.text("title", main)
-    cards = [Card("share/index.jpg", title, config.text("description", main), "",
-                  config.text("organisation", main) or title)]
+    cards = []
+    langs = config.languages
+    urls = Urls(langs.default)
+    for lang in langs.tags:
+        site_name = config.text("title", lang)
+        cards.append(Card(urls.share_card(lang, "index"), site_name,
+                          config.text("description", lang), "",
+                          config.text("organisation", lang) or site_name, lang=lang))
     for entry in site.entries:
-        category = entry.main.category
-        subtitle = " · ".join(filter(None, (category[:1].upper() + category[1:],
-                                            strings["ranking_values"].get(entry.ranking, ""))))
         info = refs.images.get(entry.cover.src) if entry.cover else None
         cover = published_files(info, cache)[-2][1] if info else None  # largest JPEG
-        cards.append(Card(f"share/{entry.slug}.jpg", entry.main.title, subtitle, entry.code,
-                          title, str(cover) if cover else "", info.digest if info else "",
-                          owner=entry.path, cover_name=f"media/{info.src}" if info else ""))
+        for lang in [lang for lang in langs.tags if lang in entry.texts]:
+            text, strings = entry.texts[lang], theme.strings[lang]
+            subtitle = " · ".join(filter(None, (text.category[:1].upper() + text.category[1:],
+                                                strings["ranking_values"].get(entry.ranking, ""))))
+            cards.append(Card(urls.share_card(lang, entry.slug), text.title, subtitle, entry.code,
+                              config.text("title", lang),
+                              str(cover) if cover else "", info.digest if info else "",
+                              owner=entry.path, cover_name=f"media/{info.src}" if info else "",
+                              lang=lang))
     return produce_cards(cards, theme.folder / "fonts", cache_dir, options.workers)
 
 

@@ -274,6 +274,7 @@ def plausible(key: str, code: str) -> st.SearchStrategy:
         "aliases": st.lists(st.from_regex(r"\A[a-z]{1,6}-old\Z"), max_size=2),
         "draft": st.booleans(),
         "plate_size": st.sampled_from(["A6", "A5", "A4", "board"]),
+        "plate_language": st.sampled_from(["en", "ko", "zh-Hans", "pt-BR", "kor", "zh_CN"]),
     }
     return table.get(key, any_yaml_value)
 

@@ -614,7 +614,7 @@ def _clean_types() -> dict[str, type | tuple[type, type]]:
         "cover_credit": str, "cover_license": str, "gallery": (tuple, model.Image),
         "videos": (tuple, model.Video), "audio": (tuple, model.Audio),
         "sources": (tuple, model.Source), "aliases": (tuple, str), "draft": bool,
-        "plate_size": str,
+        "plate_size": str, "plate_language": str,
     }
 
 
@@ -671,6 +671,8 @@ def _check_clean(key: str, value: Any, clean: Any, ctx: Any) -> None:
         assert clean is value
     elif key == "plate_size":
         assert clean in ("A6", "A5", "A4", "board")
+    elif key == "plate_language":
+        assert re.fullmatch(r"[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?", clean), clean
     elif key == "aliases":
         assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug) for slug in clean), clean
         assert list(clean) == sorted(set(clean)) and ctx.slug not in clean, clean

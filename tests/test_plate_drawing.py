@@ -50,10 +50,10 @@ def plate(size: str = "A5", **changes: object) -> PlateText:
         code="NT03",
         url=URL,
         title_vi="Di tích vụ thảm sát Giồng Sắn",
-        title_en="Giồng Sắn Massacre Site",
+        title_second="Giồng Sắn Massacre Site",
         organisation="Đoàn TNCS Hồ Chí Minh xã Nhơn Trạch",
         cta_vi="Quét mã để xem thuyết minh",
-        cta_en="Scan for the story",
+        cta_second="Scan for the story",
         size=size,
     )
     return replace(base, **changes)
@@ -264,7 +264,8 @@ def test_long_title_fits_without_touching_the_qr(size: str) -> None:
     assert not layout.overflow
     safe = Box(SAFE_MM, SAFE_MM, layout.width - 2 * SAFE_MM, layout.height - 2 * SAFE_MM)
     boxes = dict(layout.text_boxes)
-    assert {"organisation", "title_vi", "title_en", "cta_vi", "cta_en", "code", "url"} <= set(boxes)
+    assert {"organisation", "title_vi", "title_second", "cta_vi", "cta_second", "code",
+            "url"} <= set(boxes)
     assert layout.qr_box.inside(safe)
     for name, box in layout.text_boxes:
         assert box.inside(safe), name
@@ -302,7 +303,7 @@ def test_nfd_input_is_normalised() -> None:
         nfc,
         **{
             k: unicodedata.normalize("NFD", getattr(nfc, k))
-            for k in ("title_vi", "title_en", "organisation", "cta_vi")
+            for k in ("title_vi", "title_second", "organisation", "cta_vi")
         },
     )
     assert render_svg(nfd, FONT_DIR) == render_svg(nfc, FONT_DIR)

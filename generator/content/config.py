@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from generator.content.fields import TAG_RE, Ctx, Normaliser, canonical_tag, plate_size
+from generator.content.fields import Ctx, Normaliser, language_tag, plate_size
 from generator.content.frontmatter import SourceText, decode, parse_yaml
 from generator.content.media_paths import MediaRef
 from generator.content.model import PLATE_SIZES, Config, Languages
@@ -101,7 +101,7 @@ def _texts(value: Any, ctx: Ctx) -> dict[str, str]:
     for tag, text in value.items():
         if not isinstance(text, str):
             raise Invalid("config-not-text")
-        texts[canonical_tag(str(tag))] = text.strip()
+        texts[language_tag(str(tag), ctx)] = text.strip()
     return texts
 
 
@@ -109,10 +109,7 @@ def _tags(value: Any, ctx: Ctx) -> tuple[str, ...]:
     """A list of distinct language tags: `[vi, en, ko, zh-Hans]`."""
     if not isinstance(value, list) or not value:
         raise Invalid("bad-languages", value=str(value)[:80])
-    tags = tuple(canonical_tag(str(tag)) for tag in value)
-    for tag in tags:
-        if not TAG_RE.match(tag):
-            raise Invalid("bad-language-tag", value=tag[:40])
+    tags = tuple(language_tag(str(tag), ctx) for tag in value)
     if len(set(tags)) < len(tags) or len({t.lower() for t in tags}) < len(tags):
         raise Invalid("bad-languages", value=", ".join(tags))
     return tags
@@ -186,6 +183,8 @@ PLATES = Schema({
         "Số ngày giữa hai lần kiểm tra biển", widget="number", options={"value_type": "int",
                                                                        "min": 1})),
     "logo": Field(_logo, form=Form("Logo trên biển (PNG/JPEG trong dự án)")),
+    "second_language": Field(language_tag, form=Form(
+        "Ngôn ngữ thứ hai trên biển", "Mã ngôn ngữ, vd. en, ko, zh-Hans (mặc định: en).")),
 }, _STRUCTURE)
 MAP = Schema({"tiles": Field(_tiles, required=True, form=Form("Máy chủ ô bản đồ")),
               "attribution": Field(_config_text, form=Form("Ghi công bản đồ"))}, _STRUCTURE)
@@ -213,7 +212,7 @@ CONFIG = Schema({
 }, _STRUCTURE)
 SECTION_ATTRS = {
     "plates": {"size": "plate_size", "report": "report_url", "inspection_days": "inspection_days",
-               "logo": "plate_logo"},
+               "logo": "plate_logo", "second_language": "plate_language"},
     "map": {"tiles": "map_tiles", "attribution": "map_attribution"},
     "editor": {"repo": "editor_repo", "branch": "editor_branch", "auth_url": "editor_auth_url"},
 }

@@ -17,6 +17,7 @@ from generator.content.fields import (
     aliases,
     boolean,
     code,
+    language_tag,
     location,
     media_image,
     plate_size,
@@ -122,6 +123,8 @@ FORMS = {
     "aliases": Form("Địa chỉ cũ", "Các slug cũ chuyển hướng về trang này.", "list"),
     "draft": Form("Bản nháp", "Bản nháp không được đăng.", "boolean"),
     "plate_size": Form("Khổ biển", widget="select", options=_choices(PLATE_SIZES)),
+    "plate_language": Form("Ngôn ngữ thứ hai trên biển", "Mã ngôn ngữ, vd. en, ko, zh-Hans; để "
+                           "trống thì theo cấu hình."),
 }
 
 ENTRY_FIELDS: dict[str, Field] = {
@@ -158,6 +161,7 @@ ENTRY_FIELDS: dict[str, Field] = {
     "aliases": Field(aliases),
     "draft": Field(boolean),
     "plate_size": Field(plate_size),
+    "plate_language": Field(language_tag),
 }
 
 # Each row with its form (a key without one still shows, as a text box).
@@ -166,7 +170,7 @@ ENTRY = Schema(ENTRY_FIELDS)
 
 # Keys that are read into other fields rather than copied as they are.
 ENTRY_ATTRS = ("location", "type", "ranking", "ranked_year", "managed_by", "reviewed", "videos",
-               "audio", "aliases", "draft", "plate_size")
+               "audio", "aliases", "draft", "plate_size", "plate_language")
 TEXT_ATTRS = ("title", "summary", "category", "address", "cover_alt", "gallery", "sources",
               "periods", "events", "opening_hours", "admission", "content_note",
               "ranking_decision", "people", "panorama")

@@ -115,6 +115,14 @@ def plate_size(value: Any, ctx: Ctx) -> str:
     return value
 
 
+def language_tag(value: Any, ctx: Ctx) -> str:
+    """A BCP 47 tag in its usual case (`zh-hans` → `zh-Hans`): `ko`, `zh-Hans`, `pt-BR`."""
+    tag = canonical_tag(value) if isinstance(value, str) else ""
+    if not TAG_RE.match(tag):
+        raise Invalid("bad-language-tag", value=str(value)[:40])
+    return tag
+
+
 def media_path(kind: str) -> Normaliser:
     """A path under media/ to an existing file of `kind` (image, video, audio, …)."""
 

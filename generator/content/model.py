@@ -53,6 +53,7 @@ class Config:
     texts_per_language: bool = False  # `title: {vi: …}` style, not `title:` + `title_en:`
     base_url: str = "https://example.org"
     plate_size: str = "A5"
+    plate_language: str = "en"  # the second language on plates (`plates.second_language`)
     report_url: str = ""  # where "report a damaged plate" points: mailto:, https: form or issue
     plate_logo: str = ""  # project-relative PNG/JPEG drawn beside the code on every plate
     map_tiles: str = ""  # optional tile URL template, https://…/{z}/{x}/{y}.png (off by default)
@@ -240,6 +241,7 @@ class Entry:
     aliases: tuple[str, ...] = ()
     draft: bool = False
     plate_size: str = ""  # overrides the config's plate size for this site's plate
+    plate_language: str = ""  # overrides the config's second plate language for this plate
     area: str = ""  # its commune on the map (`area:`, or named in the address); "" if unknown
     code_line: int = 1  # where `code:` is written, for registry messages
     aliases_line: int = 1  # where `aliases:` is written, for "alias taken"

@@ -30,6 +30,12 @@ class Urls:
     def trail(self, lang: str, slug: str = "") -> str:
         return self.page(lang, f"trails/{slug}" if slug else "trails")
 
+    def share_card(self, lang: str, name: str) -> str:
+        """A page's link-preview card: "share/dinh-phu-my.jpg" in the default language (where it
+        always was), "share/en/dinh-phu-my.jpg", "share/zh-hans/…" in the others."""
+        prefix = "" if lang == self.default else f"{lang_dir(lang)}/"
+        return f"share/{prefix}{name}.jpg"
+
 
 def landing_short_file(code: str) -> str:
     """`q/NT01.html`: the file hosts that resolve `.html` serve for `/q/NT01` with no redirect."""

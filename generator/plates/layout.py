@@ -20,7 +20,16 @@ from generator.media.decode import DecodeError, decode_srgb, is_plain, opened, u
 from generator.problems import Invalid
 
 from .qr import QUIET_ZONE_MODULES, PlateMetrics, QrSymbol, make_symbol, symbol_metrics
-from .text import Face, balanced_wrap, cut_to, first_fit, fit_lines, load_faces, shrinking
+from .text import (
+    Face,
+    balanced_wrap,
+    cut_to,
+    first_fit,
+    fit_lines,
+    language_face,
+    load_faces,
+    shrinking,
+)
 
 SAFE_MM = 5.0  # print shops trim within a few mm; no content closer to the edge than this
 BLEED_MM = 3.0
@@ -72,17 +81,22 @@ class TextLine:
 
 @dataclass(frozen=True)
 class PlateText:
-    """What a plate says. Text is NFC-normalised before layout; `url` is the exact QR payload."""
+    """What a plate says. Text is NFC-normalised before layout; `url` is the exact QR payload.
+
+    Below the Vietnamese title and call to action comes a second language (`second_lang`, a
+    BCP 47 tag such as "en", "ko" or "zh-Hans"): its title (None: none printed) and its CTA.
+    """
 
     code: str
     url: str
     title_vi: str
-    title_en: str | None
+    title_second: str | None
     organisation: str
     cta_vi: str
-    cta_en: str
+    cta_second: str
     size: str = "A5"
     logo_png: bytes | None = None  # drawn beside the site code, never over the QR
+    second_lang: str = "en"
 
 
 @dataclass(frozen=True)
@@ -150,11 +164,14 @@ def plate_metrics(p: PlateText) -> PlateMetrics:
     return _metrics(make_symbol(nfc(p).url), p.size)
 
 
-def missing_glyphs(text: str, font_dir: Path) -> set[str]:
-    """Characters of `text` (whitespace aside) that the regular or the bold bundled font lacks."""
+def missing_glyphs(text: str, font_dir: Path, lang: str = "vi") -> set[str]:
+    """Characters of `text` (whitespace aside) that a face printing `lang` lacks: for Vietnamese
+    (and Latin languages) the regular or the bold Noto Sans, for Korean or Chinese the CJK face.
+    A plate must never print a tofu box, so the build refuses such a title."""
+    faces = {language_face(Path(font_dir), lang, bold) for bold in (False, True)}
     return {
         char
-        for face in load_faces(Path(font_dir))
+        for face in faces
         for char in unicodedata.normalize("NFC", text)
         if not char.isspace() and ord(char) not in face.ttf.face.charToGlyph
     }
@@ -170,7 +187,8 @@ def compute_layout(p: PlateText, font_dir: Path) -> PlateLayout:
     width, height = plate_size(p.size)
     symbol = make_symbol(p.url)
     metrics = _metrics(symbol, p.size)
-    c = _Composer(p, load_faces(Path(font_dir)), width)
+    c = _Composer(p, load_faces(Path(font_dir)), language_face(Path(font_dir), p.second_lang),
+                  width)
     u, side = c.u, metrics.symbol_mm
     band_h = c.organisation()
     qr_top = c.code_and_url(height - 11 * u) - 1.5 * u - side
@@ -200,8 +218,9 @@ def compute_layout(p: PlateText, font_dir: Path) -> PlateLayout:
 class _Composer:
     """Places the text blocks of one plate and records their lines and named boxes."""
 
-    def __init__(self, p: PlateText, faces: tuple[Face, Face], width: float) -> None:
-        self.p, (self.regular, self.bold) = p, faces
+    def __init__(self, p: PlateText, faces: tuple[Face, Face], second: Face,
+                 width: float) -> None:
+        self.p, (self.regular, self.bold), self.second = p, faces, second
         self.u, self.centre = width / REFERENCE_WIDTH_MM, width / 2
         self.inner = width - 2 * _margin(width)
         self.lines: list[TextLine] = []
@@ -274,19 +293,19 @@ class _Composer:
 
     def calls_to_action(self, bottom: float) -> float:
         """Bilingual 'scan me' lines just above the QR; returns the y of the red rule above."""
-        regular, bold, u = self.regular, self.bold, self.u
-        size_en, en = fit_lines(self.p.cta_en, regular, self.inner, 3.6 * u, 2.4, max_lines=2)
+        second, bold, u, lang = self.second, self.bold, self.u, self.p.second_lang
+        size_2, cta_2 = fit_lines(self.p.cta_second, second, self.inner, 3.6 * u, 2.4, max_lines=2)
         size_vi, vi = fit_lines(self.p.cta_vi, bold, self.inner, 4.4 * u, 2.6, max_lines=2)
-        en_top = bottom - regular.block_height(len(en), size_en, 1.25)
-        vi_top = en_top - bold.block_height(len(vi), size_vi, 1.25)
+        top_2 = bottom - second.block_height(len(cta_2), size_2, 1.25)
+        vi_top = top_2 - bold.block_height(len(vi), size_vi, 1.25)
         self.place("cta_vi", vi, bold, size_vi, 1.25, vi_top, RED, "vi")
-        self.place("cta_en", en, regular, size_en, 1.25, en_top, GREY, "en")
+        self.place("cta_second", cta_2, second, size_2, 1.25, top_2, GREY, lang)
         return vi_top - 4 * u
 
     def titles(self, top: float, bottom: float) -> bool:
-        """Vietnamese title (bold) and English title, as large as fits between band and rule.
+        """Vietnamese title (bold) and second title, as large as fits between band and rule.
 
-        Sizes shrink in 7 % steps, re-wrapping at every step; below the minimum the English title
+        Sizes shrink in 7 % steps, re-wrapping at every step; below the minimum the second title
         is dropped and the Vietnamese one cut with an ellipsis, and True is returned so the build
         can warn instead of overflowing.
         """
@@ -298,24 +317,24 @@ class _Composer:
             count = max((n for n in range(1, len(t.vi) + 1)
                          if self.bold.block_height(n, t.size, 1.25) <= room), default=1)
             vi = cut_to(t.vi, count, self.bold.measure(t.size), self.inner)
-            t = _Titles(t.size, vi, self.bold.block_height(len(vi), t.size, 1.25), t.en_size, [],
-                        0.0, 0.0)
-        y = top + (room - t.vi_h - t.gap - t.en_h) / 2  # term by term, so no float (byte) moves
+            t = _Titles(t.size, vi, self.bold.block_height(len(vi), t.size, 1.25),
+                        t.second_size, [], 0.0, 0.0)
+        y = top + (room - t.vi_h - t.gap - t.second_h) / 2  # term by term: no float (byte) moves
         self.place("title_vi", t.vi, self.bold, t.size, 1.25, y, INK, "vi")
-        if t.en:
-            self.place("title_en", t.en, self.regular, t.en_size, 1.3, y + t.vi_h + t.gap, GREY,
-                       "en")
+        if t.second:
+            self.place("title_second", t.second, self.second, t.second_size, 1.3,
+                       y + t.vi_h + t.gap, GREY, self.p.second_lang)
         return overflow
 
     def _titles(self, size: float) -> _Titles:
-        """Both titles wrapped for a Vietnamese size of `size` (the English at 60 % of it)."""
-        en_size = max(2.5, 0.6 * size)
+        """Both titles wrapped for a Vietnamese size of `size` (the second at 60 % of it)."""
+        size_2, face_2 = max(2.5, 0.6 * size), self.second
         vi = balanced_wrap(self.p.title_vi, self.bold.measure(size), self.inner)
-        en = (balanced_wrap(self.p.title_en, self.regular.measure(en_size), self.inner)
-              if self.p.title_en else [])
-        return _Titles(size, vi, self.bold.block_height(len(vi), size, 1.25), en_size, en,
-                       0.6 * en_size if en else 0.0,
-                       self.regular.block_height(len(en), en_size, 1.3) if en else 0.0)
+        lines_2 = (balanced_wrap(self.p.title_second, face_2.measure(size_2), self.inner)
+                   if self.p.title_second else [])
+        return _Titles(size, vi, self.bold.block_height(len(vi), size, 1.25), size_2, lines_2,
+                       0.6 * size_2 if lines_2 else 0.0,
+                       face_2.block_height(len(lines_2), size_2, 1.3) if lines_2 else 0.0)
 
 
 class _Titles(NamedTuple):
@@ -324,14 +343,14 @@ class _Titles(NamedTuple):
     size: float
     vi: list[str]
     vi_h: float
-    en_size: float
-    en: list[str]
+    second_size: float
+    second: list[str]
     gap: float
-    en_h: float
+    second_h: float
 
     @property
     def height(self) -> float:
-        return self.vi_h + self.gap + self.en_h
+        return self.vi_h + self.gap + self.second_h
 
 
 @lru_cache(maxsize=4)

@@ -1,4 +1,7 @@
-"""Print-ready PDF plates: vector QR, embedded subset Noto Sans, 3 mm bleed, Trim and Bleed boxes.
+"""Print-ready PDF plates: vector QR, embedded subset fonts, 3 mm bleed, Trim and Bleed boxes.
+
+Text is set in Noto Sans, and a Korean or Chinese second language in the bundled CJK face; both are
+TrueType, which reportlab embeds as subsets holding only the glyphs the plate prints.
 
 Print shops impose pages by TrimBox and expect colour that touches the edge to continue 3 mm past
 it, so the red bands run into the bleed while all content stays inside the 5 mm safe margin.
@@ -26,7 +29,7 @@ from .layout import (
     compute_layout,
 )
 from .qr import dark_runs
-from .text import Face, load_faces
+from .text import Face, language_face, load_faces
 
 PDF_TITLE = "diachido QR plates"
 PDF_CREATOR = "diachido"
@@ -35,7 +38,7 @@ PDF_CREATOR = "diachido"
 def render_pdf(first: PlateText, font_dir: Path, more: Sequence[PlateText] = ()) -> bytes:
     """One page per plate, each at its own trim size plus bleed: `first` alone for a plate's
     PDF, `first` and `more` for all.pdf. A PDF needs a page, so `first` is not optional."""
-    regular, bold = _registered(load_faces(Path(font_dir)))
+    regular, _bold = _registered(*load_faces(Path(font_dir)))
     buffer = io.BytesIO()
     canvas = Canvas(
         buffer, invariant=1, pageCompression=1, initialFontName=regular.ttf.fontName, lang="vi"
@@ -44,13 +47,13 @@ def render_pdf(first: PlateText, font_dir: Path, more: Sequence[PlateText] = ())
     canvas.setCreator(PDF_CREATOR)
     canvas.setAuthor(PDF_CREATOR)
     for plate in (first, *more):
-        _page(canvas, compute_layout(plate, font_dir), (regular.ttf.fontName, bold.ttf.fontName))
+        _page(canvas, compute_layout(plate, font_dir), Path(font_dir))
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
 
 
-def _registered(faces: tuple[Face, Face]) -> tuple[Face, Face]:
+def _registered(*faces: Face) -> tuple[Face, ...]:
     """`faces`, registered in reportlab's font registry (once per process).
 
     The registry is process-wide and a canvas finds fonts only there, by name, so it cannot be
@@ -92,7 +95,7 @@ def _rgb(color: str) -> tuple[float, float, float]:
     return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
 
 
-def _page(canvas: Canvas, layout: PlateLayout, fonts: tuple[str, str]) -> None:
+def _page(canvas: Canvas, layout: PlateLayout, font_dir: Path) -> None:
     frame = _Frame(layout)
     page_w = (layout.width + 2 * BLEED_MM) * mm
     page_h = (layout.height + 2 * BLEED_MM) * mm
@@ -108,7 +111,8 @@ def _page(canvas: Canvas, layout: PlateLayout, fonts: tuple[str, str]) -> None:
         canvas.rect(*frame.rect(fill.box, bleed=True), stroke=0, fill=1)
     for line in layout.lines:
         canvas.setFillColorRGB(*_rgb(line.color))
-        canvas.setFont(fonts[line.bold], line.size * mm)
+        face = _registered(language_face(font_dir, line.lang, line.bold))[0]
+        canvas.setFont(face.ttf.fontName, line.size * mm)
         canvas.drawCentredString(frame.x(line.x), frame.y(line.baseline), line.text)
     if layout.logo and layout.logo_box:
         canvas.drawImage(

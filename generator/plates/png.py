@@ -17,7 +17,7 @@ from generator.media.decode import decode_srgb
 
 from .layout import BLACK, WHITE, Box, PlateLayout, PlateText, compute_layout
 from .qr import QUIET_ZONE_MODULES, dark_runs
-from .text import load_faces
+from .text import language_face
 
 PNG_COMPRESS_LEVEL = 6  # fixed so the bytes never depend on a library default
 
@@ -30,9 +30,9 @@ def render_png(p: PlateText, font_dir: Path, dpi: int = 300) -> bytes:
     draw = ImageDraw.Draw(image)
     for fill in layout.fills:
         _rectangle(draw, fill.box, scale, fill.color)
-    regular, bold = load_faces(Path(font_dir))
     for line in layout.lines:
-        font = _font(str((bold if line.bold else regular).path), line.size * scale)
+        face = language_face(Path(font_dir), line.lang, line.bold)
+        font = _font(str(face.path), line.size * scale)
         draw.text(
             (line.x * scale, line.baseline * scale),
             line.text,

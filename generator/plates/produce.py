@@ -13,6 +13,7 @@ import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.content.config import CONFIG_NAME
 from generator.outputs.atomic import write_atomic
@@ -45,6 +46,15 @@ class PlateRow:
     scan_distance_m: float
 
 
+class PlateJob(NamedTuple):
+    """One published site's plate: what it says, and the files its two titles come from."""
+
+    text: PlateText
+    slug: str
+    path: str  # the entry file (its Vietnamese title, and where plate problems point)
+    second_path: str = ""  # the file of the second language's title, if not the entry's own
+
+
 @dataclass(frozen=True)
 class PlateSet:
     files: tuple[tuple[str, Path, str], ...]  # (output path, cached file, key)
@@ -60,46 +70,56 @@ def _versions() -> str:
     return f"reportlab={reportlab.Version} pillow={PIL.__version__} zlib={zlib.ZLIB_VERSION}"
 
 
-def produce_plates(jobs: list[tuple[PlateText, str, str]], font_dir: Path, cache_dir: Path,
+def produce_plates(jobs: list[PlateJob], font_dir: Path, cache_dir: Path,
                    workers: int, problems: Problems) -> PlateSet:
-    """`jobs` are (plate text, entry slug, entry file) per published site, sorted by code.
+    """`jobs`: one per published site, sorted by code.
 
     An unreadable logo is one error pointing at the config, and no plate is drawn."""
-    if not _logos_readable({text.logo_png for text, _slug, _path in jobs}, problems):
+    if not _logos_readable({job.text.logo_png for job in jobs}, problems):
         return PlateSet((), ())
     base = hashlib.sha256(
         (hash_files(font_dir) + hash_files(PACKAGE, ("*.py",)) + _versions()).encode()
     ).hexdigest()
     root = cache_dir / "plates"
     keys, todo, rows = [], [], []
-    for text, slug, path in jobs:
+    for job in jobs:
+        text, path = job.text, job.path
         plate_key = hashlib.sha256((base + repr(text)).encode()).hexdigest()[:32]
         keys.append(plate_key)
         folder = root / plate_key
         if not (folder / "done").exists():
             todo.append((text, str(font_dir), str(folder)))
         meta = _meta(text, font_dir, folder)
-        for char in meta["missing"]:
-            problems.add("plate-missing-glyph", path, code=text.code, char=char,
-                         codepoint=f"U+{ord(char):04X}")
+        _report_missing(job, meta["missing"], problems)
         if meta["overflow"]:
             problems.add("plate-title-cut", path, severity="warning", code=text.code)
-        rows.append(PlateRow(text.code, slug, text.title_vi, text.url, text.size,
+        rows.append(PlateRow(text.code, job.slug, text.title_vi, text.url, text.size,
                              meta["version"], meta["module_mm"], meta["symbol_mm"],
                              meta["scan_distance_m"]))
     failures = dict(_run(todo, workers))
-    by_code = {text.code: path for text, _slug, path in jobs}
+    by_code = {job.text.code: job.path for job in jobs}
     for code, decoded in sorted(failures.items()):
         problems.add("plate-self-check", by_code[code], code=code, decoded=decoded)
     files = []
-    for (text, _slug, _path), plate_key in zip(jobs, keys, strict=True):
+    for job, plate_key in zip(jobs, keys, strict=True):
         for kind in KINDS:
-            files.append((f"plates/{text.code}.{kind}", root / plate_key / f"plate.{kind}",
+            files.append((f"plates/{job.text.code}.{kind}", root / plate_key / f"plate.{kind}",
                           plate_key))
     if jobs:
-        files.append(_all_pdf([j[0] for j in jobs], keys, font_dir, root))
+        files.append(_all_pdf([job.text for job in jobs], keys, font_dir, root))
     _clean(root, set(keys) | {files[-1][2]} if jobs else set())
     return PlateSet(tuple(files), tuple(rows))
+
+
+def _report_missing(job: PlateJob, missing: dict[str, list[str]], problems: Problems) -> None:
+    """One error per title holding characters no plate font has: a tofu box must never be
+    printed, and the editor fixes all the characters of one title at once."""
+    for lang, chars in sorted(missing.items()):
+        if chars:
+            file = job.path if lang == "vi" else job.second_path or job.path
+            problems.add("plate-missing-glyph", file, code=job.text.code, lang=lang,
+                         chars=", ".join(chars),
+                         codepoints=", ".join(f"U+{ord(char):04X}" for char in chars))
 
 
 def _logos_readable(logos: set[bytes | None], problems: Problems) -> bool:
@@ -123,7 +143,9 @@ def _meta(text: PlateText, font_dir: Path, folder: Path) -> dict:
         pass
     metrics = plate_metrics(text)
     meta = {
-        "missing": sorted(missing_glyphs(text.title_vi + (text.title_en or ""), font_dir)),
+        "missing": {"vi": sorted(missing_glyphs(text.title_vi, font_dir)),
+                    text.second_lang: sorted(missing_glyphs(text.title_second or "", font_dir,
+                                                            text.second_lang))},
         "overflow": compute_layout(text, font_dir).overflow, "version": metrics.version,
         "module_mm": metrics.module_mm, "symbol_mm": metrics.symbol_mm,
         "scan_distance_m": metrics.scan_distance_m,

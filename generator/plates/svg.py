@@ -14,6 +14,14 @@ from .layout import BLACK, WHITE, PlateLayout, PlateText, TextLine, compute_layo
 from .qr import dark_runs
 
 FONT_FAMILY = "'Noto Sans', sans-serif"
+# Lines in Korean or Chinese name our bundled CJK face first (installed beside the plate, it
+# prints exactly as the PDF), then the usual system CJK fonts, since Noto Sans has no Hangul/hanzi.
+SCRIPT_FAMILIES = {
+    "ko": "'Diachido CJK', 'Noto Sans CJK KR', 'Noto Sans KR', 'Apple SD Gothic Neo', "
+          "'Malgun Gothic', sans-serif",
+    "zh": "'Diachido CJK', 'Noto Sans CJK SC', 'Noto Sans SC', 'PingFang SC', "
+          "'Microsoft YaHei', sans-serif",
+}
 
 
 def num(value: float, digits: int = 3) -> str:
@@ -52,6 +60,8 @@ def _rect(x: float, y: float, w: float, h: float, color: str) -> str:
 def _text(line: TextLine) -> str:
     weight = ' font-weight="700"' if line.bold else ""
     lang = f' xml:lang="{line.lang}"' if line.lang else ""
+    family = SCRIPT_FAMILIES.get(line.lang.split("-")[0].lower())
+    lang += f' font-family="{family}"' if family else ""
     return (
         f'<text x="{num(line.x)}" y="{num(line.baseline)}" font-size="{num(line.size)}"'
         f'{weight} fill="{line.color}"{lang}>{escape(line.text)}</text>'

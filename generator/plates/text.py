@@ -1,7 +1,8 @@
 """Fonts and line breaking for plate text, and the one wrap-and-fit algorithm of the project.
 
-`load_faces` opens the bundled Noto Sans once per font directory; the layout measures and wraps
-with it, and the PDF and PNG renderers draw with the very same files, so widths always agree.
+`load_faces` opens the bundled Noto Sans once per font directory, and `language_face` the face a
+second language is printed in (the bundled CJK subset for Korean and Chinese); the layout measures
+and wraps with them, and the PDF and PNG renderers draw with the very same files, so widths agree.
 Wrapping, balancing, shrinking to fit and cutting with an ellipsis take a `Measure` (text → width)
 instead of a font, so share cards (Pillow pixels) break lines exactly as plates (reportlab mm) do.
 """
@@ -19,6 +20,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from generator.outputs.digests import file_digest
 
 FONT_FILES = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
+CJK_FONT = "DiachidoCJK-Regular.ttf"  # Hangul, GB 2312 hanzi and Latin; scripts/make_cjk_font.py
+CJK_LANGS = ("ko", "zh")  # printed in CJK_FONT; not "ja": GB 2312 lacks many Japanese kanji
 SHRINK = 0.93  # each try is 7 % smaller: fine enough steps that a title never jumps in size
 ELLIPSIS = "…"
 
@@ -80,15 +83,23 @@ def balanced_wrap(text: str, measure: Measure, width: float) -> list[str]:
 
     The narrowest width that keeps the line count is found by bisection (14 halvings: well under
     a pixel or a tenth of a millimetre), never below the widest word, so no word is split for it.
+    Chinese is written without spaces and breaks between any two hanzi, so a word holding hanzi
+    counts by its characters: a Chinese title is balanced too, not left with an orphan.
     """
     lines = wrap(text, measure, width)
-    widest_word = max((measure(word) for word in text.split()), default=0.0)
+    widest_word = max((measure(unit) for word in text.split()
+                       for unit in (word if _has_hanzi(word) else [word])), default=0.0)
     low, high = min(width, max(width / 2, widest_word)), width
     for _ in range(14 if len(lines) > 1 else 0):
         middle = (low + high) / 2
         fits = len(wrap(text, measure, middle)) <= len(lines)
         low, high = (low, middle) if fits else (middle, high)
     return wrap(text, measure, high)
+
+
+def _has_hanzi(word: str) -> bool:
+    """Whether `word` holds a CJK ideograph (U+3400–U+9FFF), after which a line may break."""
+    return any("\u3400" <= char <= "\u9fff" for char in word)
 
 
 def shrinking(largest: float, smallest: float) -> Iterator[float]:
@@ -138,14 +149,30 @@ def cut_to(lines: list[str], count: int, measure: Measure, width: float) -> list
     return lines[: count - 1] + [ellipsize(" ".join(lines[count - 1 :]), measure, width)]
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=16)
+def _load_face(path: Path) -> Face:
+    """A font file as a Face; the reportlab name is keyed by file content, so two different
+    font folders never share a name in reportlab's registry (see pdf.py)."""
+    ttf = TTFont(f"{path.stem}-{file_digest(path)[:10]}", str(path))
+    metrics = (ttf.face.ascent / 1000, -ttf.face.descent / 1000, ttf.face.capHeight / 1000)
+    return Face(path, ttf, "Bold" in path.name, *metrics)
+
+
 def load_faces(font_dir: Path) -> tuple[Face, Face]:
-    """(regular, bold) Noto Sans from `font_dir`; the reportlab name is keyed by file content,
-    so two different font folders never share a name in reportlab's registry (see pdf.py)."""
-    faces = []
-    for filename in FONT_FILES:
-        path = Path(font_dir) / filename
-        ttf = TTFont(f"{path.stem}-{file_digest(path)[:10]}", str(path))
-        metrics = (ttf.face.ascent / 1000, -ttf.face.descent / 1000, ttf.face.capHeight / 1000)
-        faces.append(Face(path, ttf, "Bold" in filename, *metrics))
-    return faces[0], faces[1]
+    """(regular, bold) Noto Sans from `font_dir`: the Vietnamese text of every plate."""
+    regular, bold = (_load_face(Path(font_dir) / filename) for filename in FONT_FILES)
+    return regular, bold
+
+
+def font_file(font_dir: Path, lang: str, bold: bool = False) -> Path:
+    """The font a text in `lang` is set in, on plates and share cards alike: the CJK subset
+    (regular only) for Korean and Chinese, which Noto Sans cannot draw, else Noto Sans, so
+    Vietnamese and English print exactly as they always did."""
+    if lang.split("-")[0].lower() in CJK_LANGS:
+        return Path(font_dir) / CJK_FONT
+    return Path(font_dir) / FONT_FILES[bold]
+
+
+def language_face(font_dir: Path, lang: str, bold: bool = False) -> Face:
+    """The face a plate line in `lang` is measured and drawn with (see `font_file`)."""
+    return _load_face(font_file(font_dir, lang, bold))

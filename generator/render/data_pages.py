@@ -11,8 +11,8 @@ from generator.render.pages import Pages
 
 def data_outputs(pages: Pages) -> list[Output]:
     site = pages.site
-    records = [record(e, site, site.config.absolute(f"share/{e.slug}.jpg")
-                      if e.slug in pages.share_cards else "") for e in site.entries]
+    records = [record(e, site, pages.card_image(pages.langs.default, e.slug))
+               for e in site.entries]
     deps = key(pages.common_key, "data", records)
     outputs = [
         Output("data/sites.json", deps, lambda: to_json(records, fields(site))),

@@ -51,7 +51,7 @@ class Pages:
         self._json_ld: dict[tuple[str, str], Markup] = {}
         tiles = site.config.map_tiles
         self.csp = theme.csp(tile_host(tiles) if tiles else "", bool(self.panoramas))
-        self.share_cards = share_cards  # names with a card in share/ ("index", slugs)
+        self.share_cards = share_cards  # the cards drawn: "share/index.jpg", "share/en/a.jpg"…
         trails = [("trails", "trails")] if has_trails else []
         self.nav_targets = [("", "all_sites"), ("map", "map"), *trails, ("q", "codes_title"),
                             ("data", "open_data")]
@@ -138,18 +138,26 @@ class Pages:
 
     def share(self, lang: str, url: str | None, entry: Entry | None = None) -> dict | None:
         """Open Graph / Twitter values; None when no card was drawn (`--no-plates`)."""
-        name = entry.slug if entry else "index"
-        if name not in self.share_cards:
+        image = self.card_image(lang, entry.slug if entry else "index")
+        if not image:
             return None
         title = entry.text(lang).title if entry else self.config.text("title", lang)
         description = entry.text(lang).summary if entry else self.config.text("description", lang)
         return {"type": "article" if entry else "website", "title": title,
                 "description": description or title,
                 "url": self.config.absolute(url if url is not None else self.urls.page(lang)),
-                "image": self.config.absolute(f"share/{name}.jpg"),
-                "locale": self.theme.strings[lang]["og_locale"],
+                "image": image, "locale": self.theme.strings[lang]["og_locale"],
                 "alternate_locales": [self.theme.strings[o]["og_locale"] for o in (
                     entry.texts if entry else self.langs.tags) if o != lang]}
+
+    def card_image(self, lang: str, name: str) -> str:
+        """Absolute URL of page `name`'s card in `lang`, else the default language's (a fallback
+        page shows that text); "" when no card was drawn (`--no-plates`)."""
+        for card in (self.urls.share_card(lang, name),
+                     self.urls.share_card(self.langs.default, name)):
+            if card in self.share_cards:
+                return self.config.absolute(card)
+        return ""
 
     def alternates(self, entry: Entry | None) -> list[dict]:
         """hreflang links: every language that has its own text, plus x-default."""
@@ -255,8 +263,7 @@ class Pages:
         return self._json_ld[entry.slug, lang]
 
     def _make_json_ld(self, entry: Entry, lang: str) -> Markup:
-        image = self.config.absolute(f"share/{entry.slug}.jpg") if (
-            entry.slug in self.share_cards) else ""
+        image = self.card_image(lang, entry.slug)
         return Markup(json_ld(entry, self.site, lang, image))
 
     def entry_context(self, entry: Entry, lang: str, root: str) -> dict[str, Any]:

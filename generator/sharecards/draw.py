@@ -1,4 +1,7 @@
-"""Link-preview images (Open Graph) for Facebook/Zalo: one 1200×630 JPEG per page.
+"""Link-preview images (Open Graph) for Facebook/Zalo: one 1200×630 JPEG per page and language.
+
+A card is set in the font of its language (plates/text.py `font_file`): Noto Sans, or the bundled
+CJK face for Korean and Chinese, which also has every Vietnamese letter of a site's name.
 
 Lines are broken and fitted by plates/text.py (the plates' algorithm, measured here in pixels)
 and the cover is decoded by media/decode.py, like every other picture of the site.
@@ -16,7 +19,14 @@ from typing import NamedTuple
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from generator.media.decode import decode_srgb
-from generator.plates.text import balanced_wrap, cut_to, ellipsize, first_fit
+from generator.plates.text import (
+    CJK_FONT,
+    balanced_wrap,
+    cut_to,
+    ellipsize,
+    first_fit,
+    font_file,
+)
 
 SHARE_SIZE = (1200, 630)
 MARGIN = 60
@@ -40,9 +50,8 @@ class Line(NamedTuple):
 
 
 @lru_cache(maxsize=32)
-def _font(font_dir: Path, size: int, bold: bool = True) -> ImageFont.FreeTypeFont:
-    name = "NotoSans-Bold.ttf" if bold else "NotoSans-Regular.ttf"
-    return ImageFont.truetype(str(Path(font_dir) / name), size)
+def _font(font_dir: Path, size: int, bold: bool = True, lang: str = "vi") -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(font_file(font_dir, lang, bold)), size)
 
 
 def _fit(font: ImageFont.FreeTypeFont, text: str, width: int) -> str:
@@ -62,23 +71,24 @@ class _Leading(NamedTuple):
 
 
 @lru_cache(maxsize=32)
-def _leading(font_dir: Path, size: int) -> _Leading:
-    _, ascent, _, descent = _font(font_dir, size).getbbox(PROBE, anchor="ls")
+def _leading(font_dir: Path, size: int, lang: str) -> _Leading:
+    _, ascent, _, descent = _font(font_dir, size, lang=lang).getbbox(PROBE, anchor="ls")
     # Pillow's boxes are whole pixels, typed as floats.
     return _Leading(int(ascent), int(descent), int(descent - ascent) + size // 25)
 
 
 def layout_lines(text: str, font_dir: Path, area: tuple[int, int, int, int],
-                 valign: str = "middle", max_lines: int = MAX_LINES) -> list[Line]:
+                 valign: str = "middle", max_lines: int = MAX_LINES,
+                 lang: str = "vi") -> list[Line]:
     """Largest size whose wrap fits `area` in ≤ max_lines; else smallest size plus ellipsis."""
     text = " ".join(unicodedata.normalize("NFC", text).split())
     left, top, right, bottom = area
     width = right - left
     size, lines = first_fit(
-        SIZES, lambda size: balanced_wrap(text, _font(font_dir, size).getlength, width),
+        SIZES, lambda size: balanced_wrap(text, _font(font_dir, size, lang=lang).getlength, width),
         lambda size, lines: (len(lines) <= max_lines
-                             and _leading(font_dir, size).height(len(lines)) <= bottom - top))
-    font, leading = _font(font_dir, size), _leading(font_dir, size)
+                             and _leading(font_dir, size, lang).height(len(lines)) <= bottom - top))
+    font, leading = _font(font_dir, size, lang=lang), _leading(font_dir, size, lang)
     if len(lines) > max_lines:
         lines = cut_to(lines, max_lines, font.getlength, width)
     spare = bottom - top - leading.height(len(lines))
@@ -90,15 +100,19 @@ def layout_lines(text: str, font_dir: Path, area: tuple[int, int, int, int],
             for i, (line, (x0, y0, x1, y1)) in enumerate(zip(lines, boxes, strict=True))]
 
 
-def title_lines(title: str, font_dir: Path, cover: bool) -> list[Line]:
+def title_lines(title: str, font_dir: Path, cover: bool, lang: str = "vi") -> list[Line]:
     """The title layout `render_share_card` draws, exposed so tests can check the margins."""
     return layout_lines(title, font_dir, COVER_AREA if cover else PLAIN_AREA,
-                        "bottom" if cover else "middle")
+                        "bottom" if cover else "middle", lang=lang)
 
 
-def _draw_lines(draw: ImageDraw.ImageDraw, lines: list[Line], font_dir: Path) -> None:
+def _draw_lines(draw: ImageDraw.ImageDraw, lines: list[Line], font_dir: Path, lang: str) -> None:
+    """White title lines; the CJK face has no bold, so its strokes are thickened by a stroke of
+    the same colour (about 1/30 em: as heavy as Noto Sans Bold looks beside it)."""
+    cjk = font_file(font_dir, lang, bold=True).name == CJK_FONT
     for line in lines:
-        draw.text(line.origin, line.text, "white", _font(font_dir, line.size), anchor="ls")
+        draw.text(line.origin, line.text, "white", _font(font_dir, line.size, lang=lang),
+                  anchor="ls", stroke_width=line.size // 30 if cjk else 0, stroke_fill="white")
 
 
 def _load_cover(cover: Path) -> Image.Image:
@@ -117,14 +131,15 @@ def _gradient(text_top: int) -> Image.Image:
     return Image.frombytes("L", (1, h), bytes(map(round, column))).resize((w, h))
 
 
-def _cover_card(title: str, code: str, site_name: str, font_dir: Path, cover: Path) -> Image.Image:
+def _cover_card(title: str, code: str, site_name: str, font_dir: Path, cover: Path,
+                lang: str) -> Image.Image:
     """Photo first; a dark band under the text keeps white type readable on any photo."""
     image = _load_cover(cover)
-    lines = title_lines(title, font_dir, cover=True)
+    lines = title_lines(title, font_dir, True, lang)
     image.paste((0, 0, 0), mask=_gradient(lines[0].box[1] - 10 if lines else COVER_AREA[3]))
     draw = ImageDraw.Draw(image)
-    _draw_lines(draw, lines, font_dir)
-    meta = _font(font_dir, 26, bold=False)
+    _draw_lines(draw, lines, font_dir, lang)
+    meta = _font(font_dir, 26, False, lang)
     text = _fit(meta, " · ".join(p for p in (site_name, code) if p), SHARE_SIZE[0] - 2 * MARGIN)
     draw.text((MARGIN, SHARE_SIZE[1] - MARGIN - 6), text, font=meta, fill=GOLD, anchor="ls")
     return image
@@ -138,7 +153,7 @@ def _star(draw: ImageDraw.ImageDraw, cx: float, cy: float, r: float) -> None:
 
 
 def _plain_card(title: str, subtitle: str, code: str, site_name: str,
-                font_dir: Path) -> Image.Image:
+                font_dir: Path, lang: str) -> Image.Image:
     """Deep red card with a dot grid and inset frame, so pages without photos still look made."""
     w, h = SHARE_SIZE
     image = Image.new("RGB", SHARE_SIZE, RED)
@@ -148,29 +163,30 @@ def _plain_card(title: str, subtitle: str, code: str, site_name: str,
             draw.ellipse((x - 1.5, y - 1.5, x + 1.5, y + 1.5), fill=DOT)
     draw.rectangle((24, 24, w - 25, h - 25), outline=GOLD, width=2)
     _star(draw, MARGIN + 13, MARGIN + 21, 14)
-    small = _font(font_dir, 28)
+    small = _font(font_dir, 28, lang=lang)
     draw.text((MARGIN + 38, MARGIN + 31), _fit(small, site_name, w - 2 * MARGIN - 38),
               font=small, fill=GOLD, anchor="ls")
-    _draw_lines(draw, title_lines(title, font_dir, cover=False), font_dir)
+    _draw_lines(draw, title_lines(title, font_dir, False, lang), font_dir, lang)
     code = _fit(small, code, 320)
     pw = round(small.getlength(code)) + 44 if code else 0
     if code:
         draw.rounded_rectangle((w - MARGIN - pw, h - MARGIN - 50, w - MARGIN, h - MARGIN),
                                radius=25, fill=GOLD)
         draw.text((w - MARGIN - pw / 2, h - MARGIN - 25), code, font=small, fill=RED, anchor="mm")
-    sub = _font(font_dir, 30, bold=False)
+    sub = _font(font_dir, 30, False, lang)
     sub_text = _fit(sub, subtitle, w - 2 * MARGIN - pw - 30)
     draw.text((MARGIN, h - MARGIN - 14), sub_text, font=sub, fill=PINK, anchor="ls")
     return image
 
 
 def render_share_card(title: str, subtitle: str, code: str, site_name: str, font_dir: Path,
-                      cover: Path | None = None) -> bytes:
-    """The page's og:image: plain JPEG without metadata, identical bytes for identical input."""
+                      cover: Path | None = None, lang: str = "vi") -> bytes:
+    """The page's og:image in `lang`: plain JPEG without metadata, identical bytes for identical
+    input."""
     title, subtitle, code, site_name = (unicodedata.normalize("NFC", s)
                                         for s in (title, subtitle, code, site_name))
-    image = (_plain_card(title, subtitle, code, site_name, font_dir) if cover is None
-             else _cover_card(title, code, site_name, font_dir, Path(cover)))
+    image = (_plain_card(title, subtitle, code, site_name, font_dir, lang) if cover is None
+             else _cover_card(title, code, site_name, font_dir, Path(cover), lang))
     image.info.clear()  # Pillow would copy a cover's comment/ICC/EXIF into the JPEG
     for quality in (85, 80, 75, 70, 60):  # 85 normally; lower only to stay under the cap
         buffer = io.BytesIO()

@@ -1,4 +1,5 @@
-"""Link-preview images for every page people share: one per site, one for the home page.
+"""Link-preview images for every page people share: one per site and one for the home page, in
+each language the site (or the config) has a text in.
 
 Drawn once and cached by what they show (title, subtitle, code, cover bytes, fonts, renderer),
 in a process pool, like plates. A cover that cannot be decoded still gets a designed card, and a
@@ -32,6 +33,7 @@ class Card:
     cover_digest: str = ""
     owner: str = ""  # the entry file whose card this is: where a cover warning points
     cover_name: str = ""  # the cover as the editor wrote it, e.g. "media/a/cong.jpg"
+    lang: str = "vi"  # the language of its texts, which chooses the font
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,8 @@ class CardSet:
 
 def card_key(card: Card, base: str) -> str:
     """What the card shows; the cover by its digest, never by its (machine-specific) path."""
-    shown = (card.out, card.title, card.subtitle, card.code, card.site_name, card.cover_digest)
+    shown = (card.out, card.title, card.subtitle, card.code, card.site_name, card.cover_digest,
+             card.lang)
     return hashlib.sha256((base + repr(shown)).encode()).hexdigest()[:32]
 
 
@@ -94,10 +97,10 @@ def _draw(job: tuple[Card, str, str]) -> str:
     card, font_dir, target = job
     text = (card.title, card.subtitle, card.code, card.site_name, Path(font_dir))
     try:
-        data = render_share_card(*text, Path(card.cover) if card.cover else None)
+        data = render_share_card(*text, Path(card.cover) if card.cover else None, card.lang)
     except DecodeError as err:
         plain = Path(target).with_name(Path(target).stem + PLAIN + ".jpg")
-        write_atomic(plain, render_share_card(*text))
+        write_atomic(plain, render_share_card(*text, lang=card.lang))
         return err.reason
     write_atomic(Path(target), data)
     return ""
