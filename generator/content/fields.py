@@ -35,6 +35,7 @@ class Ctx:
     codes: frozenset[str] = frozenset()  # published site codes (a trail's stops name them)
     root: Path | None = None  # the project folder (the config's plate logo lives in it)
     communes: tuple[str, ...] = ()  # the map's communes (theme/geo), which `area:` may name
+    translation: bool = False  # validating a translation (`<slug>.<lang>.md`), not the original
 
 
 Normaliser = Callable[[Any, Ctx], Any]

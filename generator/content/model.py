@@ -154,6 +154,37 @@ class Review:
 
 
 @dataclass(frozen=True)
+class Inscription:
+    """A stele, hoành phi or câu đối: the original (Hán or Nôm), how it reads, what it means.
+
+    `lang` is the original's BCP 47 tag: `lzh` (Literary Chinese, the Hán văn of most steles
+    and boards) or `vi-Hani` (Vietnamese written in chữ Nôm)."""
+
+    original: str
+    transliteration: str = ""
+    translation: str = ""
+    lang: str = "lzh"
+
+
+@dataclass(frozen=True)
+class Point:
+    """A place within a site (an entrance, a kitchen, a stele), with its own plate code.
+
+    `code` is `<site code>-<n>`: written on the point by the editor (so a renamed `id` keeps
+    it) or given by codes.yml after validation (content/point_codes.py); "" until then."""
+
+    id: str
+    title: str
+    summary: str
+    body_md: str = ""
+    photo: Image | None = None
+    inscription: Inscription | None = None
+    location: Location | None = None
+    code: str = ""
+    line: int = 1  # where the point's item starts, for registry messages
+
+
+@dataclass(frozen=True)
 class Text:
     """What a language version of an entry says; the Vietnamese one is always complete."""
 
@@ -176,6 +207,7 @@ class Text:
     ranking_decision: Decision | None = None  # translatable for the issuing body's name
     people: tuple[Person, ...] = ()
     panorama: Panorama | None = None  # translatable for its alt and caption
+    points: tuple[Point, ...] = ()  # places within the site, in the order listed
 
 
 @dataclass(frozen=True)
@@ -215,7 +247,13 @@ class Entry:
         """Every still image the entry publishes: cover, gallery, video posters."""
         cover = (self.cover,) if self.cover else ()
         posters = tuple(Image(v.poster, v.title) for v in self.videos if v.poster)
-        return cover + self.vi.gallery + posters
+        photos = tuple(p.photo for p in self.vi.points if p.photo)
+        return cover + self.vi.gallery + posters + photos
+
+    @property
+    def points(self) -> tuple[Point, ...]:
+        """The points of interest (the Vietnamese text's: every language lists the same)."""
+        return self.vi.points
 
     def panoramas(self) -> dict[str, str]:
         """src → the file that names it, for every 360° view its texts show."""
