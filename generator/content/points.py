@@ -25,6 +25,10 @@ POINT_CODE_RE = re.compile(r"^([A-Z]{2,4}[0-9]{2,4})-([1-9][0-9]{0,2})$")
 SHARED_KEYS = {"code", "location"}
 KEYS = {"id", "title", "summary", "body", "photo", "inscription"} | SHARED_KEYS
 INSCRIPTION_KEYS = {"original", "transliteration", "translation", "language"}
+# Ids the page already uses for its own anchors (theme/templates): a point may not take them.
+PAGE_IDS = {"main", "code", "q", "points-title", "listen-title", "panorama-title", "pano-dialog",
+            "pano-title", "events-title", "people-title", "videos-title", "gallery-title",
+            "sources-title", "legend-hatch"}
 # The original's language tag: Hán văn (Literary Chinese) unless the editor says it is Nôm.
 LANGUAGES = {"han": "lzh", "han van": "lzh", "nom": "vi-Hani", "chu nom": "vi-Hani"}
 
@@ -78,9 +82,9 @@ def _point(item: Any, ctx: Ctx, number: int) -> Point:
 def _id(value: Any, number: int) -> str:
     raw = unicodedata.normalize("NFC", str(value)).strip() if isinstance(value, (str, int)) \
         and not isinstance(value, bool) else ""
-    if not SLUG_RE.match(raw):
+    if not SLUG_RE.match(raw) or raw in PAGE_IDS:
         raise Invalid("bad-point-id", number=number, value=raw or type_name(value),
-                      suggestion=slugify(raw) or "loi-vao")
+                      suggestion=slugify(raw) + ("-1" if raw in PAGE_IDS else "") or "loi-vao")
     return raw
 
 
