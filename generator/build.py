@@ -250,15 +250,23 @@ def _plates(site: Site, theme: Theme, cache_dir: Path, options: Options,
     vi, en = theme.strings["vi"], theme.strings["en"]
     config = site.config
     logo = (options.root / config.plate_logo).read_bytes() if config.plate_logo else None
-    jobs = [
-        (PlateText(
+    jobs = []
+    for entry in site.entries:
+        jobs.append((PlateText(
             code=entry.code, url=plate_url(config.base_url, entry.code), title_vi=entry.vi.title,
             title_en=entry.texts["en"].title if "en" in entry.texts else None,
             organisation=config.organisation, cta_vi=vi["plate_cta"], cta_en=en["plate_cta"],
             size=entry.plate_size or config.plate_size, logo_png=logo,
-        ), entry.slug, entry.path)
-        for entry in site.entries
-    ]
+        ), entry.slug, entry.path))
+        # A point's plate names its site where a site's plate names the organisation.
+        en_points = entry.texts["en"].points if "en" in entry.texts else entry.points
+        for point, en_point in zip(entry.points, en_points, strict=True):
+            jobs.append((PlateText(
+                code=point.code, url=plate_url(config.base_url, point.code), title_vi=point.title,
+                title_en=en_point.title if en_point.title != point.title else None,
+                organisation=entry.vi.title, cta_vi=vi["plate_cta"], cta_en=en["plate_cta"],
+                size=config.point_plate_size, logo_png=logo,
+            ), f"{entry.slug}#{point.id}", entry.path))
     return produce_plates(jobs, theme.folder / "fonts", cache_dir, options.workers, problems)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.content.characters import HIDDEN
 from generator.content.media_paths import MediaRef, check_media_path
-from generator.content.model import PLATE_SIZES, Location, Source
+from generator.content.model import PLATE_SIZES, POINT_PLATE_SIZES, Location, Source
 from generator.problems import Invalid
 
 CODE_RE = re.compile(r"^[A-Z]{2,4}[0-9]{2,4}$")
@@ -113,6 +113,12 @@ def boolean(value: Any, ctx: Ctx) -> bool:
 def plate_size(value: Any, ctx: Ctx) -> str:
     if value not in PLATE_SIZES:
         raise Invalid("bad-plate-size", value=str(value), allowed=", ".join(PLATE_SIZES))
+    return value
+
+
+def point_plate_size(value: Any, ctx: Ctx) -> str:
+    if value not in POINT_PLATE_SIZES:
+        raise Invalid("bad-plate-size", value=str(value), allowed=", ".join(POINT_PLATE_SIZES))
     return value
 
 

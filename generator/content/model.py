@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 LANGS = ("vi", "en")  # the languages of entries and pages; the default first
-PLATE_TRIM_MM: dict[str, tuple[float, float]] = {  # size name → trim (width, height), portrait
+PLATE_TRIM_MM: dict[str, tuple[float, float]] = {  # size name → trim (width, height)
     "A6": (105.0, 148.0), "A5": (148.0, 210.0), "A4": (210.0, 297.0), "board": (200.0, 300.0),
+    "label": (100.0, 70.0),  # landscape: a point's small plate, beside what it names
 }
-PLATE_SIZES = tuple(PLATE_TRIM_MM)  # the names; a tuple, so `in` accepts any YAML value
+PLATE_SIZES = ("A6", "A5", "A4", "board")  # a site's plate; a tuple: `in` takes any YAML value
+POINT_PLATE_SIZES = ("A6", "label")  # a point's plate (`plates.point_size`)
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class Config:
     organisation_en: str = ""
     base_url: str = "https://example.org"
     plate_size: str = "A5"
+    point_plate_size: str = "A6"  # points' plates: A6 keeps the tested portrait layout
     report_url: str = ""  # where "report a damaged plate" points: mailto:, https: form or issue
     plate_logo: str = ""  # project-relative PNG/JPEG drawn beside the code on every plate
     map_tiles: str = ""  # optional tile URL template, https://…/{z}/{x}/{y}.png (off by default)

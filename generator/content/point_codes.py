@@ -31,6 +31,8 @@ from generator.content.points import POINT_CODE_RE
 from generator.problems import Invalid, Problems
 
 REGISTRY_NAME = "codes.yml"
+DATE_KEYS = ("installed", "last_inspected")
+PLATE_KEYS = {*DATE_KEYS, "material", "size", "location"}  # as under a site's `plate:`
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,10 @@ class PointRecord:
     issued: dt.date | None = None
     notice: str = ""  # retired: what its QR shows (with a link to the site)
     retired: bool = False
+    plate: tuple[tuple[str, object], ...] = ()  # its plate's life, as for a site's plate
+
+    def plate_info(self) -> dict[str, object]:
+        return dict(self.plate)
 
 
 def point_code(site_code: str, number: int) -> str:
@@ -58,16 +64,19 @@ def point_records(value: Any, ctx: Ctx) -> tuple[PointRecord, ...]:
         number = int(key) if re.fullmatch(r"[1-9][0-9]{0,2}", str(key)) else 0
         if not number or not isinstance(item, dict) or \
                 not SLUG_RE.match(str(item.get("id", ""))) or \
-                set(item) - {"id", "issued", "retired"}:
+                set(item) - {"id", "issued", "retired", "plate"}:
             raise Invalid("registry-bad-points", point=str(key))
-        retired = item.get("retired")
+        retired, plate = item.get("retired"), item.get("plate", {})
         if retired is not None and (not isinstance(retired, dict) or set(retired) - {"notice"}):
+            raise Invalid("registry-bad-points", point=str(key))
+        if not isinstance(plate, dict) or set(plate) - PLATE_KEYS or any(
+                not isinstance(plate[k], dt.date) for k in DATE_KEYS if k in plate):
             raise Invalid("registry-bad-points", point=str(key))
         issued = item.get("issued")
         records.append(PointRecord(number, str(item["id"]),
                                    issued if isinstance(issued, dt.date) else None,
                                    str((retired or {}).get("notice", "")).strip(),
-                                   retired is not None))
+                                   retired is not None, tuple(sorted(plate.items()))))
     return tuple(sorted(records, key=lambda r: r.number))
 
 

@@ -287,7 +287,7 @@ def append_new_codes(root: Path, site: Site, records: dict[str, Record],
                                     for number, _id in numbers]
 
 
-def inspection_due(record: Record, interval_days: int) -> dt.date | None:
+def inspection_due(record: Record | PointRecord, interval_days: int) -> dt.date | None:
     """When the plate should next be inspected (None: not installed yet)."""
     info = record.plate_info()
     last = info.get("last_inspected") or info.get("installed")
@@ -307,7 +307,12 @@ def inspection_report(records: dict[str, Record], interval_days: int,
                       on: dt.date) -> list[Inspection]:
     """Every registered plate with its inspection status on `on` (soon = within 30 days)."""
     rows = []
-    for code, record in sorted(records.items()):
+    plates: list[tuple[str, str, Record | PointRecord]] = []
+    for code, site in sorted(records.items()):
+        plates.append((code, site.slug, site))
+        plates += [(point_code(code, p.number), f"{site.slug}#{p.id}", p)
+                   for p in site.points]  # a point's plate is inspected like its site's
+    for code, slug, record in plates:
         info = record.plate_info()
         last = str(info.get("last_inspected") or info.get("installed") or "")
         due = inspection_due(record, interval_days)
@@ -321,5 +326,5 @@ def inspection_report(records: dict[str, Record], interval_days: int,
             status = "due-soon"
         else:
             status = "ok"
-        rows.append(Inspection(code, record.slug, status, due, last))
+        rows.append(Inspection(code, slug, status, due, last))
     return rows

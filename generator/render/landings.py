@@ -41,6 +41,10 @@ def report_href(config: Config, code: str, subject: str) -> str:
     return f"{target}{'&' if '?' in target else '?'}code={urllib.parse.quote(code)}"
 
 
+def _anchor(slug: str) -> str:
+    return "#" + slug.partition("#")[2] if "#" in slug else ""
+
+
 def _title(landing: Landing, lang: str) -> str:
     """What the code list says a code opens: the site, or "point · site"."""
     entry = landing.entry or landing.target
@@ -152,8 +156,9 @@ class LandingPages:
 
         def produce() -> bytes:
             ctx = self.pages.context("vi", file, "plates/", [], None)
-            ctx["plates"] = [{**row, "site": href(ctx["root"], page_url("vi", row["slug"]))}
-                             for row in table]
+            # A point's row carries "slug#id": its link opens the site page at the point.
+            ctx["plates"] = [{**row, "site": href(ctx["root"], page_url(
+                "vi", row["slug"].partition("#")[0])) + _anchor(row["slug"])} for row in table]
             ctx["interval"] = self.config.inspection_days
             return self.theme.render("plates.html", **ctx)
 

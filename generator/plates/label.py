@@ -1,0 +1,73 @@
+"""The `label` plate (100×70 mm, landscape): a point's small plate, fixed beside what it names.
+
+A portrait layout squeezed to 70 mm high would leave the QR a few millimetres wide, so the label
+puts the QR on the left at the full height between a thin band (the site's name) and a red foot,
+and the point's title, the call to action, the code and the URL in a column on its right. It
+reuses the portrait plate's composer (text measuring, wrapping, shrinking), only with a column.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .layout import (
+    LABEL_BAND_MM,
+    LABEL_FOOT_MM,
+    LABEL_GAP_MM,
+    RED,
+    SAFE_MM,
+    WHITE,
+    Box,
+    Fill,
+    PlateLayout,
+    PlateText,
+    _Composer,
+    _metrics,
+    nfc,
+    plate_size,
+    prepared_logo,
+)
+from .qr import make_symbol
+from .text import cut_to, fit_lines, load_faces
+
+
+def label_layout(p: PlateText, font_dir: Path) -> PlateLayout:
+    """Band with the site's name; QR left; title, calls to action, code and URL right."""
+    p = nfc(p)
+    width, height = plate_size(p.size)
+    symbol = make_symbol(p.url)
+    metrics = _metrics(symbol, p.size)
+    c = _Composer(p, load_faces(Path(font_dir)), width)
+    _band(c, width)
+    side = metrics.symbol_mm
+    # The quiet zone is white: it may reach into the margin, the dark modules may not.
+    quiet = 4 * metrics.module_mm
+    qr_x = max(SAFE_MM - quiet + 1.0, 1.0)
+    qr_y = LABEL_BAND_MM + (height - LABEL_BAND_MM - LABEL_FOOT_MM - side) / 2
+    left, right = qr_x + side, width - SAFE_MM - 1.0
+    c.inner, c.centre = right - left, (left + right) / 2
+    code_top = c.code_and_url(height - LABEL_FOOT_MM - LABEL_GAP_MM)
+    rule_y = c.calls_to_action(code_top - 1.0)
+    overflow = c.titles(LABEL_BAND_MM + LABEL_GAP_MM, rule_y - 1.5)
+    fills = (
+        Fill(Box(0, 0, width, LABEL_BAND_MM), RED),
+        Fill(Box(c.centre - 8.0, rule_y + 1.0, 16.0, 0.5), RED),
+        Fill(Box(0, height - LABEL_FOOT_MM, width, LABEL_FOOT_MM), RED),
+    )
+    return PlateLayout(
+        width=width, height=height, fills=fills, lines=tuple(c.lines),
+        text_boxes=tuple(c.boxes), qr_box=Box(qr_x, qr_y, side, side), symbol=symbol,
+        module_mm=metrics.module_mm, logo_box=c.logo_box,
+        logo=prepared_logo(p.logo_png)[0] if p.logo_png else None, overflow=overflow,
+        description=f"{p.code} · {p.title_vi}",
+    )
+
+
+def _band(c: _Composer, width: float) -> None:
+    """The site's name on one line, white on the red band (cut with an ellipsis if long)."""
+    bold = c.bold
+    inner = width - 2 * (SAFE_MM + 1.0)
+    size, lines = fit_lines(c.p.organisation, bold, inner, 2.8, 2.2, max_lines=1)
+    lines = cut_to(lines, 1, bold.measure(size), inner)
+    top = (LABEL_BAND_MM - bold.cap * size) / 2 - (bold.ascent - bold.cap) * size
+    c.place("organisation", lines, bold, size, 1.25, top, WHITE, "vi")
