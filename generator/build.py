@@ -166,12 +166,12 @@ def _load(root: Path, options: Options, cache_dir: Path, problems: Problems) -> 
     parse_cache = ParseCache(cache_dir / PARSE_CACHE, key(code_digest, media_state, communes))
     site = load_site(root, config, problems, parse_cache, options.workers, communes)
     _check_reserved(site, problems)
-    trails = load_trails(root, site.entries, problems)
     records = load_registry(root, problems, parse_cache)
     parse_cache.save()
     complete = not problems.errors
     landings = reconcile(site, records, problems)
     site, landings, new_points = reconcile_points(site, records, landings, problems, complete)
+    trails = load_trails(root, site.entries, problems)  # a stop may name a point's code
     cache = MediaCache(cache_dir)
     refs = collect_images(root, site, cache, problems)
     av = collect_av((root / "media").resolve(), site.entries + site.drafts, problems,
@@ -263,7 +263,7 @@ def _plates(site: Site, theme: Theme, cache_dir: Path, options: Options,
         for point, en_point in zip(entry.points, en_points, strict=True):
             jobs.append((PlateText(
                 code=point.code, url=plate_url(config.base_url, point.code), title_vi=point.title,
-                title_en=en_point.title if en_point.title != point.title else None,
+                title_en=en_point.title if en_point.translated else None,
                 organisation=entry.vi.title, cta_vi=vi["plate_cta"], cta_en=en["plate_cta"],
                 size=config.point_plate_size, logo_png=logo,
             ), f"{entry.slug}#{point.id}", entry.path))

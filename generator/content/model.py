@@ -185,6 +185,7 @@ class Point:
     location: Location | None = None
     code: str = ""
     line: int = 1  # where the point's item starts, for registry messages
+    translated: bool = False  # in a translation's text: its words are the translation's own
 
 
 @dataclass(frozen=True)

@@ -133,7 +133,7 @@ def merge_points(original: Sequence[Point], translated: Sequence[Point]) -> tupl
             inscription = replace(inscription, translation=other.inscription.translation)
         merged.append(replace(point, title=other.title, summary=other.summary,
                               body_md=other.body_md or point.body_md, photo=photo,
-                              inscription=inscription))
+                              inscription=inscription, translated=True))
     return tuple(merged)
 
 

@@ -21,7 +21,11 @@ from generator.render.pictures import picture_html
 def points_context(entry: Entry, lang: str, root: str, images: dict[str, ImageInfo],
                    strings: dict[str, Any]) -> list[dict[str, Any]]:
     """Template values for each point, in the language of the page (Vietnamese fallback)."""
-    return [_point(point, root, images, strings) for point in entry.text(lang).points]
+    text = entry.text(lang)
+    return [{**_point(point, root, images, strings),
+             # An untranslated point on another language's page is marked as Vietnamese.
+             "lang": "vi" if text.lang != "vi" and not point.translated else ""}
+            for point in text.points]
 
 
 def _point(point: Point, root: str, images: dict[str, ImageInfo],
