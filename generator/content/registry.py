@@ -46,6 +46,8 @@ HEADER = """\
 #   retired: {target: NT02}   or   retired: {notice: "…"}
 # or to record a plate's life: plate: {installed: 2026-01-15, material: …, size: A5,
 #   location: …, last_inspected: 2026-06-01}
+# Points of interest (NT01-1, NT01-2, …) are numbered under their site's `points:`; retire one
+# with `3: {id: …, issued: …, retired: {notice: "…"}}`.
 """
 
 
