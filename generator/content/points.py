@@ -71,7 +71,7 @@ def _point(item: Any, ctx: Ctx, number: int) -> Point:
             raise Invalid("bad-point-item", number=number, got=type_name(item["photo"]))
         fields["photo"] = image(item["photo"], ctx, number, "point-photo")
     if "inscription" in item:
-        fields["inscription"] = _inscription(item["inscription"], ctx, number)
+        fields["inscription"] = _inscription(item["inscription"], ctx, number, point_id)
     if "location" in item:
         fields["location"] = nested(location, item["location"], ctx, number)
     if "code" in item:
@@ -95,10 +95,13 @@ def _code(value: Any, number: int) -> str:
     return raw
 
 
-def _inscription(value: Any, ctx: Ctx, number: int) -> Inscription:
+def _inscription(value: Any, ctx: Ctx, number: int, point_id: str) -> Inscription:
     allowed = {"translation"} if ctx.translation else INSCRIPTION_KEYS
-    if not isinstance(value, dict) or (not ctx.translation and "original" not in value):
+    if not isinstance(value, dict):
         raise Invalid("bad-inscription", number=number, got=type_name(value))
+    if not ctx.translation and "original" not in value:
+        raise Invalid("point-missing-key", number=number, id=point_id,
+                      missing="inscription.original")
     unknown = sorted(str(key) for key in set(value) - allowed)
     if unknown:
         raise Invalid("bad-point-key", number=number, key=f"inscription.{unknown[0]}",
