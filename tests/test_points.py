@@ -195,6 +195,7 @@ def test_a_point_landing_is_the_site_page_with_the_box_in_the_point(project):
         box = page.select_one("li#bia-da .plate-check")
         assert box is not None and box["data-point"] == "bia-da", file
         assert [s.get_text() for s in box.select("strong")] == ["Bia đá", "NT01-2"]
+        assert page.select_one("li#bia-da h3 .code").get_text() == "NT01-2"  # codes filled in
         assert "Đình Phú Mỹ" in box.get_text()
         assert len(page.select(".plate-check")) == 1
         assert page.select_one("link[rel=canonical]")["href"] == f"{BASE}/a/"

@@ -177,7 +177,14 @@ def reconcile_points(site: Site, records: dict[str, Record], landings: list[Land
                              complete)
               for e in site.entries + site.drafts if e.points or e.code in records}
     site = with_points(site, issued)
-    by_code = {landing.code: landing for landing in landings}
+    fresh = {e.slug: e for e in site.entries + site.drafts}  # the entries with their codes
+
+    def renewed(entry: Entry | None) -> Entry | None:
+        return fresh.get(entry.slug, entry) if entry else None
+
+    by_code = {landing.code: replace(landing, entry=renewed(landing.entry),
+                                     draft=renewed(landing.draft), target=renewed(landing.target))
+               for landing in landings}
     for entry in site.entries + site.drafts:
         for point in entry.points:
             base = by_code.get(entry.code)
