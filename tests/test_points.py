@@ -332,3 +332,14 @@ def test_axe_finds_nothing_on_pages_with_points(browser, points_site, path):
     violations = page.evaluate(AXE_RUN, AXE_TAGS)
     assert violations == [], json.dumps(violations, ensure_ascii=False, indent=1)
     context.close()
+
+
+def test_a_located_point_has_its_own_marker_and_legend_on_the_map(project):
+    p = points_project(project)
+    p.build()
+    page = soup(p.out / "map/index.html")
+    link = page.select_one("svg a[href$='a/#bia-da']")
+    assert link is not None and "NT01-2" in link.title.get_text()
+    assert link.select("circle")[-1]["fill"] == "#ffffff"  # a ring, not the sites' dot
+    legend = page.select_one("figcaption.legend").get_text()
+    assert "điểm tham quan" in legend
