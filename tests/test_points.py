@@ -343,3 +343,20 @@ def test_a_located_point_has_its_own_marker_and_legend_on_the_map(project):
     assert link.select("circle")[-1]["fill"] == "#ffffff"  # a ring, not the sites' dot
     legend = page.select_one("figcaption.legend").get_text()
     assert "điểm tham quan" in legend
+
+
+def test_a_point_photo_is_published_and_shown_in_its_section(project):
+    from conftest import jpeg_with_exif
+
+    photo = "photo: {src: a/bia.jpg, alt: Tấm bia đá trước sân, caption: Mặt trước}\n"
+    p = points_project(project, GATE, STELE_POINT + photo)
+    jpeg_with_exif(p.root / "media/a/bia.jpg")
+    p.build()
+    figure = soup(p.out / "a/index.html").select_one("li#bia-da figure")
+    assert figure.img["alt"] == "Tấm bia đá trước sân"
+    assert (p.out / figure.img["src"].replace("../", "", 1)).is_file()
+    assert figure.figcaption.get_text() == "Mặt trước"
+    no_alt = STELE_POINT + "photo: {src: a/bia.jpg}\n"
+    p.write("sites/a.md", entry(points=points_yaml(GATE, no_alt)))
+    assert_problem(p.run("build"), "sites/a.md", 11, "point-photo-missing-alt", key="points",
+                   number=2, src="a/bia.jpg")

@@ -68,7 +68,7 @@ def _point(item: Any, ctx: Ctx, number: int) -> Point:
         fields["body_md"] = nested(text(20_000, multiline=True), item["body"], ctx, number)
     if "photo" in item:
         if not isinstance(item["photo"], dict):
-            raise Invalid("bad-point-item", number=number, got=type_name(item["photo"]))
+            raise Invalid("bad-point-photo-item", number=number)
         fields["photo"] = image(item["photo"], ctx, number, "point-photo")
     if "inscription" in item:
         fields["inscription"] = _inscription(item["inscription"], ctx, number, point_id)
