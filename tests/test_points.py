@@ -360,3 +360,24 @@ def test_a_point_photo_is_published_and_shown_in_its_section(project):
     p.write("sites/a.md", entry(points=points_yaml(GATE, no_alt)))
     assert_problem(p.run("build"), "sites/a.md", 11, "point-photo-missing-alt", key="points",
                    number=2, src="a/bia.jpg")
+
+
+@pytest.mark.parametrize("title", ["Bia", "Đền thờ liệt sĩ và công viên nghĩa trang của huyện "
+                                          "Nhơn Trạch, một tên rất dài phải xuống dòng"])
+def test_label_layout_keeps_text_in_the_safe_area_and_off_the_qr(title):
+
+    from conftest import REPO
+
+    from generator.plates.layout import SAFE_MM, Box, PlateText, compute_layout
+
+    plate = PlateText("NT01-12", f"{BASE}/q/NT01-12", title, "The martyrs' temple",
+                      "Địa đạo Nhơn Trạch", "Quét mã để xem thuyết minh", "Scan for the story",
+                      "label")
+    layout = compute_layout(plate, REPO / "theme" / "fonts")
+    assert (layout.width, layout.height) == (100.0, 70.0)
+    safe = Box(SAFE_MM, SAFE_MM, layout.width - 2 * SAFE_MM, layout.height - 2 * SAFE_MM)
+    qr, quiet = layout.qr_box, 4 * layout.module_mm
+    assert Box(qr.x + quiet, qr.y + quiet, qr.w - 2 * quiet, qr.h - 2 * quiet).inside(safe)
+    assert layout.module_mm >= 1.0
+    for name, box in layout.text_boxes:
+        assert box.inside(safe) and not box.overlaps(qr), name
