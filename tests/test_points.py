@@ -381,3 +381,17 @@ def test_label_layout_keeps_text_in_the_safe_area_and_off_the_qr(title):
     assert layout.module_mm >= 1.0
     for name, box in layout.text_boxes:
         assert box.inside(safe) and not box.overlaps(qr), name
+
+
+def test_a_project_without_points_carries_nothing_of_them(project):
+    """The byte-for-byte promise, as far as a test can hold it without the old generator: no
+    point CSS, no points key, the code box as before, and no `points:` in the registry."""
+    p = project({"diachido.yml": CONFIG, "sites/a.md": entry()})
+    p.build()
+    page = (p.out / "a/index.html").read_text("utf-8")
+    assert ".inscription" not in page and "points" not in page
+    assert "points" not in (p.out / "data/sites.json").read_text("utf-8")
+    box = soup(p.out / "index.html").select_one("form.codebox")
+    assert "data-point-digits" not in box.attrs
+    assert box.input["pattern"] == "[A-Za-z]{2,4}[0-9]{2,4}"
+    assert "points" not in registry(p)["NT01"]
