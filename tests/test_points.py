@@ -395,3 +395,13 @@ def test_a_project_without_points_carries_nothing_of_them(project):
     assert "data-point-digits" not in box.attrs
     assert box.input["pattern"] == "[A-Za-z]{2,4}[0-9]{2,4}"
     assert "points" not in registry(p)["NT01"]
+
+
+def test_a_code_written_on_a_new_point_is_registered_and_the_next_goes_past_it(project):
+    p = points_project(project, GATE + "code: NT01-5\n", STELE_POINT)
+    p.build()
+    assert {n: r["id"] for n, r in registry(p)["NT01"]["points"].items()} == {
+        5: "cong-dinh", 6: "bia-da"}
+    p.write("sites/a.md", entry(points=points_yaml(GATE + "code: NT02-1\n")))
+    assert_problem(p.run("build"), "sites/a.md", 8, "point-code-other-site", code="NT02-1",
+                   id="cong-dinh", site="NT01")

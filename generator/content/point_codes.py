@@ -113,12 +113,14 @@ def assign(entry: Entry, registered: Iterable[PointRecord], line: int,
                          code=point_code(entry.code, number), id=point.id)
         numbers[point.id] = number
     next_number = max([*records, *numbers.values(), 0]) + 1
-    new = []
+    # A number an editor wrote on a new point is registered too, so it is never reused.
+    new = [(n, point_id) for point_id, n in numbers.items() if n and n not in records]
     for point in entry.points:
         if not numbers[point.id]:
             numbers[point.id] = next_number
             new.append((next_number, point.id))
             next_number += 1
+    new.sort()
     held = set(numbers.values())
     for number, record in sorted(records.items()):
         if complete and number not in held and not record.retired:
