@@ -405,3 +405,13 @@ def test_a_code_written_on_a_new_point_is_registered_and_the_next_goes_past_it(p
     p.write("sites/a.md", entry(points=points_yaml(GATE + "code: NT02-1\n")))
     assert_problem(p.run("build"), "sites/a.md", 8, "point-code-other-site", code="NT02-1",
                    id="cong-dinh", site="NT01")
+
+
+def test_a_printed_code_cannot_silently_move_to_another_point(project):
+    """`code: NT01-1` on another point while the point it was issued for still exists would
+    send every printed NT01-1 plate to the wrong place: both are named instead."""
+    p = points_project(project)
+    p.build()
+    p.write("sites/a.md", entry(points=points_yaml(GATE, STELE_POINT + "code: NT01-1\n")))
+    assert_problem(p.run("build"), "sites/a.md", 11, "point-duplicate-code", code="NT01-1",
+                   id="bia-da")

@@ -96,7 +96,6 @@ def assign(entry: Entry, registered: Iterable[PointRecord], line: int,
     registered number no point holds is really gone (not merely in a broken file)."""
     records = {record.number: record for record in registered}
     by_id = {r.id: n for n, r in records.items() if not r.retired}
-    explicit = {_number(p.code) for p in entry.points if p.code}
     numbers: dict[str, int] = {}
     for point in entry.points:
         number = _number(point.code) if point.code else by_id.get(point.id, 0)
@@ -106,8 +105,6 @@ def assign(entry: Entry, registered: Iterable[PointRecord], line: int,
         elif number in records and records[number].retired:
             problems.add("point-code-retired", entry.path, point.line,
                          code=point_code(entry.code, number), id=point.id)
-        elif number and not point.code and number in explicit:
-            number = 0  # its number now belongs to the point that names it: a new one
         if number and number in numbers.values():
             problems.add("point-duplicate-code", entry.path, point.line,
                          code=point_code(entry.code, number), id=point.id)
