@@ -40,9 +40,7 @@ def label_layout(p: PlateText, font_dir: Path) -> PlateLayout:
     c = _Composer(p, load_faces(Path(font_dir)), width)
     _band(c, width)
     side = metrics.symbol_mm
-    # The quiet zone is white: it may reach into the margin, the dark modules may not.
-    quiet = 4 * metrics.module_mm
-    qr_x = max(SAFE_MM - quiet + 1.0, 1.0)
+    qr_x = SAFE_MM  # quiet zone included: a trim that runs a little wide never eats it
     qr_y = LABEL_BAND_MM + (height - LABEL_BAND_MM - LABEL_FOOT_MM - side) / 2
     left, right = qr_x + side, width - SAFE_MM - 1.0
     c.inner, c.centre = right - left, (left + right) / 2
