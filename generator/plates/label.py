@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .layout import (
+    INK,
     LABEL_BAND_MM,
     LABEL_FOOT_MM,
     LABEL_GAP_MM,
@@ -44,7 +45,7 @@ def label_layout(p: PlateText, font_dir: Path) -> PlateLayout:
     qr_y = LABEL_BAND_MM + (height - LABEL_BAND_MM - LABEL_FOOT_MM - side) / 2
     left, right = qr_x + side, width - SAFE_MM - 1.0
     c.inner, c.centre = right - left, (left + right) / 2
-    code_top = c.code_and_url(height - LABEL_FOOT_MM - LABEL_GAP_MM)
+    code_top = _code_and_url(c, height - LABEL_FOOT_MM - LABEL_GAP_MM)
     rule_y = c.calls_to_action(code_top - 1.0)
     overflow = c.titles(LABEL_BAND_MM + LABEL_GAP_MM, rule_y - 1.5)
     fills = (
@@ -59,6 +60,21 @@ def label_layout(p: PlateText, font_dir: Path) -> PlateLayout:
         logo=prepared_logo(p.logo_png)[0] if p.logo_png else None, overflow=overflow,
         description=f"{p.code} · {p.title_vi}",
     )
+
+
+def _code_and_url(c: _Composer, bottom: float) -> float:
+    """The URL on one line if it fits at 1.6 mm (it is the fallback to the QR and the code
+    box; a URL broken at its code's hyphen reads as two codes), then the code above it."""
+    regular, bold = c.regular, c.bold
+    size, lines = fit_lines(c.p.url, regular, c.inner, 2.2, 1.6, max_lines=1)
+    if len(lines) > 1:
+        size, lines = fit_lines(c.p.url, regular, c.inner, 2.2, 1.6, max_lines=2)
+    top = bottom - regular.block_height(len(lines), size, 1.2)
+    c.place("url", lines, regular, size, 1.2, top, INK)
+    code_size = fit_lines(c.p.code, bold, c.inner * 0.8, 7.4, 4.0, max_lines=1)[0]
+    code_top = top - 0.5 - bold.block_height(1, code_size, 1.0)
+    c.code_row(code_size, code_top)
+    return code_top
 
 
 def _band(c: _Composer, width: float) -> None:
