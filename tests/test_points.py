@@ -415,3 +415,18 @@ def test_a_printed_code_cannot_silently_move_to_another_point(project):
     p.write("sites/a.md", entry(points=points_yaml(GATE, STELE_POINT + "code: NT01-1\n")))
     assert_problem(p.run("build"), "sites/a.md", 11, "point-duplicate-code", code="NT01-1",
                    id="bia-da")
+
+
+def test_a_translation_may_repeat_shared_keys_and_the_vietnamese_ones_win(project):
+    """The web editor writes a translated list whole: its copies of code, location and the
+    inscription's original must not break the build nor replace the Vietnamese facts."""
+    en = ("---\ntitle: T\nsummary: S.\ncategory: c\naddress: a\npoints:\n"
+          "  - id: bia-da\n    title: The stele\n    summary: A stele.\n"
+          "    location: {lat: 1.0, lon: 2.0}\n"
+          "    inscription: {original: X, translation: Loyal}\n---\n\nText.\n")
+    p = points_project(project, files={"sites/a.en.md": en})
+    p.build()
+    stele = soup(p.out / "en/a/index.html").select_one("li#bia-da")
+    assert stele.select_one(".han").get_text() == STELE
+    features = json.loads((p.out / "data/sites.geojson").read_bytes())["features"]
+    assert features[0]["geometry"]["coordinates"] == [106.9, 10.75]

@@ -3,8 +3,9 @@
 Each point is one list item; every problem names the item (`number`), so the message lands on the
 item's own line. The Vietnamese file holds everything; a translation (`<slug>.en.md`) repeats a
 point's `id` and gives its `title`, `summary`, `body`, `photo` (alt, caption) and
-`inscription.translation`; the shared keys (`code`, `location`, the original and its reading)
-stay in the Vietnamese file, as for the entry itself.
+`inscription.translation`. The shared facts (`code`, `location`, the photo's file, the original
+and its reading) always come from the Vietnamese file: a translation may repeat them, since the
+web editor (/admin/) writes a translated list whole, but its copies are not used.
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ from generator.content.slugs import fold, slugify
 from generator.problems import Invalid
 
 POINT_CODE_RE = re.compile(r"^([A-Z]{2,4}[0-9]{2,4})-([1-9][0-9]{0,2})$")
-SHARED_KEYS = {"code", "location"}
-KEYS = {"id", "title", "summary", "body", "photo", "inscription"} | SHARED_KEYS
+KEYS = {"id", "title", "summary", "body", "photo", "inscription", "code", "location"}
 INSCRIPTION_KEYS = {"original", "transliteration", "translation", "language"}
 # Ids the page already uses for its own anchors (theme/templates): a point may not take them.
 PAGE_IDS = {"main", "code", "q", "points-title", "listen-title", "panorama-title", "pano-dialog",
@@ -51,7 +51,7 @@ def points(value: Any, ctx: Ctx) -> tuple[Point, ...]:
 def _point(item: Any, ctx: Ctx, number: int) -> Point:
     if not isinstance(item, dict):
         raise Invalid("bad-point-item", number=number, got=type_name(item))
-    allowed = KEYS - SHARED_KEYS if ctx.translation else KEYS
+    allowed = KEYS  # a translation may repeat the shared keys (the web editor writes them)
     unknown = sorted(str(key) for key in set(item) - allowed)
     if unknown:
         raise Invalid("bad-point-key", number=number, key=unknown[0],
@@ -96,7 +96,7 @@ def _code(value: Any, number: int) -> str:
 
 
 def _inscription(value: Any, ctx: Ctx, number: int, point_id: str) -> Inscription:
-    allowed = {"translation"} if ctx.translation else INSCRIPTION_KEYS
+    allowed = INSCRIPTION_KEYS
     if not isinstance(value, dict):
         raise Invalid("bad-inscription", number=number, got=type_name(value))
     if not ctx.translation and "original" not in value:
