@@ -430,3 +430,15 @@ def test_a_translation_may_repeat_shared_keys_and_the_vietnamese_ones_win(projec
     assert stele.select_one(".han").get_text() == STELE
     features = json.loads((p.out / "data/sites.geojson").read_bytes())["features"]
     assert features[0]["geometry"]["coordinates"] == [106.9, 10.75]
+
+
+def test_a_draft_keeps_its_point_codes_and_they_land_on_a_notice(project):
+    p = points_project(project)
+    p.build()
+    p.write("sites/a.md", entry(points=points_yaml(GATE, STELE_POINT), draft="true"))
+    p.write("sites/b.md", entry("NT02", "Đình Hai"))
+    p.build()
+    assert set(registry(p)["NT01"]["points"]) == {1, 2}
+    notice = soup(p.out / "q/NT01-2/index.html")
+    assert notice.select_one("li.point") is None and notice.h1 is not None
+    assert not (p.out / "plates/NT01-2.png").exists()  # no plate for an unpublished site
