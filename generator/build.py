@@ -110,6 +110,7 @@ class _Loaded:
     av: AvRefs
     theme: Theme
     code_digest: str
+    new_points: dict[str, tuple]  # point numbers to register: site code → ((n, id), …)
 
 
 def _run(root: Path, out: Path, options: Options, manifest: Manifest, inputs: str,
@@ -135,7 +136,7 @@ def _run(root: Path, out: Path, options: Options, manifest: Manifest, inputs: st
     keys, result.reused, result.written = commit_outputs(
         out, outputs, manifest, options.workers,
         lambda total: counter(options.progress, "pages", total))
-    result.new_codes = append_new_codes(root, loaded.site, loaded.records)
+    result.new_codes = append_new_codes(root, loaded.site, loaded.records, loaded.new_points)
     if result.new_codes:
         inputs = _fingerprint(root, options)
     manifest.save(inputs, out, keys)
@@ -151,7 +152,7 @@ def _load(root: Path, options: Options, cache_dir: Path, problems: Problems) -> 
     from generator.content.entries import load_site
     from generator.content.parse_cache import FILE_NAME as PARSE_CACHE
     from generator.content.parse_cache import ParseCache
-    from generator.content.registry import load_registry, reconcile
+    from generator.content.registry import load_registry, reconcile, reconcile_points
     from generator.content.trails import load_trails
     from generator.media.av import collect_av
     from generator.media.images import MediaCache
@@ -167,10 +168,12 @@ def _load(root: Path, options: Options, cache_dir: Path, problems: Problems) -> 
                                                               config.languages))
     site = load_site(root, config, problems, parse_cache, options.workers, communes)
     _check_reserved(site, problems)
-    trails = load_trails(root, site.entries, config.languages, problems)
     records = load_registry(root, problems, parse_cache)
     parse_cache.save()
+    complete = not problems.errors
     landings = reconcile(site, records, problems)
+    site, landings, new_points = reconcile_points(site, records, landings, problems, complete)
+    trails = load_trails(root, site.entries, config.languages, problems)  # stops: point codes too
     cache = MediaCache(cache_dir)
     refs = collect_images(root, site, cache, problems)
     av = collect_av((root / "media").resolve(), site.entries + site.drafts, problems,
@@ -181,7 +184,8 @@ def _load(root: Path, options: Options, cache_dir: Path, problems: Problems) -> 
             problems.add("missing-catalogue", "diachido.yml", lang=lang,
                          path=theme_dir(root).relative_to(root).as_posix() + f"/i18n/{lang}.yml"
                          if theme_dir(root).is_relative_to(root) else f"i18n/{lang}.yml")
-    return _Loaded(site, trails, records, landings, cache, refs, av, theme, code_digest)
+    return _Loaded(site, trails, records, landings, cache, refs, av, theme, code_digest,
+                   new_points)
 
 
 def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path,

@@ -614,7 +614,7 @@ def _clean_types() -> dict[str, type | tuple[type, type]]:
         "cover_credit": str, "cover_license": str, "gallery": (tuple, model.Image),
         "videos": (tuple, model.Video), "audio": (tuple, model.Audio),
         "sources": (tuple, model.Source), "aliases": (tuple, str), "draft": bool,
-        "plate_size": str, "plate_language": str,
+        "plate_size": str, "plate_language": str, "points": (tuple, model.Point),
     }
 
 

@@ -20,6 +20,8 @@ from tools import pdftoppm
 
 BASE = "https://doan.example.vn/diachido"
 CODES = ["NT01", "NT02", "NT03", "NT04"]
+POINT_CODES = ["NT01-1", "NT01-2"]  # the bundled tunnels' two points of interest
+ALL_CODES = sorted(CODES + POINT_CODES)  # the order of all.pdf, the index and the code list
 
 
 def decode(image: Image.Image) -> list[str]:
@@ -40,7 +42,7 @@ def bundled(tmp_path_factory) -> Path:
     return root / "build"
 
 
-@pytest.mark.parametrize("code", CODES)
+@pytest.mark.parametrize("code", ALL_CODES)
 def test_png_plate_decodes_to_exactly_its_url_at_level_h(bundled, code):
     image = Image.open(bundled / "plates" / f"{code}.png")
     assert image.info["dpi"] == pytest.approx((300, 300), abs=0.01)
@@ -141,14 +143,14 @@ def test_svg_draws_the_qr_as_one_path(bundled):
 
 
 def test_all_pdf_has_one_page_per_plate(bundled):
-    assert len(PdfReader(bundled / "plates" / "all.pdf").pages) == len(CODES)
+    assert len(PdfReader(bundled / "plates" / "all.pdf").pages) == len(ALL_CODES)
 
 
 def test_plates_index_lists_code_url_version_and_module_size(bundled):
     page = soup(bundled / "plates" / "index.html")
     rows = page.select("table.plates tbody tr")
-    assert len(rows) == len(CODES)
-    for row, code in zip(rows, CODES, strict=True):
+    assert len(rows) == len(ALL_CODES)
+    for row, code in zip(rows, ALL_CODES, strict=True):
         cells = [td.get_text(" ", strip=True) for td in row.find_all("td")]
         assert cells[0] == code
         assert cells[2] == f"{BASE}/q/{code}"
@@ -203,7 +205,7 @@ def test_landing_shows_code_title_and_report_link(bundled, code):
 def test_code_list_lists_every_code(bundled):
     page = soup(bundled / "q" / "index.html")
     links = {a.find("strong").get_text(): a["href"] for a in page.select("ul.codes a")}
-    assert sorted(links) == CODES
+    assert sorted(links) == ALL_CODES
     for href in links.values():
         assert (bundled / "q" / href / "index.html").is_file()
 

@@ -7,10 +7,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from generator.content.fields import Ctx, Normaliser, language_tag, plate_size
+from generator.content.fields import Ctx, Normaliser, language_tag, plate_size, point_plate_size
 from generator.content.frontmatter import SourceText, decode, parse_yaml
 from generator.content.media_paths import MediaRef
-from generator.content.model import PLATE_SIZES, Config, Languages
+from generator.content.model import PLATE_SIZES, POINT_PLATE_SIZES, Config, Languages
 from generator.content.schema import Field, Form, Messages, Schema
 from generator.problems import Invalid, Problems
 
@@ -178,6 +178,9 @@ _STRUCTURE = Messages(unknown="config-unknown-key", missing="config-missing-key"
 PLATES = Schema({
     "size": Field(plate_size, form=Form("Khổ biển", widget="select", options={
         "options": list(PLATE_SIZES)})),
+    "point_size": Field(point_plate_size, form=Form(
+        "Khổ biển của các điểm", "A6 (mặc định) hoặc label (nhãn 100×70 mm).", widget="select",
+        options={"options": list(POINT_PLATE_SIZES)})),
     "report": Field(_report, form=Form("Nơi báo biển hỏng")),
     "inspection_days": Field(_inspection_days, form=Form(
         "Số ngày giữa hai lần kiểm tra biển", widget="number", options={"value_type": "int",
@@ -211,8 +214,9 @@ CONFIG = Schema({
     "editor": Field(section=EDITOR, form=Form("Trình soạn thảo /admin/")),
 }, _STRUCTURE)
 SECTION_ATTRS = {
-    "plates": {"size": "plate_size", "report": "report_url", "inspection_days": "inspection_days",
-               "logo": "plate_logo", "second_language": "plate_language"},
+    "plates": {"size": "plate_size", "point_size": "point_plate_size", "report": "report_url",
+               "inspection_days": "inspection_days", "logo": "plate_logo",
+               "second_language": "plate_language"},
     "map": {"tiles": "map_tiles", "attribution": "map_attribution"},
     "editor": {"repo": "editor_repo", "branch": "editor_branch", "auth_url": "editor_auth_url"},
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,9 @@ from generator.content.entry_schema import ENTRY, ENTRY_ATTRS, TEXT_ATTRS
 from generator.content.fields import Ctx
 from generator.content.frontmatter import FrontMatter, SourceText, decode, split
 from generator.content.media_paths import MediaRef
-from generator.content.model import Config, Entry, Image, Languages, Site, Text
+from generator.content.model import Config, Entry, Image, Languages, Point, Site, Text
 from generator.content.parse_cache import ParseCache
+from generator.content.points import merge_points, unknown_ids
 from generator.content.translations import source_files
 from generator.problems import Problems
 
@@ -119,16 +121,22 @@ def _entry(slug: str, files: dict, ctx: Ctx, languages: Languages,
     count = len(problems.items)
     path, front, src, data = files[main]
     shared = _validate(front, src, ctx, problems, translation=False)
+    if shared and "points" in shared:
+        shared["points"] = _point_lines(shared["points"], front)
     texts = {main: _text(main, path, front, shared)} if shared else {}
     digest = hashlib.sha256(data)
     for lang in sorted(set(files) - {main}):
         t_path, t_front, t_src, t_data = files[lang]
         digest.update(t_data)
         reviewed = _review_state(t_front, t_src, problems)
-        values = _validate(t_front, t_src, ctx, problems, translation=True)
+        values = _validate(t_front, t_src, replace(ctx, translation=True), problems,
+                           translation=True)
         if values is not None and shared:
-            texts[lang] = replace(_text(lang, t_path, t_front, ENTRY.merge(shared, values)),
-                                  reviewed=reviewed)
+            merged = ENTRY.merge(shared, values)
+            merged["points"] = _translated_points(shared.get("points", ()),
+                                                  values.get("points", ()), t_front, t_src,
+                                                  problems)
+            texts[lang] = replace(_text(lang, t_path, t_front, merged), reviewed=reviewed)
     for text in texts.values():
         _check_body(text, problems)
     if not shared or any(p.severity == "error" for p in problems.items[count:]):
@@ -153,6 +161,24 @@ def _review_state(front: FrontMatter, src: SourceText, problems: Problems) -> bo
         problems.add("translation-reviewed", src.path, located.line, src.line(located.line))
         return True
     return located.value
+
+
+def _point_lines(points: Sequence[Point], front: FrontMatter) -> tuple[Point, ...]:
+    """Each point with the line its list item starts on (registry messages point there)."""
+    lines = front.fields["points"].children
+    return tuple(replace(point, line=lines.get(index, front.fields["points"].line))
+                 for index, point in enumerate(points))
+
+
+def _translated_points(original: Sequence[Point], translated: Sequence[Point],
+                       front: FrontMatter, src: SourceText,
+                       problems: Problems) -> tuple[Point, ...]:
+    """The original's points in a translation's words; an id the original lacks is an error."""
+    for index, point_id in unknown_ids(original, translated):
+        line = front.fields["points"].children.get(index, front.fields["points"].line)
+        problems.add("point-unknown-id", src.path, line, src.line(line), id=point_id,
+                     known=", ".join(p.id for p in original) or "—")
+    return merge_points(original, translated)
 
 
 def _validate(front: FrontMatter, src: SourceText, ctx: Ctx, problems: Problems,

@@ -27,6 +27,7 @@ from generator.content.fields import (
     year,
 )
 from generator.content.model import PLATE_SIZES
+from generator.content.points import points
 from generator.content.schema import Field, Form, Schema
 
 # The web editor's view of each key (content/schema.py `Form`): Vietnamese labels and hints, and
@@ -120,6 +121,32 @@ FORMS = {
         {"name": "src", "label": "Ảnh 360° (.jpg)", "widget": "image"},
         {"name": "alt", "label": "Mô tả ảnh (alt)", "hint": "Tả ảnh cho người không nhìn thấy."},
         {"name": "caption", "label": "Chú thích", "required": False}, *_RIGHTS)),
+    "points": Form("Điểm tham quan", "Các điểm trong di tích, mỗi điểm một biển QR nhỏ.", "list",
+                   options=_items(
+        {"name": "id", "label": "Mã điểm (chữ thường không dấu, vd. loi-vao)",
+         "pattern": [r"^[a-z0-9]+(-[a-z0-9]+)*$", "Chữ thường không dấu, nối bằng dấu gạch"]},
+        {"name": "title", "label": "Tên điểm"},
+        {"name": "summary", "label": "Tóm tắt", "widget": "text"},
+        {"name": "body", "label": "Nội dung", "widget": "markdown", "required": False},
+        {"name": "photo", "label": "Ảnh", "widget": "object", "required": False, "fields": [
+            {"name": "src", "label": "Ảnh", "widget": "image"},
+            {"name": "alt", "label": "Mô tả ảnh (alt)"},
+            {"name": "caption", "label": "Chú thích", "required": False}]},
+        {"name": "location", "label": "Toạ độ", "widget": "object", "required": False,
+         "fields": [{"name": "lat", "label": "Vĩ độ", "widget": "number",
+                     "value_type": "float", "min": -90, "max": 90},
+                    {"name": "lon", "label": "Kinh độ", "widget": "number",
+                     "value_type": "float", "min": -180, "max": 180}]},
+        {"name": "inscription", "label": "Văn bia, hoành phi, câu đối", "widget": "object",
+         "required": False, "fields": [
+             {"name": "original", "label": "Nguyên văn (chữ Hán/Nôm)", "widget": "text"},
+             {"name": "transliteration", "label": "Phiên âm", "widget": "text",
+              "required": False},
+             {"name": "translation", "label": "Dịch nghĩa", "widget": "text", "required": False},
+             {"name": "language", "label": "Chữ", "widget": "select", "required": False,
+              "options": ["Hán", "Nôm"]}]},
+        {"name": "code", "label": "Mã điểm đã in (chỉ khi đổi id)", "required": False,
+         "pattern": [r"^[A-Z]{2,4}[0-9]{2,4}-[1-9][0-9]{0,2}$", "Vd. NT01-2"]})),
     "aliases": Form("Địa chỉ cũ", "Các slug cũ chuyển hướng về trang này.", "list"),
     "draft": Form("Bản nháp", "Bản nháp không được đăng.", "boolean"),
     "plate_size": Form("Khổ biển", widget="select", options=_choices(PLATE_SIZES)),
@@ -158,6 +185,7 @@ ENTRY_FIELDS: dict[str, Field] = {
     "audio": Field(media.audio),
     "panorama": Field(media.panorama, translatable=True),
     "sources": Field(sources, translatable=True),
+    "points": Field(points, translatable=True),
     "aliases": Field(aliases),
     "draft": Field(boolean),
     "plate_size": Field(plate_size),
@@ -173,4 +201,4 @@ ENTRY_ATTRS = ("location", "type", "ranking", "ranked_year", "managed_by", "revi
                "audio", "aliases", "draft", "plate_size", "plate_language")
 TEXT_ATTRS = ("title", "summary", "category", "address", "cover_alt", "gallery", "sources",
               "periods", "events", "opening_hours", "admission", "content_note",
-              "ranking_decision", "people", "panorama")
+              "ranking_decision", "people", "panorama", "points")

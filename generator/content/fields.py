@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.content.characters import HIDDEN
 from generator.content.media_paths import MediaRef, check_media_path
-from generator.content.model import PLATE_SIZES, Location, Source
+from generator.content.model import PLATE_SIZES, POINT_PLATE_SIZES, Location, Source
 from generator.problems import Invalid
 
 CODE_RE = re.compile(r"^[A-Z]{2,4}[0-9]{2,4}$")
@@ -35,6 +35,7 @@ class Ctx:
     codes: frozenset[str] = frozenset()  # published site codes (a trail's stops name them)
     root: Path | None = None  # the project folder (the config's plate logo lives in it)
     communes: tuple[str, ...] = ()  # the map's communes (theme/geo), which `area:` may name
+    translation: bool = False  # validating a translation (`<slug>.<lang>.md`), not the original
 
 
 Normaliser = Callable[[Any, Ctx], Any]
@@ -121,6 +122,10 @@ def language_tag(value: Any, ctx: Ctx) -> str:
     if not TAG_RE.match(tag):
         raise Invalid("bad-language-tag", value=str(value)[:40])
     return tag
+def point_plate_size(value: Any, ctx: Ctx) -> str:
+    if value not in POINT_PLATE_SIZES:
+        raise Invalid("bad-plate-size", value=str(value), allowed=", ".join(POINT_PLATE_SIZES))
+    return value
 
 
 def media_path(kind: str) -> Normaliser:

@@ -39,18 +39,23 @@ def _rights(item: dict[str, Any], ctx: Ctx, number: int) -> dict[str, Any]:
 
 
 def gallery(value: Any, ctx: Ctx) -> tuple[Image, ...]:
-    images = []
-    for number, item in enumerate(_items(value, "gallery"), start=1):
-        _check_keys(item, {"src", "alt", "caption", *RIGHTS}, "gallery", number)
-        if "src" not in item:
-            raise Invalid("bad-gallery-item", number=number)
-        src = nested(media_path("image"), item["src"], ctx, number)
-        if "alt" not in item:
-            raise Invalid("missing-alt", number=number, src=src)
-        alt = nested(text(300), item["alt"], ctx, number)
-        caption = nested(text(500), item["caption"], ctx, number) if "caption" in item else ""
-        images.append(Image(src, alt, caption, **_rights(item, ctx, number)))
-    return tuple(images)
+    return tuple(image(item, ctx, number, "gallery")
+                 for number, item in enumerate(_items(value, "gallery"), start=1))
+
+
+def image(item: dict[str, Any], ctx: Ctx, number: int, kind: str) -> Image:
+    """One `{src, alt, caption, credit, license}` photo: a gallery item or a point's `photo`.
+    `kind` picks the message ids (`bad-<kind>-item`, `bad-<kind>-key`, `missing-alt`…)."""
+    _check_keys(item, {"src", "alt", "caption", *RIGHTS}, kind, number)
+    if "src" not in item:
+        raise Invalid(f"bad-{kind}-item", number=number)
+    src = nested(media_path("image"), item["src"], ctx, number)
+    if "alt" not in item:
+        raise Invalid("missing-alt" if kind == "gallery" else f"{kind}-missing-alt",
+                      number=number, src=src)
+    alt = nested(text(300), item["alt"], ctx, number)
+    caption = nested(text(500), item["caption"], ctx, number) if "caption" in item else ""
+    return Image(src, alt, caption, **_rights(item, ctx, number))
 
 
 def videos(value: Any, ctx: Ctx) -> tuple[Video, ...]:

@@ -9,10 +9,12 @@ from typing import TypeVar
 T = TypeVar("T")
 
 LANGS = ("vi", "en")  # the languages of a project that does not set `languages:`; default first
-PLATE_TRIM_MM: dict[str, tuple[float, float]] = {  # size name → trim (width, height), portrait
+PLATE_TRIM_MM: dict[str, tuple[float, float]] = {  # size name → trim (width, height)
     "A6": (105.0, 148.0), "A5": (148.0, 210.0), "A4": (210.0, 297.0), "board": (200.0, 300.0),
+    "label": (100.0, 70.0),  # landscape: a point's small plate, beside what it names
 }
-PLATE_SIZES = tuple(PLATE_TRIM_MM)  # the names; a tuple, so `in` accepts any YAML value
+PLATE_SIZES = ("A6", "A5", "A4", "board")  # a site's plate; a tuple: `in` takes any YAML value
+POINT_PLATE_SIZES = ("A6", "label")  # a point's plate (`plates.point_size`)
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class Config:
     base_url: str = "https://example.org"
     plate_size: str = "A5"
     plate_language: str = "en"  # the second language on plates (`plates.second_language`)
+    point_plate_size: str = "A6"  # points' plates: A6 keeps the tested portrait layout
     report_url: str = ""  # where "report a damaged plate" points: mailto:, https: form or issue
     plate_logo: str = ""  # project-relative PNG/JPEG drawn beside the code on every plate
     map_tiles: str = ""  # optional tile URL template, https://…/{z}/{x}/{y}.png (off by default)
@@ -195,6 +198,38 @@ class Review:
 
 
 @dataclass(frozen=True)
+class Inscription:
+    """A stele, hoành phi or câu đối: the original (Hán or Nôm), how it reads, what it means.
+
+    `lang` is the original's BCP 47 tag: `lzh` (Literary Chinese, the Hán văn of most steles
+    and boards) or `vi-Hani` (Vietnamese written in chữ Nôm)."""
+
+    original: str
+    transliteration: str = ""
+    translation: str = ""
+    lang: str = "lzh"
+
+
+@dataclass(frozen=True)
+class Point:
+    """A place within a site (an entrance, a kitchen, a stele), with its own plate code.
+
+    `code` is `<site code>-<n>`: written on the point by the editor (so a renamed `id` keeps
+    it) or given by codes.yml after validation (content/point_codes.py); "" until then."""
+
+    id: str
+    title: str
+    summary: str
+    body_md: str = ""
+    photo: Image | None = None
+    inscription: Inscription | None = None
+    location: Location | None = None
+    code: str = ""
+    line: int = 1  # where the point's item starts, for registry messages
+    translated: bool = False  # in a translation's text: its words are the translation's own
+
+
+@dataclass(frozen=True)
 class Text:
     """What a language version of an entry says; the Vietnamese one is always complete."""
 
@@ -218,6 +253,7 @@ class Text:
     people: tuple[Person, ...] = ()
     panorama: Panorama | None = None  # translatable for its alt and caption
     reviewed: bool = True  # False: a draft translation not yet checked by a native speaker
+    points: tuple[Point, ...] = ()  # places within the site, in the order listed
 
 
 @dataclass(frozen=True)
@@ -262,7 +298,13 @@ class Entry:
         """Every still image the entry publishes: cover, gallery, video posters."""
         cover = (self.cover,) if self.cover else ()
         posters = tuple(Image(v.poster, v.title) for v in self.videos if v.poster)
-        return cover + self.main.gallery + posters
+        photos = tuple(p.photo for p in self.main.points if p.photo)
+        return cover + self.main.gallery + posters + photos
+
+    @property
+    def points(self) -> tuple[Point, ...]:
+        """The points of interest (the default language's: every language lists the same)."""
+        return self.main.points
 
     def panoramas(self) -> dict[str, str]:
         """src → the file that names it, for every 360° view its texts show."""

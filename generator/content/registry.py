@@ -15,15 +15,23 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from generator.content.fields import CODE_RE, SLUG_RE, Ctx
 from generator.content.frontmatter import decode, parse_yaml
 from generator.content.media_paths import MediaRef
-from generator.content.model import Entry, Site
+from generator.content.model import Entry, Point, Site
 from generator.content.parse_cache import ParseCache
+from generator.content.point_codes import (
+    PointRecord,
+    assign,
+    point_code,
+    point_records,
+    register_points,
+    with_points,
+)
 from generator.content.schema import Field, Item, Messages, Schema
 from generator.outputs.atomic import write_atomic
 from generator.outputs.clock import today
@@ -38,6 +46,8 @@ HEADER = """\
 #   retired: {target: NT02}   or   retired: {notice: "…"}
 # or to record a plate's life: plate: {installed: 2026-01-15, material: …, size: A5,
 #   location: …, last_inspected: 2026-06-01}
+# Points of interest (NT01-1, NT01-2, …) are numbered under their site's `points:`; retire one
+# with `3: {id: …, issued: …, retired: {notice: "…"}}`.
 """
 
 
@@ -50,6 +60,7 @@ class Record:
     target: str = ""  # retired: the code whose page the QR now opens
     notice: str = ""  # retired: the text shown instead
     plate: tuple[tuple[str, object], ...] = ()
+    points: tuple[PointRecord, ...] = ()  # every point number issued under this site
 
     @property
     def retired(self) -> bool:
@@ -68,6 +79,7 @@ class Landing:
     draft: Entry | None = None  # temporarily unavailable
     target: Entry | None = None  # retired, pointing at another site
     notice: str = ""  # retired with a notice
+    point: Point | None = None  # a point's code: the site's page, at that point
 
 
 def load_registry(root: Path, problems: Problems,
@@ -109,7 +121,7 @@ def _parse(data: bytes, problems: Problems) -> dict[str, Record]:
             retired, plate = values.get("retired", {}), values.get("plate", {})
             records[code] = Record(code, values["slug"], values.get("issued"), item.line,
                                    retired.get("target", ""), retired.get("notice", ""),
-                                   tuple(sorted(plate.items())))
+                                   tuple(sorted(plate.items())), values.get("points", ()))
     for record in records.values():
         if record.target and (record.target not in records or records[record.target].retired):
             problems.add("registry-bad-target", REGISTRY_NAME, record.line,
@@ -148,14 +160,61 @@ RECORD = Schema({
         "installed": Field(_date), "last_inspected": Field(_date),
         **{key: Field(_as_is) for key in ("material", "size", "location")},
     }, _RECORD_MESSAGES)),
+    "points": Field(point_records),
 }, _RECORD_MESSAGES)
+
+
+def reconcile_points(site: Site, records: dict[str, Record], landings: list[Landing],
+                     problems: Problems, complete: bool) -> tuple[Site, list[Landing], dict]:
+    """The point codes' rules (content/point_codes.py), after the sites' (`reconcile`).
+
+    Returns the site with every point's code filled in, the landings with one per point code
+    added (the site's page at that point; a retired point: a notice linking to its site), and
+    the numbers to register (site code → ((number, id), …)). `complete`: no entry failed to
+    validate before the registry was checked."""
+    issued = {e.slug: assign(e, records[e.code].points if e.code in records else (),
+                             records[e.code].line if e.code in records else 1, problems,
+                             complete)
+              for e in site.entries + site.drafts if e.points or e.code in records}
+    site = with_points(site, issued)
+    fresh = {e.slug: e for e in site.entries + site.drafts}  # the entries with their codes
+
+    def renewed(entry: Entry | None) -> Entry | None:
+        return fresh.get(entry.slug, entry) if entry else None
+
+    by_code = {landing.code: replace(landing, entry=renewed(landing.entry),
+                                     draft=renewed(landing.draft), target=renewed(landing.target))
+               for landing in landings}
+    for entry in site.entries + site.drafts:
+        for point in entry.points:
+            base = by_code.get(entry.code)
+            if base is not None:
+                by_code[point.code] = replace(base, code=point.code,
+                                              point=point if base.entry else None)
+    for code, record in records.items():
+        base = by_code.get(code)
+        for number in record.points:
+            pcode = point_code(code, number.number)
+            if base is not None and number.retired:
+                by_code[pcode] = Landing(pcode, notice=number.notice or base.notice,
+                                         target=base.entry or base.target)
+            elif base is not None and base.entry is None and pcode not in by_code:
+                by_code[pcode] = replace(base, code=pcode)  # the site itself is retired
+    new = {e.code: issued[e.slug].new for e in site.entries
+           if e.slug in issued and issued[e.slug].new}
+    return site, [by_code[code] for code in sorted(by_code)], new
 
 
 def reconcile(site: Site, records: dict[str, Record], problems: Problems) -> list[Landing]:
     """Check the rules; return one landing per code that must resolve (sorted by code)."""
-    entries = {e.code: e for e in site.entries + site.drafts}
-    # An entry that failed validation is missing from `site`; its code is not "deleted".
     entries_complete = not problems.errors
+    landings = _site_landings(site, records, problems, entries_complete)
+    return [landings[code] for code in sorted(landings)]
+
+
+def _site_landings(site: Site, records: dict[str, Record], problems: Problems,
+                   entries_complete: bool) -> dict[str, Landing]:
+    entries = {e.code: e for e in site.entries + site.drafts}
     landings: dict[str, Landing] = {}
     for code, entry in sorted(entries.items()):
         record = records.get(code)
@@ -186,7 +245,7 @@ def reconcile(site: Site, records: dict[str, Record], problems: Problems) -> lis
                 landings[code] = Landing(code, notice=record.notice)
         else:
             landings[code] = Landing(code, notice=record.notice)
-    return [landings[code] for code in sorted(landings)]
+    return landings
 
 
 def next_free_code(taken: Iterable[str], own: Iterable[str] = ()) -> str:
@@ -214,10 +273,13 @@ def codes_of(records: dict[str, Record], slug: str) -> tuple[set[str], set[str]]
     return set(records) - own, own
 
 
-def append_new_codes(root: Path, site: Site, records: dict[str, Record]) -> list[str]:
-    """Register codes published for the first time; returns them. Never rewrites old lines."""
+def append_new_codes(root: Path, site: Site, records: dict[str, Record],
+                     new_points: dict[str, tuple] | None = None) -> list[str]:
+    """Register codes published for the first time, sites' and points'; returns them. Never
+    rewrites old lines (point numbers are inserted under their site: point_codes.py)."""
     new = [e for e in site.entries if e.code not in records]
-    if not new:
+    new_points = new_points or {}
+    if not new and not new_points:
         return []
     path = root / REGISTRY_NAME
     text = path.read_text("utf-8") if path.is_file() else HEADER
@@ -226,11 +288,15 @@ def append_new_codes(root: Path, site: Site, records: dict[str, Record]) -> list
     issued = today().isoformat()
     for entry in sorted(new, key=lambda e: e.code):
         text += f"{entry.code}:\n  slug: {entry.slug}\n  issued: {issued}\n"
+    for code, numbers in sorted(new_points.items()):
+        text = register_points(text, code, numbers, issued)
     write_atomic(path, text, durable=True)
-    return [e.code for e in new]
+    return [e.code for e in new] + [point_code(code, number)
+                                    for code, numbers in sorted(new_points.items())
+                                    for number, _id in numbers]
 
 
-def inspection_due(record: Record, interval_days: int) -> dt.date | None:
+def inspection_due(record: Record | PointRecord, interval_days: int) -> dt.date | None:
     """When the plate should next be inspected (None: not installed yet)."""
     info = record.plate_info()
     last = info.get("last_inspected") or info.get("installed")
@@ -250,7 +316,12 @@ def inspection_report(records: dict[str, Record], interval_days: int,
                       on: dt.date) -> list[Inspection]:
     """Every registered plate with its inspection status on `on` (soon = within 30 days)."""
     rows = []
-    for code, record in sorted(records.items()):
+    plates: list[tuple[str, str, Record | PointRecord]] = []
+    for code, site in sorted(records.items()):
+        plates.append((code, site.slug, site))
+        plates += [(point_code(code, p.number), f"{site.slug}#{p.id}", p)
+                   for p in site.points]  # a point's plate is inspected like its site's
+    for code, slug, record in plates:
         info = record.plate_info()
         last = str(info.get("last_inspected") or info.get("installed") or "")
         due = inspection_due(record, interval_days)
@@ -264,5 +335,5 @@ def inspection_report(records: dict[str, Record], interval_days: int,
             status = "due-soon"
         else:
             status = "ok"
-        rows.append(Inspection(code, record.slug, status, due, last))
+        rows.append(Inspection(code, slug, status, due, last))
     return rows

@@ -12,7 +12,7 @@ from typing import Any
 from generator.content.fields import Ctx, text
 from generator.content.frontmatter import FrontMatter, SourceText, decode, split
 from generator.content.media_paths import MediaRef
-from generator.content.model import Entry, Languages
+from generator.content.model import Entry, Languages, Point
 from generator.content.schema import Field, Form, Schema
 from generator.content.translations import source_files
 from generator.problems import Invalid, Problems
@@ -57,7 +57,7 @@ def load_trails(root: Path, entries: tuple[Entry, ...], languages: Languages,
                 problems: Problems) -> list[Trail]:
     if not (root / TRAILS_DIR).is_dir():
         return []
-    ctx = Ctx("", MediaRef(Path("/nonexistent")), codes=frozenset(e.code for e in entries))
+    ctx = Ctx("", MediaRef(Path("/nonexistent")), codes=frozenset(places(entries)))
     trails = []
     for slug, paths in sorted(source_files(root, TRAILS_DIR, problems, languages.tags,
                                            example_slug="ten-hanh-trinh").items()):
@@ -131,12 +131,21 @@ TRAIL = Schema({
 })
 
 
+def places(entries: tuple[Entry, ...]) -> dict[str, tuple[Entry, Point | None]]:
+    """What a stop may name: a site's code, or a point's (`NT01-2`: that point of its site)."""
+    found: dict[str, tuple[Entry, Point | None]] = {}
+    for entry in entries:
+        found[entry.code] = (entry, None)
+        found.update({point.code: (entry, point) for point in entry.points})
+    return found
+
+
 def stops_by_slug(trails: list[Trail], entries: tuple[Entry, ...]) -> dict[str, list[Stop]]:
-    """slug → the trails it belongs to, with its neighbours."""
-    by_code = {entry.code: entry for entry in entries}
+    """slug → the trails it belongs to, with its neighbours (a point's stop is its site's)."""
+    by_code = places(entries)
     result: dict[str, list[Stop]] = defaultdict(list)
     for trail in trails:
-        route = [by_code[code] for code in trail.stops]
+        route = [by_code[code][0] for code in trail.stops]
         for index, entry in enumerate(route):
             result[entry.slug].append(Stop(
                 trail, index + 1, route[index - 1] if index else None,

@@ -24,13 +24,12 @@ Strings = Mapping[str, Mapping[str, Any]]  # tag → interface strings, for each
 
 def plate_jobs(site: Site, strings: Strings, logo: bytes | None,
                problems: Problems) -> list[PlateJob]:
-    """One job per published site, or none at all when the config names an unknown language
-    (one error against the config rather than one per plate)."""
+    """One job per published site and per point of one, or none at all when the config names
+    an unknown language (one error against the config rather than one per plate)."""
     config = site.config
     if not _known(config.plate_language, config, CONFIG_NAME, problems):
         return []
-    return [job for entry in site.entries
-            if (job := _job(entry, config, strings, logo, problems)) is not None]
+    return [job for entry in site.entries for job in _jobs(entry, config, strings, logo, problems)]
 
 
 def _known(lang: str, config: Config, file: str, problems: Problems) -> bool:
@@ -41,8 +40,8 @@ def _known(lang: str, config: Config, file: str, problems: Problems) -> bool:
     return False
 
 
-def _job(entry: Entry, config: Config, strings: Strings, logo: bytes | None,
-         problems: Problems) -> PlateJob | None:
+def _jobs(entry: Entry, config: Config, strings: Strings, logo: bytes | None,
+          problems: Problems) -> list[PlateJob]:
     """An entry without a text in its second language prints the nearest one along that
     language's chain (English by default: what every plate printed before), rather than a
     Korean call to action under an English title; with none, no second title and the call
@@ -50,16 +49,26 @@ def _job(entry: Entry, config: Config, strings: Strings, logo: bytes | None,
     langs = config.languages
     lang = entry.plate_language or config.plate_language
     if entry.plate_language and not _known(lang, config, entry.path, problems):
-        return None
+        return []
     if lang not in entry.texts:
         chain = [tag for tag in langs.chain(lang) if tag != langs.default]
         lang = next((tag for tag in chain if tag in entry.texts),
                     FALLBACK if FALLBACK in langs.tags else lang)
     second = entry.texts.get(lang)
+    own, other = strings[langs.default]["plate_cta"], strings[lang]["plate_cta"]
     text = PlateText(
         code=entry.code, url=plate_url(config.base_url, entry.code), title_vi=entry.main.title,
         title_second=second.title if second else None,
-        organisation=config.text("organisation", langs.default),
-        cta_vi=strings[langs.default]["plate_cta"], cta_second=strings[lang]["plate_cta"],
+        organisation=config.text("organisation", langs.default), cta_vi=own, cta_second=other,
         size=entry.plate_size or config.plate_size, logo_png=logo, second_lang=lang)
-    return PlateJob(text, entry.slug, entry.path, second.path if second else "")
+    jobs = [PlateJob(text, entry.slug, entry.path, second.path if second else "")]
+    # A point's plate names its site where a site's plate names the organisation.
+    translated = second.points if second else entry.points
+    for point, words in zip(entry.points, translated, strict=True):
+        jobs.append(PlateJob(PlateText(
+            code=point.code, url=plate_url(config.base_url, point.code), title_vi=point.title,
+            title_second=words.title if words.translated else None,
+            organisation=entry.main.title, cta_vi=own, cta_second=other,
+            size=config.point_plate_size, logo_png=logo, second_lang=lang,
+        ), f"{entry.slug}#{point.id}", entry.path, second.path if second else ""))
+    return jobs

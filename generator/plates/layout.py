@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from generator.content.model import PLATE_SIZES, PLATE_TRIM_MM
+from generator.content.model import PLATE_TRIM_MM
 from generator.media.decode import DecodeError, decode_srgb, is_plain, opened, upright_size
 from generator.problems import Invalid
 
@@ -36,6 +36,9 @@ BLEED_MM = 3.0
 REFERENCE_WIDTH_MM = 148.0  # A5: the size every proportion below was designed at
 MODULE_AT_A5_MM = 2.0  # phones read a 2 mm module from ~0.75 m; 1.5 mm is our floor on A5
 
+# The landscape `label` (plates/label.py): band, foot and gaps fixed, so its QR size is known
+# before any text is laid out; the band fits a 2.8 mm line inside the safe area.
+LABEL_BAND_MM, LABEL_FOOT_MM, LABEL_GAP_MM, LABEL_MODULE_MM = 15.0, 4.0, 2.0, 1.4
 RED, INK, GREY, WHITE, BLACK = "#9b1c1c", "#1c1917", "#57534e", "#ffffff", "#000000"
 
 
@@ -143,9 +146,9 @@ def nfc(p: PlateText) -> PlateText:
 
 def plate_size(size: str) -> tuple[float, float]:
     """Trim size of a named plate size. The build only passes sizes the content checks accepted
-    (against the same PLATE_SIZES); a direct caller gets the same message an editor would."""
-    if size not in PLATE_SIZES:
-        raise Invalid("bad-plate-size", value=size, allowed=", ".join(PLATE_SIZES))
+    (against the same names); a direct caller gets the same message an editor would."""
+    if size not in PLATE_TRIM_MM:
+        raise Invalid("bad-plate-size", value=size, allowed=", ".join(PLATE_TRIM_MM))
     return PLATE_TRIM_MM[size]
 
 
@@ -155,6 +158,9 @@ def _margin(width: float) -> float:
 
 def _metrics(symbol: QrSymbol, size: str) -> PlateMetrics:
     width, height = plate_size(size)
+    if size == "label":  # QR on the left, as tall as the room between band and foot
+        room = height - LABEL_BAND_MM - LABEL_FOOT_MM - 2 * LABEL_GAP_MM
+        return symbol_metrics(symbol, LABEL_MODULE_MM, room)
     limit = min(width - 2 * _margin(width), 0.5 * height)  # long payloads: shrink, don't spill
     return symbol_metrics(symbol, MODULE_AT_A5_MM * width / REFERENCE_WIDTH_MM, limit)
 
@@ -183,6 +189,10 @@ def compute_layout(p: PlateText, font_dir: Path) -> PlateLayout:
     The QR and everything below it are placed from the bottom up at fixed sizes; the titles get
     whatever height is left between the band and the call to action.
     """
+    if p.size == "label":
+        from .label import label_layout  # it builds on this module
+
+        return label_layout(p, font_dir)
     p = nfc(p)
     width, height = plate_size(p.size)
     symbol = make_symbol(p.url)

@@ -39,6 +39,22 @@ def report_href(config: Config, code: str, subject: str) -> str:
     return f"{target}{'&' if '?' in target else '?'}code={urllib.parse.quote(code)}"
 
 
+def _anchor(slug: str) -> str:
+    return "#" + slug.partition("#")[2] if "#" in slug else ""
+
+
+def _title(landing: Landing, lang: str) -> str:
+    """What the code list says a code opens: the site, or "point · site"."""
+    entry = landing.entry or landing.target
+    if entry is None:
+        return ""
+    site = entry.text(lang).title
+    if landing.point is None:
+        return site
+    point = next(p for p in entry.text(lang).points if p.id == landing.point.id)
+    return f"{point.title} · {site}"
+
+
 class LandingPages:
     def __init__(self, pages: Pages, landings: list[Landing], records: dict[str, Record],
                  rows: list[PlateRow]):
@@ -88,8 +104,12 @@ class LandingPages:
             ctx.update(self.pages.fallback(entry, lang))
             ctx["share"] = self.pages.share(lang, urls.page(lang, entry.slug), entry)
             ctx["json_ld"] = self.pages.json_ld(entry, lang)
-            ctx["plate"] = {"code": landing.code, "report": report_href(
+            ctx["plate"] = {"code": landing.code, "point": landing.point, "report": report_href(
                 self.config, landing.code, strings["report_subject"].format(code=landing.code))}
+            if landing.point is not None:
+                ctx["plate"]["point"] = entry.text(lang).points[
+                    [p.id for p in entry.points].index(landing.point.id)]
+                ctx["here"] = landing.point.id
             self._rendered = {cache_key: self.theme.render("site.html", **ctx)}  # keep one
         return self._rendered[cache_key]
 
@@ -112,16 +132,16 @@ class LandingPages:
         urls = self.pages.urls
         url = urls.page(lang, "q")
         file = page_file(url)
-        codes = [(landing.code, landing.entry or landing.target) for landing in self.landings]
+        codes = [(landing.code, landing.entry or landing.target, _title(landing, lang))
+                 for landing in self.landings]
         deps = key(self.pages.common_key, "codes", lang,
-                   [(c, e.slug, e.text(lang).title) if e else (c,) for c, e in codes])
+                   [(c, e.slug, title) if e else (c,) for c, e, title in codes])
 
         def produce() -> bytes:
             ctx = self.pages.context(lang, file, url, [], "q")
             root = ctx["root"]
             ctx["codes"] = [{"code": code, "href": href(root, urls.landing(lang, code)),
-                             "title": entry.text(lang).title if entry else ""}
-                            for code, entry in codes]
+                             "title": title} for code, _entry, title in codes]
             return self.theme.render("codes.html", **ctx)
 
         return Output(file, deps, produce)
@@ -132,10 +152,11 @@ class LandingPages:
         deps = key(self.pages.common_key, "plates", table)
 
         def produce() -> bytes:
-            ctx = self.pages.context(self.pages.langs.default, file, "plates/", [], None)
+            default = self.pages.langs.default
+            ctx = self.pages.context(default, file, "plates/", [], None)
+            # A point's row carries "slug#id": its link opens the site page at the point.
             ctx["plates"] = [{**row, "site": href(ctx["root"], self.pages.urls.page(
-                self.pages.langs.default, row["slug"]))}
-                             for row in table]
+                default, row["slug"].partition("#")[0])) + _anchor(row["slug"])} for row in table]
             ctx["interval"] = self.config.inspection_days
             return self.theme.render("plates.html", **ctx)
 

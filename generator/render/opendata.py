@@ -12,7 +12,7 @@ import io
 import json
 from typing import Any
 
-from generator.content.model import Entry, Site
+from generator.content.model import Entry, Point, Site
 from generator.outputs.urls import Urls, plate_url
 
 FIELDS = (
@@ -70,6 +70,27 @@ def record(entry: Entry, site: Site, image_url: str = "") -> dict[str, Any]:
         "source": [s.url or s.title for s in vi.sources],
         "rights": config.data_license,
         **extra,
+        # Only sites with points carry the key, so other projects' files keep their bytes.
+        **({"points": [point_record(entry, index, site) for index in range(len(entry.points))]}
+           if entry.points else {}),
+    }
+
+
+def point_record(entry: Entry, index: int, site: Site) -> dict[str, Any]:
+    """One point of interest: its permanent code, words in both languages, place, addresses."""
+    config, point = site.config, entry.points[index]
+    urls = Urls(config.languages.default)
+    en = entry.texts["en"].points[index] if "en" in entry.texts else None
+    en = en if en and en.translated else None
+    return {
+        "identifier": point.code, "id": point.id, "isPartOf": entry.code, "title": point.title,
+        "title_en": en.title if en else "", "description": point.summary,
+        "description_en": en.summary if en else "",
+        "latitude": point.location.lat if point.location else None,
+        "longitude": point.location.lon if point.location else None,
+        "url": config.absolute(urls.page(config.languages.default, entry.slug)) + f"#{point.id}",
+        "url_en": config.absolute(urls.page("en", entry.slug)) + f"#{point.id}" if en else "",
+        "plate_url": plate_url(config.base_url, point.code),
     }
 
 
@@ -88,20 +109,35 @@ def to_csv(records: list[dict[str, Any]], names: tuple[str, ...] = FIELDS) -> by
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=names, lineterminator="\r\n")
     writer.writeheader()
-    for row in records:
+    for row in records:  # one row per site: its points are in the JSON and GeoJSON
         writer.writerow({key: " | ".join(value) if isinstance(value, list)
-                         else "" if value is None else value for key, value in row.items()})
+                         else "" if value is None else value for key, value in row.items()
+                         if key in FIELDS})
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def to_geojson(records: list[dict[str, Any]]) -> bytes:
     """RFC 7946: [longitude, latitude]; only sites with a location."""
+    places = [r for r in records if r["latitude"] is not None]
+    for r in records:  # after the sites, in the same order: each point that has a location
+        places += [p for p in r.get("points", ()) if p["latitude"] is not None]
     features = [{
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]},
         "properties": {k: v for k, v in r.items() if k not in ("latitude", "longitude")},
-    } for r in records if r["latitude"] is not None]
+    } for r in places]
     return _dump({"type": "FeatureCollection", "features": features})
+
+
+def _place(data: dict[str, Any], point: Point, page: str) -> dict[str, Any]:
+    """A point as schema.org's contained Place, in the words of the page (at `page`)."""
+    place: dict[str, Any] = {"@type": "Place", "identifier": data["identifier"],
+                             "name": point.title, "description": point.summary,
+                             "url": f"{page}#{point.id}"}
+    if data["latitude"] is not None:
+        place["geo"] = {"@type": "GeoCoordinates", "latitude": data["latitude"],
+                        "longitude": data["longitude"]}
+    return place
 
 
 def json_ld(entry: Entry, site: Site, lang: str, image_url: str) -> str:
@@ -126,6 +162,9 @@ def json_ld(entry: Entry, site: Site, lang: str, image_url: str) -> str:
                        "longitude": data["longitude"]}
     if text.opening_hours:
         item["openingHours"] = text.opening_hours
+    if entry.points:
+        item["containsPlace"] = [_place(point, text.points[index], item["url"])
+                                 for index, point in enumerate(data["points"])]
     if data["source"]:
         item["subjectOf"] = [{"@type": "CreativeWork", "name": s.title, **(
             {"url": s.url} if s.url else {})} for s in text.sources]

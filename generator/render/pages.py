@@ -28,6 +28,7 @@ from generator.render.markdown import render_markdown
 from generator.render.opendata import json_ld
 from generator.render.panorama import STATIC, panorama_context
 from generator.render.pictures import THUMB_SIZES, picture_html
+from generator.render.points import points_context
 from generator.render.theme import Theme
 from generator.render.trail_nav import trail_nav
 
@@ -50,7 +51,14 @@ class Pages:
         self._image_keys: dict[str, str] = {}
         self._json_ld: dict[tuple[str, str], Markup] = {}
         tiles = site.config.map_tiles
-        self.csp = theme.csp(tile_host(tiles) if tiles else "", bool(self.panoramas))
+        self.has_points = any(entry.points for entry in site.entries)
+        # The code box splits "NT012" into NT01-2 after this many site-code digits.
+        digits = sorted(len(e.code.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+                        for e in site.entries if e.points)
+        self.point_digits = max(set(digits), key=digits.count) if digits else 0
+        self.css = Markup(theme.page_css(self.has_points))
+        self.csp = theme.csp(tile_host(tiles) if tiles else "", bool(self.panoramas),
+                             self.has_points)
         self.share_cards = share_cards  # the cards drawn: "share/index.jpg", "share/en/a.jpg"…
         trails = [("trails", "trails")] if has_trails else []
         self.nav_targets = [("", "all_sites"), ("map", "map"), *trails, ("q", "codes_title"),
@@ -121,7 +129,7 @@ class Pages:
         return {
             "lang": lang, "t": strings[lang], "root": root,
             "others": [{"lang": o, "t": strings[o]} for o in self.langs.tags if o != lang],
-            "home": urls.page(lang), "css": Markup(self.theme.css), "csp": self.csp,
+            "home": urls.page(lang), "css": self.css, "csp": self.csp,
             "site_title": config.text("title", lang),
             "site_description": config.text("description", lang),
             "organisation": config.text("organisation", lang),
@@ -131,7 +139,7 @@ class Pages:
                         "label": strings[o]["lang_name"]}
                        for o in self.langs.tags if o != lang] if switch is not None else [],
             "current_lang": strings[lang]["lang_name"],
-            "share": self.share(lang, url), "json_ld": None,
+            "share": self.share(lang, url), "json_ld": None, "point_digits": self.point_digits,
             "nav": [{"href": href(root, urls.page(lang, target)), "label": strings[lang][label]}
                     for target, label in self.nav_targets],
         }
@@ -238,7 +246,8 @@ class Pages:
             ctx["json_ld"] = self.json_ld(entry, lang)
             return self.theme.render("site.html", **ctx)
 
-        deps = key(self.common_key, "site", lang, entry.digest, self.image_key(entry))
+        deps = key(self.common_key, "site", lang, entry.digest, self.image_key(entry),
+                   [point.code for point in entry.points])
         return Output(file, deps, produce, group=entry.slug)
 
     def fallback(self, entry: Entry, lang: str) -> dict[str, Any]:
@@ -284,6 +293,8 @@ class Pages:
             "directions": directions(location.lat, location.lon) if location else None,
             "panorama": panorama_context(text.panorama, self.panoramas, root,
                                          self.theme.strings[lang]),
+            "points": points_context(entry, lang, root, self.images, self.theme.strings[lang]),
+            "here": "",  # the point a `/q/<CODE>-<n>` landing opens at
         }
 
     def body_html(self, entry: Entry, text: Text) -> str:
@@ -312,7 +323,7 @@ class Pages:
                 root = root_of(file)
                 target = self.urls.page(lang, entry.slug)
                 return self.theme.render(
-                    "alias.html", lang=lang, t=self.theme.strings[lang], css=Markup(self.theme.css),
+                    "alias.html", lang=lang, t=self.theme.strings[lang], css=self.css,
                     csp=self.csp, title=entry.text(lang).title,
                     target=href(root, target), canonical=self.config.absolute(target))
 

@@ -22,13 +22,19 @@ class Theme:
     strings: dict[str, dict[str, Any]]  # lang → interface strings
     css: str
     digest: str  # hash of every theme file: part of each page's output key
+    points_css: str = ""  # added only on sites with points of interest (static/points.css)
 
-    def csp(self, image_host: str = "", panoramas: bool = False) -> str:
+    def page_css(self, points: bool = False) -> str:
+        """The inlined stylesheet; a site without points keeps exactly the old bytes."""
+        return f"{self.css}\n{self.points_css}" if points and self.points_css else self.css
+
+    def csp(self, image_host: str = "", panoramas: bool = False, points: bool = False) -> str:
         """A policy allowing only our inline stylesheet (by hash) and our own script files:
         no inline script, so nothing an entry smuggles into a page can run. `image_host` is
         the configured map tile server, if any. A site with a 360° view also allows its own
         stylesheet files (`style-src 'self'`): the viewer's CSS, fetched on tap."""
-        style_hash = base64.b64encode(hashlib.sha256(self.css.encode()).digest()).decode()
+        css = self.page_css(points)
+        style_hash = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
         images = f"'self' {image_host}".strip()
         styles = ("'self' " if panoramas else "") + f"'sha256-{style_hash}'"
         return (
@@ -60,7 +66,9 @@ def load_theme(folder: Path, languages: Languages, cache_dir: Path | None = None
     )
     strings = load_catalogues(folder / "i18n", languages)
     css = (folder / "static" / "style.css").read_text("utf-8").strip()
-    return Theme(folder, env, strings, css, hash_files(folder))
+    points = folder / "static" / "points.css"
+    points_css = points.read_text("utf-8").strip() if points.is_file() else ""
+    return Theme(folder, env, strings, css, hash_files(folder), points_css)
 
 
 def catalogue_path(folder: Path, lang: str) -> Path:

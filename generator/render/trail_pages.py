@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from markupsafe import Markup
 
 from generator.content.model import Entry
-from generator.content.trails import Trail
+from generator.content.trails import Trail, places
 from generator.outputs.digests import key
 from generator.outputs.plan import Output
 from generator.outputs.urls import href, page_file
@@ -52,8 +53,18 @@ class TrailPages:
         return Output(f"{folder}offline.json", key("offline", data), lambda: data)
 
     def _stops(self, trail: Trail) -> list[Entry]:
-        by_code = self.pages.site.by_code()
-        return [by_code[code] for code in trail.stops]
+        """The sites the trail visits, in order (a point's stop is at its site)."""
+        by_code = places(self.pages.site.entries)
+        return [by_code[code][0] for code in trail.stops]
+
+    def _stop(self, code: str, lang: str, root: str) -> dict[str, Any]:
+        entry, point = places(self.pages.site.entries)[code]
+        text = entry.text(lang)
+        shown = next(p for p in text.points if p.id == point.id) if point else None
+        return {"code": code, "title": f"{shown.title} · {text.title}" if shown else text.title,
+                "summary": shown.summary if shown else text.summary, "address": text.address,
+                "href": href(root, self.pages.urls.page(lang, entry.slug))
+                + (f"#{point.id}" if point else "")}
 
     def trail(self, trail: Trail, lang: str) -> Output:
         urls = self.pages.urls
@@ -71,10 +82,8 @@ class TrailPages:
             ctx.update({
                 "trail": trail, "text": text,
                 "body": Markup(render_markdown(text.body_md, lambda image: None)),
-                "stops": [{"number": n, "code": e.code, "title": e.text(lang).title,
-                           "summary": e.text(lang).summary, "address": e.text(lang).address,
-                           "href": href(root, urls.page(lang, e.slug))}
-                          for n, e in enumerate(entries, start=1)],
+                "stops": [{"number": n, **self._stop(code, lang, root)}
+                          for n, code in enumerate(trail.stops, start=1)],
                 "route": self.route_svg(entries, lang, root) if self.route_svg else None,
             })
             return self.pages.theme.render("trail.html", **ctx)

@@ -32,14 +32,28 @@
     var wanted = [store.get()].concat(navigator.languages || [navigator.language])
       .map(pick).filter(Boolean)[0] || landing.getAttribute("data-landing").toLowerCase();
     if (wanted !== lang.toLowerCase() && links[wanted]) { window.location.replace(links[wanted]); return; }
+    // A point's plate (q/NT01-2): the box sits in the point's section; bring it into view.
+    if (landing.hasAttribute("data-point")) { landing.scrollIntoView(); }
   }
 
-  // 3. "Type the code" box: NT01 → q/NT01/ (without JS the form lists all codes).
+  // 3. "Type the code" box: NT01 → q/NT01/, nt01-2 → q/NT01-2/ (without JS the form lists all
+  //    codes). A point code typed without its hyphen (NT012) is split after the site code's
+  //    digits, which the form gives as data-point-digits when the site has points.
+  var codeOf = function (typed, digits) {
+    var value = typed.replace(/\s+/g, "").toUpperCase();
+    var parts = /^([A-Z]{2,4})([0-9]{2,4})(?:-([1-9][0-9]{0,2}))?$/.exec(value);
+    if (!parts) { return null; }
+    if (!parts[3] && digits && parts[2].length > digits) {
+      return parts[1] + parts[2].slice(0, digits) + "-" + parts[2].slice(digits);
+    }
+    return value;
+  };
   var box = document.querySelector("form.codebox");
+  var digits = box ? parseInt(box.getAttribute("data-point-digits") || "0", 10) : 0;
   if (box) {
     box.addEventListener("submit", function (event) {
-      var value = box.code.value.replace(/\s+/g, "").toUpperCase();
-      if (/^[A-Z]{2,4}[0-9]{2,4}$/.test(value)) {
+      var value = codeOf(box.code.value, digits);
+      if (value) {
         event.preventDefault();
         // Opened from disk (the hand-over ZIP), folders need their index.html spelled out.
         window.location.href = box.getAttribute("data-codes") + value +
@@ -47,9 +61,10 @@
       }
     });
   }
-  var match = /[?&]code=([A-Za-z]{2,4}[0-9]{2,4})/.exec(window.location.search);
-  if (match && /\/q\/(index\.html)?$/.test(window.location.pathname)) {
-    window.location.replace(match[1].toUpperCase() + "/");
+  var match = /[?&]code=([^&#]+)/.exec(window.location.search);
+  var typed = match ? codeOf(decodeURIComponent(match[1].replace(/\+/g, " ")), digits) : null;
+  if (typed && /\/q\/(index\.html)?$/.test(window.location.pathname)) {
+    window.location.replace(typed + "/");
     return;
   }
 

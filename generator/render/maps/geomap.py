@@ -71,6 +71,7 @@ class MapPoint:
     lat: float
     lon: float
     href: str
+    kind: str = "site"  # or "point": a point of interest, drawn as a ring (the legend says so)
 
 
 # --- drawing -------------------------------------------------------------------------------
@@ -235,8 +236,12 @@ def _mark(i: int, p: MapPoint, x: float, y: float, href: str, highlight: str | N
     if hot:
         mark.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r + 3.5)}" fill="none" '
                     f'stroke="{RED}" stroke-width="2"/>')
-    mark.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" fill="{RED}" '
-                f'stroke="{WHITE}" stroke-width="1.5"/>')
+    if p.kind == "point" and not route:
+        mark.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r - 1)}" fill="{WHITE}" '
+                    f'stroke="{RED}" stroke-width="2.5"/>')
+    else:
+        mark.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" fill="{RED}" '
+                    f'stroke="{WHITE}" stroke-width="1.5"/>')
     if route:
         mark.append(f'<text x="{_n(x)}" y="{_n(y + 3.6)}" text-anchor="middle" '
                     f'font-size="10" font-weight="700" fill="{WHITE}">{i}</text>')

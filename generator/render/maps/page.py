@@ -39,6 +39,13 @@ def _points(entries: list[Entry], lang: str, root: str, urls: Urls) -> list[MapP
                      href(root, urls.page(lang, e.slug))) for e in entries if e.location]
 
 
+def _point_markers(entries: list[Entry], lang: str, root: str, urls: Urls) -> list[MapPoint]:
+    """Points of interest with a location: their own markers, linked to their sections."""
+    return [MapPoint(p.code, f"{p.title} · {e.text(lang).title}", p.location.lat,
+                     p.location.lon, href(root, urls.page(lang, e.slug)) + f"#{p.id}", "point")
+            for e in entries for p in e.text(lang).points if p.location]
+
+
 
 
 def map_outputs(pages: Pages) -> list[Output]:
@@ -53,7 +60,7 @@ def map_outputs(pages: Pages) -> list[Output]:
         url = urls.page(lang, "map")
         file = page_file(url)
         root = root_of(file)
-        points = _points(entries, lang, root, urls)
+        points = _points(entries, lang, root, urls) + _point_markers(entries, lang, root, urls)
         located = [{
             "code": e.code, "title": e.text(lang).title, "address": e.text(lang).address,
             "href": href(root, urls.page(lang, e.slug)),
@@ -77,6 +84,7 @@ def map_outputs(pages: Pages) -> list[Output]:
                 pages.config.map_attribution, strings["map_detail"])) if (
                 pages.config.map_tiles) else None
             ctx["located"], ctx["unlocated"], ctx["areas"] = located, unlocated, areas
+            ctx["point_markers"] = any(p.kind == "point" for p in points)
             return pages.theme.render("map.html", **ctx)
 
         outputs.append(Output(file, key(pages.common_key, "map", lang, points, located,
@@ -88,7 +96,7 @@ def trail_route(geo_dir: Path, urls: Urls) -> Callable[[list[Entry], str, str], 
     """A route drawer for TrailPages: None when fewer than two stops have coordinates."""
 
     def draw(entries: list[Entry], lang: str, root: str) -> Markup | None:
-        points = _points(entries, lang, root, urls)
+        points = _points(entries, lang, root, urls) + _point_markers(entries, lang, root, urls)
         if len(points) < 2:
             return None
         return Markup(route_svg(points, geo_dir, lang=lang, id_prefix="route"))
