@@ -255,7 +255,8 @@ def _plates(site: Site, theme: Theme, cache_dir: Path, options: Options,
         ), entry.slug, entry.path)
         for entry in site.entries
     ]
-    return produce_plates(jobs, theme.folder / "fonts", cache_dir, options.workers, problems)
+    return produce_plates(jobs, theme.folder / "fonts", cache_dir, options.workers, problems,
+                          lambda total: counter(options.progress, "plates", total))
 
 
 def _share_cards(site: Site, theme: Theme, refs: ImageRefs, cache: MediaCache, cache_dir: Path,
