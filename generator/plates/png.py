@@ -27,7 +27,7 @@ from .layout import BLACK, WHITE, Box, PlateLayout, PlateText, TextLine, compute
 from .qr import QUIET_ZONE_MODULES, dark_runs
 from .text import load_faces
 
-PNG_COMPRESS_LEVEL = 6  # fixed so the bytes never depend on a library default
+PNG_COMPRESS_LEVEL = 3  # fixed (never a library default); 6 took twice as long for 25 % fewer bytes
 MIN_STEPS = 16  # fewer blend steps per text colour than this would show as banding: keep RGB
 
 
