@@ -10,9 +10,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pypdf
+from conftest import entry
 from PIL import Image, ImageChops, ImageDraw
 from tools import pdftoppm
 
+from generator.build import Options, build_site
 from generator.plates import PlateText, compute_layout, decode_png, render_pdf, render_png
 from generator.plates.assemble import assemble_pdf
 from generator.plates.pdf import pdf_document
@@ -106,3 +108,18 @@ def test_all_pdf_is_the_plates_own_pdfs_page_for_page(tmp_path: Path) -> None:
 def test_one_layout_gives_the_same_pdf_as_the_plate_text() -> None:
     p = plate("A6")
     assert pdf_document([compute_layout(p, FONT_DIR)], FONT_DIR) == render_pdf(p, FONT_DIR)
+
+
+def test_the_build_reports_plate_progress_and_reuses_drawn_plates(project) -> None:
+    p = project({"sites/a.md": entry("NT01"), "sites/b.md": entry("NT02", title="Đình B")})
+    seen: list[tuple[str, int, int]] = []
+    options = Options(root=p.root, out=p.out, workers=2,
+                      progress=lambda stage, done, total: seen.append((stage, done, total)))
+    build_site(options)
+    plates = [(done, total) for stage, done, total in seen if stage == "plates"]
+    assert plates == [(0, 2), (1, 2), (2, 2)]
+    p.write("sites/a.md", entry("NT01", title="Đình Phú Mỹ mới"))
+    seen.clear()
+    build_site(options)
+    assert [(d, t) for s, d, t in seen if s == "plates"] == [(0, 1), (1, 1)], "one plate redrawn"
+    assert len(pypdf.PdfReader(p.out / "plates" / "all.pdf").pages) == 2
