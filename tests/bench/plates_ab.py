@@ -63,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
                 progress(f"round {r + 1}/{args.rounds}: {name}")
                 for label, pair in one_round(tool, r).items():
                     seen[name].setdefault(label, []).append(pair)
+                    print(f"round {r + 1} {name} {label}: {pair[0]:.3f} s wall, {pair[1]:.3f} s "
+                          "CPU", flush=True)  # a long run cut short still leaves its rounds
         sites = args.sites - corpus.drafts
         print(f"{sites} published sites, medians of {args.rounds} alternating rounds "
               "(wall s / CPU s)")
