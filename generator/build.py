@@ -258,7 +258,8 @@ def _plates(site: Site, theme: Theme, cache_dir: Path, options: Options,
     config = site.config
     logo = (options.root / config.plate_logo).read_bytes() if config.plate_logo else None
     jobs = plate_jobs(site, theme.strings, logo, problems)
-    return produce_plates(jobs, theme.folder / "fonts", cache_dir, options.workers, problems)
+    return produce_plates(jobs, theme.folder / "fonts", cache_dir, options.workers, problems,
+                          lambda total: counter(options.progress, "plates", total))
 
 
 def _share_cards(site: Site, theme: Theme, refs: ImageRefs, cache: MediaCache, cache_dir: Path,

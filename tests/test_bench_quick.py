@@ -29,12 +29,18 @@ ROWS = {
     "edit 1 entry, --no-plates: process": "s",
     "edit 1 entry, --no-plates: build step": "s",
     "edit 1 entry, plates: build step": "s",
+    "title change 1 entry, plates: process": "s",
     "plate cost per plate (wall, cold)": "ms",
     "plate cost per plate (CPU, cold)": "ms",
     "peak RSS, cold --no-plates": "MiB",
     "peak RSS, cold plates": "MiB",
     "Hugo cold": "s",
     "Pelican cold": "s",
+}
+# Rows the harness says it does not measure, with the words it must say so in.
+NOT_MEASURED = {
+    "serve: save -> browser shows it, 1k": "ms",
+    "serve: save -> browser shows it, 10k": "ms",
 }
 FIGURE = re.compile(r"\d+(?:\.\d+)?(?P<verdict> ok| MISS)?")
 
@@ -63,11 +69,14 @@ def test_quick_benchmark_fills_every_row():
         value = cell(table, label, unit)
         peer = label.split()[0]
         if peer in peers and not peers[peer]:
-            assert value == "not installed", f"{label}: {value!r}, but {peer} is not installed"
+            assert value == "n/a (not installed)", f"{label}: {value!r}, but {peer} is not " \
+                "installed"
             continue
         figure = FIGURE.fullmatch(value)
         assert figure, f"{label}: {value!r} is not a figure\n{table}"
         misses += figure["verdict"] == " MISS"
+    for label, unit in NOT_MEASURED.items():
+        assert cell(table, label, unit) == "n/a (not measured)", table
     written, reused = map(int, cell(table, "edit 1 entry: files written/reused").split("/"))
     outputs = int(cell(table, "output files, --no-plates / plates").split(" / ")[0])
     assert 0 < written < reused and written + reused == outputs, table

@@ -1,8 +1,10 @@
 """QR plates: one QR matrix and one millimetre layout, drawn as SVG, print PDF and 300-dpi PNG.
 
-The build calls `render_svg`, `render_pdf` and `render_png` per site (and `render_pdf` once for
-all.pdf), then `decode_png` on the PNG it wrote as a self-check. `missing_glyphs` lets the build
-report text the bundled Noto Sans cannot draw before any plate is printed.
+`render_svg`, `render_pdf` and `render_png` draw a plate from its text. The build (produce.py)
+lays each plate out once, draws the three formats from that one layout, decodes what a phone
+would see of the picture as a self-check, and puts all.pdf together from the plates' own PDFs
+(assemble.py). `missing_glyphs` lets the build report text the bundled Noto Sans cannot draw
+before any plate is printed.
 """
 
 from .layout import (

@@ -165,9 +165,10 @@ def _metrics(symbol: QrSymbol, size: str) -> PlateMetrics:
     return symbol_metrics(symbol, MODULE_AT_A5_MM * width / REFERENCE_WIDTH_MM, limit)
 
 
-def plate_metrics(p: PlateText) -> PlateMetrics:
-    """QR version, module size, symbol size and estimated scan distance for a plate."""
-    return _metrics(make_symbol(nfc(p).url), p.size)
+def plate_metrics(p: PlateText, symbol: QrSymbol | None = None) -> PlateMetrics:
+    """QR version, module size, symbol size and estimated scan distance for a plate (`symbol`:
+    its QR symbol, when the caller has it already)."""
+    return _metrics(symbol or make_symbol(nfc(p).url), p.size)
 
 
 def missing_glyphs(text: str, font_dir: Path, lang: str = "vi") -> set[str]:

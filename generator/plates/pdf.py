@@ -38,6 +38,11 @@ PDF_CREATOR = "diachido"
 def render_pdf(first: PlateText, font_dir: Path, more: Sequence[PlateText] = ()) -> bytes:
     """One page per plate, each at its own trim size plus bleed: `first` alone for a plate's
     PDF, `first` and `more` for all.pdf. A PDF needs a page, so `first` is not optional."""
+    return pdf_document([compute_layout(plate, font_dir) for plate in (first, *more)], font_dir)
+
+
+def pdf_document(layouts: Sequence[PlateLayout], font_dir: Path) -> bytes:
+    """`render_pdf` for plates already laid out, one page each (the build lays out once)."""
     regular, _bold = _registered(*load_faces(Path(font_dir)))
     buffer = io.BytesIO()
     canvas = Canvas(
@@ -46,8 +51,8 @@ def render_pdf(first: PlateText, font_dir: Path, more: Sequence[PlateText] = ())
     canvas.setTitle(PDF_TITLE)
     canvas.setCreator(PDF_CREATOR)
     canvas.setAuthor(PDF_CREATOR)
-    for plate in (first, *more):
-        _page(canvas, compute_layout(plate, font_dir), Path(font_dir))
+    for layout in layouts:
+        _page(canvas, layout, Path(font_dir))
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()

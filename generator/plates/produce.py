@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -21,11 +22,20 @@ from generator.outputs.digests import hash_files
 from generator.outputs.pool import map_in_workers
 from generator.problems import Invalid, Problems
 
-from .layout import PlateText, compute_layout, missing_glyphs, plate_metrics, prepared_logo
-from .pdf import render_pdf
-from .png import render_png
-from .qr import decode_png
-from .svg import render_svg
+from .assemble import assemble_pdf
+from .layout import (
+    PlateLayout,
+    PlateText,
+    compute_layout,
+    missing_glyphs,
+    nfc,
+    plate_metrics,
+    prepared_logo,
+)
+from .pdf import pdf_document
+from .png import encode_png, module_pixels, raster_image
+from .qr import decode_image, phone_view
+from .svg import svg_document
 
 PACKAGE = Path(__file__).resolve().parent
 KINDS = ("svg", "pdf", "png")
@@ -71,9 +81,11 @@ def _versions() -> str:
 
 
 def produce_plates(jobs: list[PlateJob], font_dir: Path, cache_dir: Path,
-                   workers: int, problems: Problems) -> PlateSet:
-    """`jobs`: one per published site, sorted by code.
+                   workers: int, problems: Problems,
+                   progress: Callable[[int], Callable[[], None]] | None = None) -> PlateSet:
+    """`jobs`: one per published site (and point of one), sorted by code.
 
+    `progress(total)` returns a tick, called as each plate to draw is done (a progress bar).
     An unreadable logo is one error pointing at the config, and no plate is drawn."""
     if not _logos_readable({job.text.logo_png for job in jobs}, problems):
         return PlateSet((), ())
@@ -81,45 +93,45 @@ def produce_plates(jobs: list[PlateJob], font_dir: Path, cache_dir: Path,
         (hash_files(font_dir) + hash_files(PACKAGE, ("*.py",)) + _versions()).encode()
     ).hexdigest()
     root = cache_dir / "plates"
-    keys, todo, rows = [], [], []
-    for job in jobs:
-        text, path = job.text, job.path
-        plate_key = hashlib.sha256((base + repr(text)).encode()).hexdigest()[:32]
-        keys.append(plate_key)
-        folder = root / plate_key
-        if not (folder / "done").exists():
-            todo.append((text, str(font_dir), str(folder)))
-        meta = _meta(text, font_dir, folder)
-        _report_missing(job, meta["missing"], problems)
-        if meta["overflow"]:
-            problems.add("plate-title-cut", path, severity="warning", code=text.code)
+    keys = [hashlib.sha256((base + repr(job.text)).encode()).hexdigest()[:32] for job in jobs]
+    todo = [(job.text, str(font_dir), str(root / key)) for job, key in zip(jobs, keys, strict=True)
+            if not (root / key / "done").exists()]
+    tick = progress(len(todo)) if progress and todo else None
+    drawn = {code: (meta, decoded) for code, meta, decoded in _run(todo, workers, tick)}
+    rows = []
+    for job, plate_key in zip(jobs, keys, strict=True):
+        text = job.text
+        meta, decoded = drawn.get(text.code) or (_meta(text, font_dir, root / plate_key), None)
+        _check(job, meta, decoded, problems)
         rows.append(PlateRow(text.code, job.slug, text.title_vi, text.url, text.size,
                              meta["version"], meta["module_mm"], meta["symbol_mm"],
                              meta["scan_distance_m"]))
-    failures = dict(_run(todo, workers))
-    by_code = {job.text.code: job.path for job in jobs}
-    for code, decoded in sorted(failures.items()):
-        problems.add("plate-self-check", by_code[code], code=code, decoded=decoded)
     files = []
     for job, plate_key in zip(jobs, keys, strict=True):
         for kind in KINDS:
             files.append((f"plates/{job.text.code}.{kind}", root / plate_key / f"plate.{kind}",
                           plate_key))
-    if jobs:
-        files.append(_all_pdf([job.text for job in jobs], keys, font_dir, root))
+    if jobs and not any(decoded for _meta, decoded in drawn.values()):
+        files.append(_all_pdf(keys, root))
     _clean(root, set(keys) | {files[-1][2]} if jobs else set())
     return PlateSet(tuple(files), tuple(rows))
 
 
-def _report_missing(job: PlateJob, missing: dict[str, list[str]], problems: Problems) -> None:
-    """One error per title holding characters no plate font has: a tofu box must never be
-    printed, and the editor fixes all the characters of one title at once."""
-    for lang, chars in sorted(missing.items()):
+def _check(job: PlateJob, meta: dict, decoded: str | None, problems: Problems) -> None:
+    """What a plate's drawing found: a failed decode, a cut title, and one error per title
+    holding characters no plate font has (a tofu box must never be printed, and the editor
+    fixes all the characters of one title at once)."""
+    text = job.text
+    for lang, chars in sorted(meta["missing"].items()):
         if chars:
             file = job.path if lang == "vi" else job.second_path or job.path
-            problems.add("plate-missing-glyph", file, code=job.text.code, lang=lang,
+            problems.add("plate-missing-glyph", file, code=text.code, lang=lang,
                          chars=", ".join(chars),
                          codepoints=", ".join(f"U+{ord(char):04X}" for char in chars))
+    if meta["overflow"]:
+        problems.add("plate-title-cut", job.path, severity="warning", code=text.code)
+    if decoded is not None:
+        problems.add("plate-self-check", job.path, code=text.code, decoded=decoded)
 
 
 def _logos_readable(logos: set[bytes | None], problems: Problems) -> bool:
@@ -133,20 +145,24 @@ def _logos_readable(logos: set[bytes | None], problems: Problems) -> bool:
     return True
 
 
-def _meta(text: PlateText, font_dir: Path, folder: Path) -> dict:
-    """What a plate's checks and index row need, computed once per plate key: building the
-    QR matrix and the layout costs more than everything else on a warm build."""
+def _meta(text: PlateText, font_dir: Path, folder: Path,
+          layout: PlateLayout | None = None) -> dict:
+    """What a plate's checks and index row need, kept beside the drawn plate (meta.json): a
+    warm build reads it instead of building the QR matrix and the layout again. `layout` is the
+    plate's, when the caller has just computed it."""
     cached = folder / "meta.json"
-    try:
-        return json.loads(cached.read_text("utf-8"))
-    except (OSError, ValueError):
-        pass
-    metrics = plate_metrics(text)
+    if layout is None:
+        try:
+            return json.loads(cached.read_text("utf-8"))
+        except (OSError, ValueError):
+            pass
+        layout = compute_layout(text, font_dir)
+    metrics = plate_metrics(text, layout.symbol)
     meta = {
         "missing": {"vi": sorted(missing_glyphs(text.title_vi, font_dir)),
                     text.second_lang: sorted(missing_glyphs(text.title_second or "", font_dir,
                                                             text.second_lang))},
-        "overflow": compute_layout(text, font_dir).overflow, "version": metrics.version,
+        "overflow": layout.overflow, "version": metrics.version,
         "module_mm": metrics.module_mm, "symbol_mm": metrics.symbol_mm,
         "scan_distance_m": metrics.scan_distance_m,
     }
@@ -154,38 +170,41 @@ def _meta(text: PlateText, font_dir: Path, folder: Path) -> dict:
     return meta
 
 
-def _run(todo: list, workers: int) -> list[tuple[str, str]]:
-    """Render missing plates (in parallel); returns (code, what was decoded) for failures."""
+def _run(todo: list, workers: int,
+         tick: Callable[[], None] | None) -> list[tuple[str, dict, str | None]]:
+    """Draw missing plates (in parallel): (code, meta, what was decoded if not its URL)."""
     if not todo:
         return []
-    results = map_in_workers(_render_job, todo, workers, min_items=2)
-    return [result for result in results if result is not None]
+    return map_in_workers(_render_job, todo, workers, min_items=2, tick=tick)
 
 
-def _render_job(job: tuple[PlateText, str, str]) -> tuple[str, str] | None:
-    """Worker: draw one plate three ways and decode its PNG; None when it reads back right."""
+def _render_job(job: tuple[PlateText, str, str]) -> tuple[str, dict, str | None]:
+    """Worker: lay the plate out once, draw it three ways from that layout, and decode what a
+    phone would see of the PNG. A plate that does not read back as its URL is not kept."""
     text, font_dir, folder = job
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
-    png = render_png(text, Path(font_dir))
-    decoded = decode_png(png)
-    if decoded != [text.url]:
-        return text.code, " | ".join(decoded) or "nothing"
-    outputs = {"svg": render_svg(text, Path(font_dir)),
-               "pdf": render_pdf(text, Path(font_dir)), "png": png}
+    layout = compute_layout(text, Path(font_dir))
+    image = raster_image(layout, Path(font_dir))
+    decoded = decode_image(phone_view(image, module_pixels(layout.module_mm, 300)))
+    meta = _meta(text, Path(font_dir), target, layout)
+    if decoded != [nfc(text).url]:
+        return text.code, meta, " | ".join(decoded) or "nothing"
+    outputs = {"svg": svg_document(layout), "pdf": pdf_document([layout], Path(font_dir)),
+               "png": encode_png(image)}
     for kind, data in outputs.items():
         write_atomic(target / f"plate.{kind}", data)
     (target / "done").write_text("ok")
-    return None
+    return text.code, meta, None
 
 
-def _all_pdf(texts: list[PlateText], keys: list[str], font_dir: Path,
-             root: Path) -> tuple[str, Path, str]:
-    """One PDF with every plate, for the print shop; rebuilt only when a plate changed."""
+def _all_pdf(keys: list[str], root: Path) -> tuple[str, Path, str]:
+    """One PDF with every plate, for the print shop, made of the plates' own PDFs; made again
+    only when a plate changed."""
     all_key = "all-" + hashlib.sha256("".join(keys).encode()).hexdigest()[:32]
     path = root / all_key / "all.pdf"
     if not path.exists():
-        write_atomic(path, render_pdf(texts[0], font_dir, texts[1:]))
+        write_atomic(path, assemble_pdf([root / key / "plate.pdf" for key in keys]))
     return "plates/all.pdf", path, all_key
 
 

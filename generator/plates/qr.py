@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import qrcode
 import zxingcpp
+from PIL import Image
 from qrcode.constants import ERROR_CORRECT_H
 
 from generator.media.decode import decode_srgb
@@ -18,6 +19,7 @@ from generator.media.decode import decode_srgb
 QUIET_ZONE_MODULES = 4
 """ISO/IEC 18004 asks for a 4-module light margin around a regular QR symbol."""
 SNAP_DPI = 300  # module sizes are whole pixels at this resolution, so the default PNG is exact
+PHONE_MODULE_PX = 3.5  # the build decodes its plates shrunk to this: blurrier than a phone's view
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,27 @@ def decode_png(png: bytes) -> list[str]:
     `try_invert=False`: a plate must scan as dark-on-light; a decoder that only succeeds on the
     inverted image means the plate is wrong, not that the check should pass.
     """
-    grey = decode_srgb(png).convert("L")  # the one decode (media/decode.py), then grey
+    return decode_image(decode_srgb(png))  # the one decode (media/decode.py)
+
+
+def decode_image(image: Image.Image) -> list[str]:
+    """`decode_png` for a picture already in memory (the build checks the plate it just drew)."""
     qr_only = zxingcpp.BarcodeFormats([zxingcpp.BarcodeFormat.QRCode])
-    results = zxingcpp.read_barcodes(grey, formats=qr_only, try_invert=False)
+    results = zxingcpp.read_barcodes(image.convert("L"), formats=qr_only, try_invert=False)
     return [result.text for result in results]
+
+
+def phone_view(image: Image.Image, module_px: int) -> Image.Image:
+    """`image` in grey, shrunk (box filter) until a module spans PHONE_MODULE_PX pixels.
+
+    What a phone's camera sees of a plate at reading distance: module edges no longer fall on
+    pixel edges, so they blur into grey. A plate that decodes here decodes with margin, and the
+    smaller picture decodes many times faster than the print-resolution one.
+    """
+    grey = image.convert("L")
+    if module_px <= PHONE_MODULE_PX:
+        return grey
+    scale = PHONE_MODULE_PX / module_px
+    size = (max(1, round(grey.width * scale)), max(1, round(grey.height * scale)))
+    return grey.resize(size, Image.Resampling.BOX, reducing_gap=2.0)
+

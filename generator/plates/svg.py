@@ -32,7 +32,11 @@ def num(value: float, digits: int = 3) -> str:
 
 def render_svg(p: PlateText, font_dir: Path) -> bytes:
     """The plate as a standalone SVG document, sized in mm at trim size."""
-    layout = compute_layout(p, font_dir)
+    return svg_document(compute_layout(p, font_dir))
+
+
+def svg_document(layout: PlateLayout) -> bytes:
+    """`render_svg` for a plate already laid out (the build lays out each plate once)."""
     w, h = num(layout.width), num(layout.height)
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>',

@@ -246,14 +246,24 @@ def make_corpus(root: Path, n: int, photos: int = 0, seed: int = 7,
 
 def edit_entry(corpus: Corpus, index: int, round_: int) -> Path:
     """Change one entry's summary text (and so its mtime), as an editor would."""
+    return _rewrite(corpus, index, "summary",
+                    f"Bản tóm tắt đã sửa lần {round_ + 1} cho di tích này.")
+
+
+def retitle_entry(corpus: Corpus, index: int, round_: int) -> Path:
+    """Change one entry's title: printed on its plate, so that plate (and all.pdf) change."""
+    return _rewrite(corpus, index, "title", f"Di tích đã đổi tên lần {round_ + 1}")
+
+
+def _rewrite(corpus: Corpus, index: int, key: str, value: str) -> Path:
     path = corpus.entry_path(index)
     lines = path.read_text("utf-8").split("\n")
     for i, line in enumerate(lines):
-        if line.startswith("summary: "):
-            lines[i] = f"summary: Bản tóm tắt đã sửa lần {round_ + 1} cho di tích này."
+        if line.startswith(f"{key}: "):
+            lines[i] = f"{key}: {value}"
             break
     else:
-        raise AssertionError(f"no summary line in {path}")
+        raise AssertionError(f"no {key} line in {path}")
     path.write_text("\n".join(lines), "utf-8")
     return path
 

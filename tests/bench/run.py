@@ -11,6 +11,8 @@ What is measured, per size N (every figure is the median of `--runs` runs unless
   changed", else it is flagged);
 - edit: one entry's summary rewritten (new text, new mtime), then the same command; shown both as
   whole-process time and as the build step the CLI itself reports ("… 0.12 seconds");
+- title change (plates on only): one entry's title rewritten, so its plate and all.pdf change,
+  then the same command, whole-process time;
 - peak memory: the `ru_maxrss` that `os.wait4()` returns for the build process. On Linux that is
   the largest resident set of the process *or any of its reaped descendants* (the image/plate
   pool workers), i.e. the biggest single process in the tree, not the sum of concurrent workers.
@@ -20,6 +22,8 @@ What is measured, per size N (every figure is the median of `--runs` runs unless
   default worker pool, one per core) and as CPU time (user+sys of the process tree, from wait4);
 - peers: the same corpus converted for Hugo and Pelican (see peers.py), cold builds, and the ratio
   diachido cold `--no-plates` / peer cold (wall time; CPU-time ratios are shown for information);
+- `serve` save→browser latency is not measured here (tests/bench/serve_latency.py does it, with
+  a first build of minutes at 10k): its rows say "n/a (not measured)";
 - the 1-minute load average before and after each size: on a shared machine, a figure taken
   while other processes ran is flagged in the notes (the CPU-time rows are less sensitive).
 
@@ -50,11 +54,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.bench.corpus import Corpus, edit_entry, make_corpus
+from tests.bench.corpus import Corpus, edit_entry, make_corpus, retitle_entry
 from tests.bench.peers import Peer, available, make_peers
 
 REPO = Path(__file__).resolve().parents[2]
 QUICK_SIZE = 20
+NOT_INSTALLED = "n/a (not installed)"
+NOT_MEASURED = "n/a (not measured)"  # serve latency: python -m tests.bench.serve_latency
 SECONDS_RE = re.compile(r"\(?([0-9]+(?:\.[0-9]+)?) (?:seconds|giây)")
 FILES_RE = re.compile(r"(\d+) files written, (\d+) files reused")
 
@@ -236,7 +242,7 @@ def measure_mode(tool: Diachido, tag: str, plates: bool, runs: int, result: Size
     """
     corpus, n, values = tool.corpus, result.n, result.values
     label = "plates" if plates else "--no-plates"
-    samples: dict[str, list[Sample]] = {"cold": [], "warm": [], "edit": []}
+    samples: dict[str, list[Sample]] = {"cold": [], "warm": [], "edit": [], "title": []}
     floors: list[float] = []
     broken: set[str] = set()
 
@@ -279,6 +285,16 @@ def measure_mode(tool: Diachido, tag: str, plates: bool, runs: int, result: Size
         files = FILES_RE.search(edit.stdout) if edit else None
         if files:
             values[f"edit_files_{tag}"] = f"{files[1]}/{files[2]}"
+        if plates:  # after the edit build, so only the title differs from the last build
+            progress(f"N={n}: run {r + 1}/{runs}, {label}: change one entry's title")
+            index = corpus.published_index(r * 104729 + n // 3)
+            path = corpus.entry_path(index)
+            original = path.read_bytes()
+            try:
+                retitle_entry(corpus, index, r)
+                attempt("title", r)
+            finally:
+                path.write_bytes(original)
     for phase in broken:
         values[f"{phase}_{tag}"] = "FAILED"
     cold, warm_s, edit_s = samples["cold"], samples["warm"], samples["edit"]
@@ -291,6 +307,8 @@ def measure_mode(tool: Diachido, tag: str, plates: bool, runs: int, result: Size
         values["fs_np"] = median(floors)
     if warm_s and "warm" not in broken:
         values[f"warm_{tag}"] = median([s.wall for s in warm_s])
+    if samples["title"] and "title" not in broken:
+        values[f"title_{tag}"] = median([s.wall for s in samples["title"]])
     if edit_s and "edit" not in broken:
         values[f"edit_{tag}"] = median([s.wall for s in edit_s])
         steps = [s.step for s in edit_s if s.step is not None]
@@ -363,7 +381,12 @@ ROWS = (
     Row("edit 1 entry, plates: build step", "s", "edit_step_p", "< 0.1 s",
         always(lambda v: v < .1)),
     Row("edit 1 entry: files written/reused", "", "edit_files_np", "(--no-plates)"),
-    Row("plate cost per plate (wall, cold)", "ms", "plate_wall_ms", digits=1),
+    Row("title change 1 entry, plates: process", "s", "title_p", "<= 1.5 s @1k",
+        at(1000, lambda v: v <= 1.5)),
+    Row("serve: save -> browser shows it, 1k", "ms", "serve_1k", "<= 150 ms"),
+    Row("serve: save -> browser shows it, 10k", "ms", "serve_10k", "<= 500 ms"),
+    Row("plate cost per plate (wall, cold)", "ms", "plate_wall_ms", "<= 40 ms @1k",
+        at(1000, lambda v: v <= 40), digits=1),
     Row("plate cost per plate (CPU, cold)", "ms", "plate_cpu_ms", digits=1),
     Row("peak RSS, cold --no-plates", "MiB", "rss_np", "< 1024 MiB @10k",
         at(10000, lambda v: v < 1024), digits=0),
@@ -419,7 +442,9 @@ def derive(results: list[SizeResult], peers_state: dict[str, bool]) -> None:
         v["per_file"] = " / ".join(per_file)
         for name, ok in peers_state.items():
             if not ok:
-                v[f"{name.lower()}_cold"] = "not installed"
+                v[f"{name.lower()}_cold"] = NOT_INSTALLED
+        for key in ("serve_1k", "serve_10k"):
+            v.setdefault(key, NOT_MEASURED)
         if result.n == 10000 and 1000 in by_n:
             small = by_n[1000].values
             for tag in ("np", "p", "cpu_np"):

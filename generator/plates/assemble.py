@@ -1,0 +1,85 @@
+"""all.pdf, put together from the plates' own PDFs instead of drawing every plate again.
+
+Each page is copied as it is (content, fonts and boxes untouched), so a plate looks the same in
+its own PDF and in all.pdf, and changing one title costs one page's drawing plus this copy, not
+a thousand pages' drawing. pikepdf (qpdf, in C++) does the copying: it writes a fresh, valid
+cross-reference table and copies streams byte for byte, and for a thousand pages it takes a
+fraction of the time of pypdf, which parses and writes in Python. A hand-written merger would
+have to get object renumbering and resource sharing right; qpdf has done so for years.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .pdf import PDF_CREATOR, PDF_TITLE
+
+if TYPE_CHECKING:
+    import pikepdf
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def assemble_pdf(plates: Sequence[Path]) -> bytes:
+    """One PDF with every page of `plates`, in order; same inputs, same bytes."""
+    import pikepdf
+
+    out = pikepdf.new()
+    sources = []
+    try:
+        for path in plates:
+            source = pikepdf.open(path)
+            sources.append(source)
+            out.pages.extend(source.pages)
+        _retag_subsets(out)
+        out.Root.Lang = pikepdf.String("vi")
+        out.docinfo.Title = pikepdf.String(PDF_TITLE)
+        out.docinfo.Author = out.docinfo.Creator = pikepdf.String(PDF_CREATOR)
+        buffer = io.BytesIO()
+        # Streams as they are: reportlab compressed them, and re-encoding is most of the cost.
+        out.save(buffer, deterministic_id=True, compress_streams=False,
+                 stream_decode_level=pikepdf.StreamDecodeLevel.none)
+    finally:
+        for source in sources:
+            source.close()
+    return buffer.getvalue()
+
+
+def _retag_subsets(pdf: pikepdf.Pdf) -> None:
+    """Give each embedded font subset a tag of its own.
+
+    reportlab tags its subsets AAAAAA+, AAAAAB+, … in every PDF, so after the merge a thousand
+    different subsets of Noto Sans would share a name. The PDF standard asks for a different tag
+    per subset in one file, and a print shop's RIP may otherwise reuse the first subset it saw
+    for every page and print the wrong glyphs. The new tag counts fonts in page order.
+    """
+    from pikepdf import Name
+
+    count = 0
+    for page in pdf.pages:
+        resources = page.obj.get("/Resources")
+        if resources is None or "/Font" not in resources:
+            continue
+        for key in sorted(resources.Font.keys()):
+            font = resources.Font[key]
+            descendants = font.get("/DescendantFonts")
+            for target in [font, *(descendants if descendants is not None else ())]:
+                base = str(target.get("/BaseFont", ""))
+                if len(base) > 8 and base[7] == "+":
+                    name = Name("/" + _tag(count) + base[7:])
+                    target.BaseFont = name
+                    if "/FontDescriptor" in target:
+                        target.FontDescriptor.FontName = name
+                    count += 1
+
+
+def _tag(number: int) -> str:
+    """Six capital letters for `number` (base 26), as the PDF standard shapes subset tags."""
+    letters = []
+    for _ in range(6):
+        number, digit = divmod(number, 26)
+        letters.append(LETTERS[digit])
+    return "".join(reversed(letters))

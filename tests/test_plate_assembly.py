@@ -1,0 +1,126 @@
+"""One layout drawn three ways, the palette PNG, the phone's-eye decode check, and all.pdf put
+together from the plates' own PDFs (issue 17)."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pypdf
+from conftest import entry
+from PIL import Image, ImageChops, ImageDraw
+from tools import pdftoppm
+
+from generator.build import Options, build_site
+from generator.plates import PlateText, compute_layout, decode_png, render_pdf, render_png
+from generator.plates.assemble import assemble_pdf
+from generator.plates.pdf import pdf_document
+from generator.plates.png import encode_png, module_pixels, raster_image
+from generator.plates.qr import decode_image, phone_view
+
+FONT_DIR = Path(__file__).resolve().parents[1] / "theme" / "fonts"
+URL = "https://doan.example.vn/diachido/q/NT03"
+
+
+def plate(size: str = "A5", **changes: object) -> PlateText:
+    base = PlateText(code="NT03", url=URL, title_vi="Di tích vụ thảm sát Giồng Sắn",
+                     title_second="Giồng Sắn Massacre Site",
+                     organisation="Đoàn TNCS Hồ Chí Minh xã Nhơn Trạch",
+                     cta_vi="Quét mã để xem thuyết minh", cta_second="Scan for the story",
+                     size=size)
+    return replace(base, **changes)
+
+
+def logo_bytes() -> bytes:
+    image = Image.new("RGB", (200, 120), "#9b1c1c")
+    ImageDraw.Draw(image).ellipse((60, 20, 140, 100), fill="#facc15")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_palette_png_keeps_every_pixel_within_a_few_levels_and_the_qr_exact() -> None:
+    layout = compute_layout(plate(), FONT_DIR)
+    drawn = raster_image(layout, FONT_DIR, palette=False)
+    written = Image.open(io.BytesIO(render_png(plate(), FONT_DIR)))
+    assert written.mode == "P"
+    assert written.info["dpi"] == (300, 300) or round(written.info["dpi"][0]) == 300
+    difference = ImageChops.difference(written.convert("RGB"), drawn)
+    assert max(high for _low, high in difference.getextrema()) <= 2  # half a ramp step
+    scale = 300 / 25.4
+    box = layout.qr_box
+    qr = tuple(round(v * scale) for v in (box.x, box.y, box.x + box.w, box.y + box.h))
+    assert difference.crop(qr).getbbox() is None, "the QR and its quiet zone are exact"
+
+
+def test_a_plate_with_a_logo_keeps_its_png_in_rgb() -> None:
+    layout = compute_layout(plate(logo_png=logo_bytes()), FONT_DIR)
+    drawn = raster_image(layout, FONT_DIR)
+    written = Image.open(io.BytesIO(encode_png(drawn)))
+    assert written.mode == "RGB"
+    assert ImageChops.difference(written, drawn).getbbox() is None
+
+
+def test_the_build_decodes_a_small_blurred_view_of_the_plate() -> None:
+    for size in ("A6", "A5", "board"):
+        layout = compute_layout(plate(size), FONT_DIR)
+        drawn = raster_image(layout, FONT_DIR)
+        view = phone_view(drawn, module_pixels(layout.module_mm, 300))
+        assert view.mode == "L" and view.width * 4 < drawn.width
+        assert decode_image(view) == [URL]
+
+
+def test_all_pdf_is_the_plates_own_pdfs_page_for_page(tmp_path: Path) -> None:
+    plates = [plate("A5"), plate("A6", code="NT04", url=URL[:-1] + "4"),
+              plate("board", code="NT05", url=URL[:-1] + "5", title_vi="Đình Phước Lý")]
+    paths = []
+    for number, p in enumerate(plates):
+        paths.append(tmp_path / f"{number}.pdf")
+        paths[-1].write_bytes(render_pdf(p, FONT_DIR))
+    merged = assemble_pdf(paths)
+    assert merged == assemble_pdf(paths), "same plates, same bytes"
+    reader = pypdf.PdfReader(io.BytesIO(merged))
+    assert len(reader.pages) == len(plates)
+    assert reader.metadata and reader.metadata.title == "diachido QR plates"
+    tags = []
+    for page, path in zip(reader.pages, paths, strict=True):
+        single = pypdf.PdfReader(path).pages[0]
+        assert page.get_contents().get_data() == single.get_contents().get_data()
+        for box in ("/MediaBox", "/TrimBox", "/BleedBox"):
+            assert list(page[box]) == list(single[box])
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            assert "/FontFile2" in font["/FontDescriptor"]
+            assert font["/FontDescriptor"]["/FontName"] == font["/BaseFont"]
+            assert re.fullmatch(r"/[A-Z]{6}\+NotoSans-(Regular|Bold)", font["/BaseFont"])
+            tags.append(str(font["/BaseFont"])[:7])
+    assert len(tags) == len(set(tags)), "every font subset in all.pdf has a tag of its own"
+    out = tmp_path / "all.pdf"
+    out.write_bytes(merged)
+    subprocess.run([pdftoppm(), "-r", "150", "-png", str(out), str(tmp_path / "page")],
+                   check=True)
+    pages = sorted(tmp_path.glob("page*.png"))
+    assert [decode_png(page.read_bytes()) for page in pages] == [[p.url] for p in plates]
+
+
+def test_one_layout_gives_the_same_pdf_as_the_plate_text() -> None:
+    p = plate("A6")
+    assert pdf_document([compute_layout(p, FONT_DIR)], FONT_DIR) == render_pdf(p, FONT_DIR)
+
+
+def test_the_build_reports_plate_progress_and_reuses_drawn_plates(project) -> None:
+    p = project({"sites/a.md": entry("NT01"), "sites/b.md": entry("NT02", title="Đình B")})
+    seen: list[tuple[str, int, int]] = []
+    options = Options(root=p.root, out=p.out, workers=2,
+                      progress=lambda stage, done, total: seen.append((stage, done, total)))
+    build_site(options)
+    plates = [(done, total) for stage, done, total in seen if stage == "plates"]
+    assert plates == [(0, 2), (1, 2), (2, 2)]
+    p.write("sites/a.md", entry("NT01", title="Đình Phú Mỹ mới"))
+    seen.clear()
+    build_site(options)
+    assert [(d, t) for s, d, t in seen if s == "plates"] == [(0, 1), (1, 1)], "one plate redrawn"
+    assert len(pypdf.PdfReader(p.out / "plates" / "all.pdf").pages) == 2
