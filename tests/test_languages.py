@@ -296,3 +296,36 @@ def test_korean_and_chinese_pages_are_valid_html(four, tmp_path):
             name = f"{lang}-{slug.replace('/', '-') or 'home'}.html"
             (tmp_path / name).write_bytes(page.read_bytes())
     assert _vnu(tmp_path) == []
+
+
+TOFU_CHECK = """(sample) => {
+  // Draw `sample` and two characters no font has (U+10FFFD, private use) in the heading's own
+  // font: if the page's font stack had no glyph for the sample, both would be the same boxes.
+  const font = getComputedStyle(document.querySelector("h1")).font;
+  const draw = (text) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 200; canvas.height = 60;
+    const ctx = canvas.getContext("2d");
+    ctx.font = font; ctx.fillText(text, 4, 44);
+    return Array.from(ctx.getImageData(0, 0, 200, 60).data).join(",");
+  };
+  return draw(sample) !== draw("\\u{10FFFD}\\u{10FFFD}") && draw(sample) !== draw("");
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang, sample", [("ko", "땅굴"), ("zh-Hans", "地道")])
+def test_system_font_stack_draws_korean_and_chinese(browser, four, lang, sample):
+    """Pages ship no web font: the CSS stack must reach a system font with the glyphs (Debian's
+    fonts-noto-cjk here, Noto Sans CJK on Android)."""
+    from server import serve
+
+    with serve(four.out) as base:
+        context = browser.new_context(viewport={"width": 360, "height": 740})
+        page = context.new_page()
+        fonts = []
+        page.on("request", lambda r: fonts.append(r.url) if r.resource_type == "font" else None)
+        page.goto(f"{base}/{DIRS[lang]}dia-dao/")
+        assert page.evaluate(TOFU_CHECK, sample)
+        assert fonts == []  # no web font
+        context.close()

@@ -202,7 +202,13 @@ def reconcile_points(site: Site, records: dict[str, Record], landings: list[Land
                 by_code[pcode] = replace(base, code=pcode)  # the site itself is retired
     new = {e.code: issued[e.slug].new for e in site.entries
            if e.slug in issued and issued[e.slug].new}
-    return site, [by_code[code] for code in sorted(by_code)], new
+    return site, [by_code[code] for code in sorted(by_code, key=code_order)], new
+
+
+def code_order(code: str) -> tuple[str, int]:
+    """Sites by code, each followed by its points by number: NT01, NT01-2, NT01-10, NT02."""
+    site, _, number = code.partition("-")
+    return site, int(number) if number.isdigit() else 0
 
 
 def reconcile(site: Site, records: dict[str, Record], problems: Problems) -> list[Landing]:
