@@ -326,8 +326,12 @@ def inside_site(page: str, url: str) -> str | None:
 
 
 def shipped_scripts() -> dict[str, bytes]:
-    """The scripts the project ships (read at check time: the theme is being edited)."""
-    return {p.name: p.read_bytes() for p in THEME_STATIC.glob("*.js")}
+    """The scripts the project ships (read at check time: the theme is being edited), as the
+    build ships them: without comments (rjsmin, licence comments kept)."""
+    import rjsmin
+
+    return {p.name: rjsmin.jsmin(p.read_text("utf-8"), keep_bang_comments=True).encode()
+            for p in THEME_STATIC.glob("*.js")}
 
 
 def site_css() -> str:
