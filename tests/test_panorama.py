@@ -300,3 +300,178 @@ def test_a_drafts_panorama_is_checked_but_not_published(project):
     bad = pano_project(project, equirect((300, 200)), draft="true")
     bad.write("sites/b.md", entry("NT02", "Đình Hai"))
     assert bad.run("build").code == 1
+
+
+# --- a point's panorama: the entry's guarantees, at the point --------------------------------
+
+POINT = ("\n  - id: chinh-dien\n    title: Chính điện\n    summary: Gian thờ chính."
+         "\n    panorama:\n      src: a/diem.jpg\n      alt: Gian thờ nhìn từ cửa"
+         "\n      caption: Gian thờ chính")
+
+
+def point_project(project, source: bytes | None = None, with_entry: bool = False, **extra):
+    """A site whose point `chinh-dien` has a panorama (and, `with_entry`, the site one too)."""
+    if with_entry:
+        extra.setdefault("panorama", PANORAMA)
+    p = project({"sites/a.md": entry(points=extra.pop("points", POINT), **extra)})
+    p.write("media/a/diem.jpg", source if source is not None else equirect((2048, 1024)))
+    if with_entry:
+        p.write("media/a/360.jpg", equirect())
+    return p
+
+
+def point_line(p, point_id: str = "chinh-dien") -> int:
+    """The line of the point's `- id:` item: where its messages land."""
+    lines = (p.root / "sites/a.md").read_text("utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if line.strip() == f"- id: {point_id}")
+
+
+def test_a_points_panorama_publishes_its_files_in_its_own_box(project):
+    p = point_project(project)
+    p.build()
+    names = sorted(f.name.split(".", 2)[-1] for f in (p.out / "media/a").iterdir())
+    assert names == ["360.2048.jpg", "960.jpg", "960.webp"]
+    assert (p.out / "assets/pannellum/pannellum.js").is_file()
+    page = soup(p.out / "a/index.html")
+    box = page.select_one("li#chinh-dien section[data-pano]")
+    assert box.select_one("picture img")["alt"] == "Gian thờ nhìn từ cửa"
+    assert box["aria-labelledby"] == "pano-title-chinh-dien"
+    assert box.select_one("h4")["id"] == "panorama-title-chinh-dien"
+    assert box.select_one("a[data-pano-open]")["href"] == "#pano-dialog-chinh-dien"
+    assert box.select_one("dialog")["aria-labelledby"] == "pano-title-chinh-dien"
+    assert "Chính điện" in box.select_one("#pano-title-chinh-dien").get_text()
+    assert [s["src"] for s in page.select("script[src]") if "panorama" in s["src"]] == [
+        "../assets/panorama.js"]
+    csp = page.select_one('meta[http-equiv="Content-Security-Policy"]')["content"]
+    assert "style-src 'self' 'sha256-" in csp
+
+
+@pytest.mark.parametrize(("source", "message_id", "params"), [
+    (lambda: equirect((3000, 2000)), "panorama-ratio", {"width": 3000, "height": 2000}),
+    (lambda: equirect()[:2000] + b"\0" * 50, "image-unreadable", {"reason": ""}),
+    (lambda: claimed_size(16390, 8000), "panorama-too-big",
+     {"width": 16390, "height": 8000, "max": "16384×8192"}),
+    (lambda: claimed_size(60000, 30000), "image-bomb", {"limit": 16384 * 8192}),
+], ids=["3:2", "truncated", "too-big", "bomb"])
+def test_a_bad_points_panorama_names_the_file_and_the_points_line(project, source, message_id,
+                                                                  params):
+    p = point_project(project, source())
+    run = p.run("build")
+    block = assert_problem(run, "sites/a.md", point_line(p), message_id,
+                           media="media/a/diem.jpg", **params)
+    assert "media/a/diem.jpg" in block
+    assert not (p.out / "index.html").exists()
+
+
+def test_a_points_panorama_key_is_checked_like_the_entrys(project):
+    p = point_project(project, points=POINT.replace("      alt: Gian thờ nhìn từ cửa\n", ""))
+    assert_problem(p.run("build"), "sites/a.md", point_line(p), "missing-panorama-alt",
+                   src="a/diem.jpg")
+
+
+def test_a_translation_describes_a_points_panorama_by_id(project):
+    p = point_project(project)
+    p.write("sites/a.en.md", (
+        "---\ntitle: Phu My communal house\nsummary: An old house.\ncategory: c\naddress: a\n"
+        "points:\n  - id: chinh-dien\n    title: Main hall\n    summary: The hall.\n"
+        "    panorama: {src: a/diem.jpg, alt: The altar seen from the door}\n---\n\nText.\n"))
+    p.build()
+    img = soup(p.out / "en/a/index.html").select_one("li#chinh-dien section[data-pano] img")
+    assert img["alt"] == "The altar seen from the door"
+    assert soup(p.out / "a/index.html").select_one("li#chinh-dien section[data-pano] img")[
+        "alt"] == "Gian thờ nhìn từ cửa"
+
+
+def test_a_saved_trail_keeps_the_points_panorama(project):
+    p = point_project(project)
+    p.write("sites/b.md", entry("NT02", "Đình Hai"))
+    p.write("trails/di.md",
+            "---\ntitle: Đi\nsummary: Một tuyến.\nstops: [NT01-1, NT02]\n---\n\nĐi.\n")
+    p.build()
+    files = json.loads(next(p.out.glob("trails/di/offline.json")).read_text())
+    assert any("/diem." in f and f.endswith(".360.2048.jpg") for f in files), files
+    assert any("/diem." in f and f.endswith(".960.webp") for f in files), files
+    assert any(f.endswith("pannellum/pannellum.js") for f in files)
+    assert all((p.out / "trails/di/" / f).resolve().exists() for f in files), files
+
+
+@pytest.fixture(scope="module")
+def two_pano_site(tmp_path_factory):
+    """A page with the site's panorama and a point's: two boxes, two dialogs."""
+    from server import serve
+
+    p = make_project(tmp_path_factory.mktemp("pano2"),
+                     {"sites/a.md": entry(panorama=PANORAMA, points=POINT)})
+    p.write("media/a/360.jpg", equirect())
+    p.write("media/a/diem.jpg", equirect((2048, 1024)))
+    p.build()
+    with serve(p.out) as base:
+        yield base, p
+
+
+@pytest.mark.browser
+def test_each_panorama_opens_on_its_own_tap_and_gives_focus_back(browser, two_pano_site):
+    from test_visitor import phone
+
+    base, _p = two_pano_site
+    context = phone(browser, service_workers="block")
+    page = context.new_page()
+    page.add_init_script(CSP_WATCH)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(base + "/a/")
+    page.wait_for_load_state("networkidle")
+    for box in ("pano-title", "pano-title-chinh-dien"):
+        section = page.locator(f"section[aria-labelledby='{box}']")
+        dialog = section.locator("dialog")
+        section.locator("[data-pano-open]").click()
+        assert dialog.evaluate("d => d.open")
+        assert page.locator("dialog[open]").count() == 1, "only the tapped box opens"
+        dialog.locator(".pano-view[data-ready] canvas").wait_for(timeout=20_000)
+        assert dialog.evaluate("d => { const c = d.querySelector('canvas');"
+                               " return c.width > 0 && c.height > 0; }")
+        page.keyboard.press("Escape")
+        page.wait_for_function("() => !document.querySelector('dialog[open]')")
+        assert section.locator("[data-pano-open]").evaluate("b => b === document.activeElement")
+    assert page.evaluate("window.__csp") == []
+    assert not errors
+    assert not context.outside
+    context.close()
+
+
+@pytest.mark.browser
+def test_axe_finds_nothing_on_a_page_with_two_panoramas(browser, two_pano_site):
+    from test_visitor import AXE_RUN, AXE_TAGS, phone
+    from tools import AXE_JS, require
+
+    context = phone(browser, bypass_csp=True, service_workers="block")
+    page = context.new_page()
+    page.goto(two_pano_site[0] + "/a/")
+    page.wait_for_load_state("networkidle")
+    page.add_script_tag(path=str(require(AXE_JS)))
+    for opened in (None, "#pano-dialog-chinh-dien"):
+        if opened:
+            page.locator(f"a[href='{opened}']").click()
+            page.wait_for_selector(f"{opened} .pano-view[data-ready]", timeout=20_000)
+        violations = page.evaluate(AXE_RUN, AXE_TAGS)
+        assert violations == [], json.dumps(violations, ensure_ascii=False, indent=1)
+    context.close()
+
+
+@pytest.mark.slow
+def test_a_page_with_two_panoramas_is_valid_html(two_pano_site):
+    assert _vnu(two_pano_site[1].out) == []
+
+
+def test_the_editor_offers_a_points_panorama_with_the_entrys_boxes():
+    from generator.content.model import Config
+    from generator.render.admin import cms_config
+
+    sites = next(c for c in cms_config(Config(), {"NT01"})["collections"] if c["name"] == "sites")
+    fields = {f["name"]: f for f in sites["fields"]}
+    point = {f["name"]: f for f in fields["points"]["fields"]}["panorama"]
+    assert point["widget"] == "object" and point["required"] is False
+    # The same boxes; only the entry's carry the editor's per-language marks (i18n).
+    assert point["fields"] == [{k: v for k, v in f.items() if k != "i18n"}
+                               for f in fields["panorama"]["fields"]]
+    assert [f["name"] for f in point["fields"]] == ["src", "alt", "caption", "credit", "license"]

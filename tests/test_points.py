@@ -140,6 +140,9 @@ def test_new_codes_go_under_their_site_and_keep_the_rest_of_the_registry(project
     ((GATE, GATE), 11, "point-duplicate-id", {"number": 2, "id": "cong-dinh"}),
     (("id: Cổng Đình\ntitle: A\nsummary: B\n",), 8, "bad-point-id",
      {"number": 1, "value": "Cổng Đình", "suggestion": "cong-dinh"}),
+    # A point's 360° box suffixes these ids with the point's id: none may be taken whole.
+    (("id: pano-dialog-bia\ntitle: A\nsummary: B\n",), 8, "bad-point-id",
+     {"number": 1, "value": "pano-dialog-bia", "suggestion": "diem-pano-dialog-bia"}),
     ((GATE, "id: bia\nsummary: B\n"), 11, "point-missing-key",
      {"number": 2, "id": "bia", "missing": "title"}),
     (("id: bia\ntitle: A\nsummary: B\ninscription: {translation: C}\n",), 8,

@@ -39,6 +39,13 @@ _DATE_HINT = "Năm (1963), năm-tháng (1963-05) hoặc ngày đủ (1963-05-19)
 _RIGHTS = ({"name": "credit", "label": "Tác giả / nguồn ảnh", "required": False},
            {"name": "license", "label": "Giấy phép (vd. CC BY 4.0)", "required": False})
 
+# The entry's and each point's 360° view: one set of boxes for both.
+_PANORAMA_HINT = "Ảnh JPEG toàn cảnh tỉ lệ 2:1, tối đa 16384×8192."
+_PANORAMA = ({"name": "src", "label": "Ảnh 360° (.jpg)", "widget": "image"},
+             {"name": "alt", "label": "Mô tả ảnh (alt)",
+              "hint": "Tả ảnh cho người không nhìn thấy."},
+             {"name": "caption", "label": "Chú thích", "required": False}, *_RIGHTS)
+
 
 def _choices(values: tuple[str, ...]) -> dict:
     return {"options": [{"label": value, "value": value} for value in values]}
@@ -116,11 +123,7 @@ FORMS = {
          "pattern": [r"^(https?://|mailto:)\S+$", "Bắt đầu bằng https:// hoặc mailto:"]})),
     "area": Form("Phường, xã (nếu chưa có toạ độ)", "Tên phường, xã trên bản đồ; để trống thì "
                  "lấy từ địa chỉ."),
-    "panorama": Form("Ảnh 360°", "Ảnh JPEG toàn cảnh tỉ lệ 2:1, tối đa 16384×8192.", "object",
-                     options=_items(
-        {"name": "src", "label": "Ảnh 360° (.jpg)", "widget": "image"},
-        {"name": "alt", "label": "Mô tả ảnh (alt)", "hint": "Tả ảnh cho người không nhìn thấy."},
-        {"name": "caption", "label": "Chú thích", "required": False}, *_RIGHTS)),
+    "panorama": Form("Ảnh 360°", _PANORAMA_HINT, "object", options=_items(*_PANORAMA)),
     "points": Form("Điểm tham quan", "Các điểm trong di tích, mỗi điểm một biển QR nhỏ.", "list",
                    options=_items(
         {"name": "id", "label": "Mã điểm (chữ thường không dấu, vd. loi-vao)",
@@ -132,6 +135,8 @@ FORMS = {
             {"name": "src", "label": "Ảnh", "widget": "image"},
             {"name": "alt", "label": "Mô tả ảnh (alt)"},
             {"name": "caption", "label": "Chú thích", "required": False}]},
+        {"name": "panorama", "label": "Ảnh 360°", "hint": _PANORAMA_HINT, "widget": "object",
+         "required": False, "fields": list(_PANORAMA)},
         {"name": "location", "label": "Toạ độ", "widget": "object", "required": False,
          "fields": [{"name": "lat", "label": "Vĩ độ", "widget": "number",
                      "value_type": "float", "min": -90, "max": 90},

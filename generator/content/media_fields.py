@@ -108,8 +108,8 @@ def audio(value: Any, ctx: Ctx) -> tuple[Audio, ...]:
 
 
 def panorama(value: Any, ctx: Ctx) -> Panorama:
-    """`{src, alt, caption}`: one 360° view. Written for any owner (an entry now, a point of
-    interest later): it knows only the value and the media folder in `ctx`."""
+    """`{src, alt, caption}`: one 360° view. Shared by its owners (an entry, a point of
+    interest): it knows only the value and the media folder in `ctx`."""
     allowed = {"src", "alt", "caption", *RIGHTS}
     if not isinstance(value, dict) or "src" not in value:
         raise Invalid("bad-panorama", got=type_name(value))

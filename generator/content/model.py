@@ -225,7 +225,8 @@ class Point:
     inscription: Inscription | None = None
     location: Location | None = None
     code: str = ""
-    line: int = 1  # where the point's item starts, for registry messages
+    line: int = 1  # where the point's item starts, for registry and media messages
+    panorama: Panorama | None = None  # a 360° view at the point: the entry's own kind
     translated: bool = False  # in a translation's text: its words are the translation's own
 
 
@@ -306,9 +307,12 @@ class Entry:
         """The points of interest (the default language's: every language lists the same)."""
         return self.main.points
 
-    def panoramas(self) -> dict[str, str]:
-        """src → the file that names it, for every 360° view its texts show."""
-        return {t.panorama.src: t.path for t in self.texts.values() if t.panorama}
+    def panoramas(self) -> dict[str, tuple[str, int | None]]:
+        """src → (file, line) naming it, for every 360° view the entry or its points show, so a
+        refusal lands on the point's item (the entry's own names its file only). Points come
+        from the default language: a translation's copy keeps the original's file."""
+        found = {p.panorama.src: (self.main.path, p.line) for p in self.main.points if p.panorama}
+        return found | {t.panorama.src: (t.path, None) for t in self.texts.values() if t.panorama}
 
 
 @dataclass(frozen=True)

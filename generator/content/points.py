@@ -2,10 +2,11 @@
 
 Each point is one list item; every problem names the item (`number`), so the message lands on the
 item's own line. The Vietnamese file holds everything; a translation (`<slug>.en.md`) repeats a
-point's `id` and gives its `title`, `summary`, `body`, `photo` (alt, caption) and
-`inscription.translation`. The shared facts (`code`, `location`, the photo's file, the original
-and its reading) always come from the Vietnamese file: a translation may repeat them, since the
-web editor (/admin/) writes a translated list whole, but its copies are not used.
+point's `id` and gives its `title`, `summary`, `body`, `photo` and `panorama` (alt, caption)
+and `inscription.translation`. The shared facts (`code`, `location`, the photo's and panorama's
+files, the original and its reading) always come from the Vietnamese file: a translation may
+repeat them, since the web editor (/admin/) writes a translated list whole, but its copies are
+not used.
 """
 
 from __future__ import annotations
@@ -14,21 +15,24 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from generator.content.fields import SLUG_RE, Ctx, location, nested, text, type_name
-from generator.content.media_fields import image
-from generator.content.model import Inscription, Point
+from generator.content.media_fields import image, panorama
+from generator.content.model import Image, Inscription, Panorama, Point
 from generator.content.slugs import fold, slugify
 from generator.problems import Invalid
 
 POINT_CODE_RE = re.compile(r"^([A-Z]{2,4}[0-9]{2,4})-([1-9][0-9]{0,2})$")
-KEYS = {"id", "title", "summary", "body", "photo", "inscription", "code", "location"}
+KEYS = {"id", "title", "summary", "body", "photo", "panorama", "inscription", "code", "location"}
 INSCRIPTION_KEYS = {"original", "transliteration", "translation", "language"}
 # Ids the page already uses for its own anchors (theme/templates): a point may not take them.
 PAGE_IDS = {"main", "code", "q", "points-title", "listen-title", "panorama-title", "pano-dialog",
             "pano-title", "events-title", "people-title", "videos-title", "gallery-title",
             "sources-title", "legend-hatch"}
+# A point's panorama box suffixes the page's panorama ids with `-<point id>`: no point may
+# take an id that another point's box would make.
+PANORAMA_ID_PREFIXES = ("panorama-title-", "pano-dialog-", "pano-title-")
 # The original's language tag: Hán văn (Literary Chinese) unless the editor says it is Nôm.
 LANGUAGES = {"han": "lzh", "han van": "lzh", "nom": "vi-Hani", "chu nom": "vi-Hani"}
 
@@ -70,6 +74,8 @@ def _point(item: Any, ctx: Ctx, number: int) -> Point:
         if not isinstance(item["photo"], dict):
             raise Invalid("bad-point-photo-item", number=number)
         fields["photo"] = image(item["photo"], ctx, number, "point-photo")
+    if "panorama" in item:  # the entry's normaliser: the same keys, checks and messages
+        fields["panorama"] = nested(panorama, item["panorama"], ctx, number)
     if "inscription" in item:
         fields["inscription"] = _inscription(item["inscription"], ctx, number, point_id)
     if "location" in item:
@@ -82,9 +88,11 @@ def _point(item: Any, ctx: Ctx, number: int) -> Point:
 def _id(value: Any, number: int) -> str:
     raw = unicodedata.normalize("NFC", str(value)).strip() if isinstance(value, (str, int)) \
         and not isinstance(value, bool) else ""
-    if not SLUG_RE.match(raw) or raw in PAGE_IDS:
+    prefixed = raw.startswith(PANORAMA_ID_PREFIXES)
+    if not SLUG_RE.match(raw) or raw in PAGE_IDS or prefixed:
         raise Invalid("bad-point-id", number=number, value=raw or type_name(value),
-                      suggestion=slugify(raw) + ("-1" if raw in PAGE_IDS else "") or "loi-vao")
+                      suggestion=("diem-" if prefixed else "") + slugify(raw)
+                      + ("-1" if raw in PAGE_IDS else "") or "loi-vao")
     return raw
 
 
@@ -129,15 +137,23 @@ def merge_points(original: Sequence[Point], translated: Sequence[Point]) -> tupl
         if other is None:
             merged.append(point)
             continue
-        photo = replace(other.photo, src=point.photo.src) if point.photo and other.photo \
-            else point.photo
         inscription = point.inscription
         if inscription and other.inscription and other.inscription.translation:
             inscription = replace(inscription, translation=other.inscription.translation)
         merged.append(replace(point, title=other.title, summary=other.summary,
-                              body_md=other.body_md or point.body_md, photo=photo,
+                              body_md=other.body_md or point.body_md,
+                              photo=_words(point.photo, other.photo),
+                              panorama=_words(point.panorama, other.panorama),
                               inscription=inscription, translated=True))
     return tuple(merged)
+
+
+Media = TypeVar("Media", Image, Panorama)
+
+
+def _words(shared: Media | None, translated: Media | None) -> Media | None:
+    """The translation's words (alt, caption, credit) on the original's file."""
+    return replace(translated, src=shared.src) if shared and translated else shared
 
 
 def unknown_ids(original: Sequence[Point], translated: Sequence[Point]) -> list[tuple[int, str]]:

@@ -130,10 +130,11 @@ def _variants(src: str, digest: str, width: int, height: int) -> tuple[Variant, 
 
 def encode_all(media_root: Path, images: list[ImageInfo], cache: MediaCache,
                owners: dict[str, str], problems: Problems, workers: int,
-               max_pixels: int = 0) -> None:
+               max_pixels: int = 0, lines: dict[str, int] | None = None) -> None:
     """Make sure every variant exists in the cache, encoding misses in parallel; a photo that
-    cannot be decoded is an error naming it, the entry that shows it and the decoder's reason.
-    `max_pixels` (default: the photo limit) is raised for 360° views."""
+    cannot be decoded is an error naming it, the entry that shows it (at `lines[src]` if
+    given: a point's item) and the decoder's reason. `max_pixels` (default: the photo limit)
+    is raised for 360° views."""
     from generator.media.decode import MAX_PIXELS
 
     limit = max_pixels or MAX_PIXELS
@@ -150,7 +151,8 @@ def encode_all(media_root: Path, images: list[ImageInfo], cache: MediaCache,
         if reason:
             src = by_path[source]
             problems.add("image-bomb" if too_large else "image-unreadable", owners[src],
-                         media=f"media/{src}", limit=limit, reason=reason)
+                         (lines or {}).get(src), media=f"media/{src}", limit=limit,
+                         reason=reason)
 
 
 def _encode_job(job: tuple[str, str, tuple[Variant, ...], int]) -> tuple[str, bool]:

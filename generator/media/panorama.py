@@ -38,8 +38,9 @@ class PanoramaInfo:
 
 
 def probe_panorama(media_root: Path, src: str, cache: MediaCache, owner: str,
-                   problems: Problems) -> PanoramaInfo | None:
-    """Header-only look: a JPEG, 2:1 ± 1 %, at most 16384×8192; anything else names the file."""
+                   problems: Problems, line: int | None = None) -> PanoramaInfo | None:
+    """Header-only look: a JPEG, 2:1 ± 1 %, at most 16384×8192; anything else names the file
+    that shows it (and the point's `line` when a point does)."""
     from generator.media.decode import DecodeError, opened, upright_size
 
     path, media = media_root / src, f"media/{src}"
@@ -48,17 +49,18 @@ def probe_panorama(media_root: Path, src: str, cache: MediaCache, owner: str,
             (width, height), fmt = upright_size(image), image.format
     except DecodeError as err:
         code = "image-bomb" if err.too_large else "image-unreadable"
-        problems.add(code, owner, media=media, limit=MAX_WIDTH * MAX_HEIGHT, reason=err.reason)
+        problems.add(code, owner, line, media=media, limit=MAX_WIDTH * MAX_HEIGHT,
+                     reason=err.reason)
         return None
     if fmt not in ("JPEG", "MPO"):
-        problems.add("image-format", owner, media=media, format=str(fmt))
+        problems.add("image-format", owner, line, media=media, format=str(fmt))
         return None
     if width > MAX_WIDTH or height > MAX_HEIGHT:
-        problems.add("panorama-too-big", owner, media=media, width=width, height=height,
+        problems.add("panorama-too-big", owner, line, media=media, width=width, height=height,
                      max=f"{MAX_WIDTH}×{MAX_HEIGHT}")
         return None
     if abs(width - 2 * height) > RATIO_TOLERANCE * 2 * height:
-        problems.add("panorama-ratio", owner, media=media, width=width, height=height)
+        problems.add("panorama-ratio", owner, line, media=media, width=width, height=height)
         return None
     digest = cache.digest(path, f"panorama:{src}", SETTINGS)
     return _info(src, digest, width, height)
@@ -97,21 +99,24 @@ class PanoramaRefs:
 
 def collect_panoramas(media_root: Path, entries: Iterable[Entry], cache: MediaCache,
                       problems: Problems, workers: int) -> PanoramaRefs:
-    """Probe every entry's panorama and make sure its encodings are in the cache."""
+    """Probe every entry's and point's panorama and make sure its encodings are in the cache."""
     from generator.media.images import ImageInfo
 
-    owners: dict[str, str] = {}
+    where: dict[str, tuple[str, int | None]] = {}
     for entry in entries:
-        for src, path in entry.panoramas().items():
-            owners.setdefault(src, path)
+        for src, owner in entry.panoramas().items():
+            where.setdefault(src, owner)
     found: dict[str, PanoramaInfo] = {}
-    for src in sorted(owners):
-        info = probe_panorama(media_root, src, cache, owners[src], problems)
+    for src in sorted(where):
+        file, line = where[src]
+        info = probe_panorama(media_root, src, cache, file, problems, line)
         if info is not None:
             found[src] = info
     jobs = [ImageInfo(i.src, i.preview.width, i.preview.height, i.digest,
                       (i.preview, *viewer_variants(i))) for i in found.values()]
-    encode_all(media_root, jobs, cache, owners, problems, workers, MAX_WIDTH * MAX_HEIGHT)
+    encode_all(media_root, jobs, cache, {src: file for src, (file, _) in where.items()},
+               problems, workers, MAX_WIDTH * MAX_HEIGHT,
+               {src: line for src, (_, line) in where.items() if line})
     return PanoramaRefs(found)
 
 

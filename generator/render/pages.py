@@ -301,7 +301,8 @@ class Pages:
             "directions": directions(location.lat, location.lon) if location else None,
             "panorama": panorama_context(text.panorama, self.panoramas, root,
                                          self.theme.strings[lang]),
-            "points": points_context(entry, lang, root, self.images, self.theme.strings[lang]),
+            "points": points_context(entry, lang, root, self.images, self.theme.strings[lang],
+                                     self.panoramas),
             "here": "",  # the point a `/q/<CODE>-<n>` landing opens at
         }
 

@@ -12,18 +12,23 @@ from markupsafe import Markup
 
 from generator.content.model import Entry, Point
 from generator.media.images import ImageInfo
+from generator.media.panorama import PanoramaInfo
 from generator.outputs.urls import directions
 from generator.render.entry_context import credit_line
 from generator.render.markdown import render_markdown
+from generator.render.panorama import panorama_context
 from generator.render.pictures import picture_html
 
 
 def points_context(entry: Entry, lang: str, root: str, images: dict[str, ImageInfo],
-                   strings: dict[str, Any]) -> list[dict[str, Any]]:
+                   strings: dict[str, Any],
+                   panoramas: dict[str, PanoramaInfo]) -> list[dict[str, Any]]:
     """Template values for each point, in the page's language (the default language's words
     where a point is not translated)."""
     text, main = entry.text(lang), entry.languages.default
     return [{**_point(point, root, images, strings),
+             # The entry's own box, values and viewer (theme/templates/panorama.html).
+             "panorama": panorama_context(point.panorama, panoramas, root, strings),
              # An untranslated point on another language's page is marked as Vietnamese.
              "lang": main if text.lang != main and not point.translated else ""}
             for point in text.points]

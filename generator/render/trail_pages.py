@@ -33,7 +33,8 @@ class TrailPages:
         return outputs
 
     def offline_list(self, trail: Trail, lang: str) -> Output:
-        """`offline.json`: what "save this trail" caches: its pages and their pictures."""
+        """`offline.json`: what "save this trail" caches: its pages and their pictures,
+        the entries' and points' 360° views included."""
         import json
 
         folder = self.pages.urls.trail(lang, trail.slug)
@@ -45,9 +46,10 @@ class TrailPages:
                 info = self.pages.images.get(image.src)
                 for variant in info.variants if info else ():
                     urls += [up + variant.jpeg, up + variant.webp]
-            shown = entry.text(lang).panorama
-            pano = self.pages.panoramas.get(shown.src) if shown else None
-            urls += [up + path for path in (offline_files(pano) if pano else ())]
+            text = entry.text(lang)
+            for shown in (text.panorama, *(point.panorama for point in text.points)):
+                pano = self.pages.panoramas.get(shown.src) if shown else None
+                urls += [up + path for path in (offline_files(pano) if pano else ())]
         urls.append(up + "assets/site.js")
         data = json.dumps(sorted(set(urls)), indent=0).encode()
         return Output(f"{folder}offline.json", key("offline", data), lambda: data)
