@@ -13,6 +13,7 @@ import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
@@ -201,7 +202,10 @@ def _render_job(job: tuple[PlateText, str, str]) -> tuple[str, dict, str | None]
 def _all_pdf(keys: list[str], root: Path) -> tuple[str, Path, str]:
     """One PDF with every plate, for the print shop, made of the plates' own PDFs; made again
     only when a plate changed."""
-    all_key = "all-" + hashlib.sha256("".join(keys).encode()).hexdigest()[:32]
+    # The assembler's version is part of the key (read from its metadata: importing pikepdf
+    # costs ~0.2 s, which a build whose plates did not change should not pay).
+    assembler = f"pikepdf={metadata.version('pikepdf')}"
+    all_key = "all-" + hashlib.sha256((assembler + "".join(keys)).encode()).hexdigest()[:32]
     path = root / all_key / "all.pdf"
     if not path.exists():
         write_atomic(path, assemble_pdf([root / key / "plate.pdf" for key in keys]))
