@@ -36,6 +36,8 @@ class Languages:
 
     def nearest(self, texts: Mapping[str, object], lang: str) -> str:
         """`lang` if `texts` has it, else the nearest language along its chain that it has."""
+        if lang in texts:  # the common case, asked ~14 times per page: no chain to build
+            return lang
         return next((tag for tag in self.chain(lang) if tag in texts), self.default)
 
     def pick(self, texts: Mapping[str, T], lang: str) -> T:

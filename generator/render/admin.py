@@ -135,17 +135,23 @@ class AdminPages:
         self.data = cms_config(config, taken_codes)
 
     def plan(self) -> list[Output]:
-        text = yaml.dump(self.data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False,
-                         width=100).encode()
         page = self.theme.render("admin.html", csp=ADMIN_CSP, app=APP,
                                  title=f"Soạn thảo · {self.config.text('title', 'vi')}")
         return [
-            Output("admin/config.yml", key("admin-config", text), lambda: text),
+            # Keyed by the data, dumped only when it changed: YAML's pure-Python emitter took
+            # ~80 ms of every rebuild at 1,000 sites (the code hint lists every code taken).
+            Output("admin/config.yml", key("admin-config", yaml.__version__, self.data),
+                   self.config_yml),
             Output("admin/index.html", key("admin-page", page), lambda: page),
             *(Output(f"admin/{name}", key("admin-app", self.theme.digest, name),
                      source=self.theme.folder / "static" / "admin" / name)
               for name in ASSETS),
         ]
+
+
+    def config_yml(self) -> bytes:
+        return yaml.dump(self.data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False,
+                         width=100).encode()
 
 
 class _NoAliases(yaml.SafeDumper):
