@@ -300,7 +300,9 @@ def _plate_outputs(plates: PlateSet | None) -> list[Output]:
 
     if plates is None:
         return []
-    return [Output(path, plate_key, source=cached) for path, cached, plate_key in plates.files]
+    book = [Output("plates/all.pdf", plates.book.key, plates.book.assemble)] if plates.book else []
+    return [Output(path, plate_key, source=cached)
+            for path, cached, plate_key in plates.files] + book
 
 
 def _av_outputs(root: Path, av: AvRefs) -> list[Output]:

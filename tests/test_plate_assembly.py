@@ -127,12 +127,11 @@ def test_the_build_reports_plate_progress_and_reuses_drawn_plates(project) -> No
 
 
 def test_all_pdf_is_keyed_by_the_assembler_version(monkeypatch, tmp_path):
-    """A pikepdf upgrade may change all.pdf's bytes: its cached copy must not survive it."""
+    """A pikepdf upgrade may change all.pdf's bytes: the last build's copy must not survive it."""
     from generator.plates import produce
 
-    monkeypatch.setattr(produce, "assemble_pdf", lambda paths: b"%PDF-stub")
     keys = ["a" * 32, "b" * 32]
-    first = produce._all_pdf(keys, tmp_path)[2]
-    assert produce._all_pdf(keys, tmp_path)[2] == first  # same plates, same assembler
+    first = produce._book(keys, tmp_path).key
+    assert produce._book(keys, tmp_path).key == first  # same plates, same assembler
     monkeypatch.setattr(produce.metadata, "version", lambda name: "999.0")
-    assert produce._all_pdf(keys, tmp_path)[2] != first
+    assert produce._book(keys, tmp_path).key != first

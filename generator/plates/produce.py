@@ -70,6 +70,20 @@ class PlateJob(NamedTuple):
 class PlateSet:
     files: tuple[tuple[str, Path, str], ...]  # (output path, cached file, key)
     rows: tuple[PlateRow, ...]
+    book: Book | None = None  # all.pdf, assembled while the pages are written (see `Book`)
+
+
+@dataclass(frozen=True)
+class Book:
+    """`plates/all.pdf`: its key and the plates' PDFs it is made of. It is assembled as one of
+    the build's outputs, by a worker while the other renders pages (a second off a one-title
+    edit at 1,000 plates), and only when its key changed: the last build's file is reused."""
+
+    key: str
+    pdfs: tuple[Path, ...]
+
+    def assemble(self) -> bytes:
+        return assemble_pdf(list(self.pdfs))
 
 
 def _versions() -> str:
@@ -112,10 +126,9 @@ def produce_plates(jobs: list[PlateJob], font_dir: Path, cache_dir: Path,
         for kind in KINDS:
             files.append((f"plates/{job.text.code}.{kind}", root / plate_key / f"plate.{kind}",
                           plate_key))
-    if jobs and not any(decoded for _meta, decoded in drawn.values()):
-        files.append(_all_pdf(keys, root))
-    _clean(root, set(keys) | {files[-1][2]} if jobs else set())
-    return PlateSet(tuple(files), tuple(rows))
+    book = _book(keys, root) if jobs and not any(d for _m, d in drawn.values()) else None
+    _clean(root, set(keys))
+    return PlateSet(tuple(files), tuple(rows), book)
 
 
 def _check(job: PlateJob, meta: dict, decoded: str | None, problems: Problems) -> None:
@@ -199,17 +212,13 @@ def _render_job(job: tuple[PlateText, str, str]) -> tuple[str, dict, str | None]
     return text.code, meta, None
 
 
-def _all_pdf(keys: list[str], root: Path) -> tuple[str, Path, str]:
-    """One PDF with every plate, for the print shop, made of the plates' own PDFs; made again
-    only when a plate changed."""
+def _book(keys: list[str], root: Path) -> Book:
+    """One PDF with every plate, for the print shop, made of the plates' own PDFs."""
     # The assembler's version is part of the key (read from its metadata: importing pikepdf
     # costs ~0.2 s, which a build whose plates did not change should not pay).
     assembler = f"pikepdf={metadata.version('pikepdf')}"
     all_key = "all-" + hashlib.sha256((assembler + "".join(keys)).encode()).hexdigest()[:32]
-    path = root / all_key / "all.pdf"
-    if not path.exists():
-        write_atomic(path, assemble_pdf([root / key / "plate.pdf" for key in keys]))
-    return "plates/all.pdf", path, all_key
+    return Book(all_key, tuple(root / key / "plate.pdf" for key in keys))
 
 
 def _clean(root: Path, used: set[str]) -> None:
