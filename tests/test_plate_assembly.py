@@ -6,40 +6,20 @@ from __future__ import annotations
 import io
 import re
 import subprocess
-from dataclasses import replace
 from pathlib import Path
 
 import pypdf
 from conftest import entry
-from PIL import Image, ImageChops, ImageDraw
+from PIL import Image, ImageChops
+from test_plate_drawing import FONT_DIR, URL, logo_bytes, plate
 from tools import pdftoppm
 
 from generator.build import Options, build_site
-from generator.plates import PlateText, compute_layout, decode_png, render_pdf, render_png
+from generator.plates import compute_layout, decode_png, render_pdf, render_png
 from generator.plates.assemble import assemble_pdf
 from generator.plates.pdf import pdf_document
 from generator.plates.png import encode_png, module_pixels, raster_image
 from generator.plates.qr import decode_image, phone_view
-
-FONT_DIR = Path(__file__).resolve().parents[1] / "theme" / "fonts"
-URL = "https://doan.example.vn/diachido/q/NT03"
-
-
-def plate(size: str = "A5", **changes: object) -> PlateText:
-    base = PlateText(code="NT03", url=URL, title_vi="Di tích vụ thảm sát Giồng Sắn",
-                     title_second="Giồng Sắn Massacre Site",
-                     organisation="Đoàn TNCS Hồ Chí Minh xã Nhơn Trạch",
-                     cta_vi="Quét mã để xem thuyết minh", cta_second="Scan for the story",
-                     size=size)
-    return replace(base, **changes)
-
-
-def logo_bytes() -> bytes:
-    image = Image.new("RGB", (200, 120), "#9b1c1c")
-    ImageDraw.Draw(image).ellipse((60, 20, 140, 100), fill="#facc15")
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 def test_palette_png_keeps_every_pixel_within_a_few_levels_and_the_qr_exact() -> None:

@@ -23,23 +23,17 @@ from .layout import (
     PlateLayout,
     PlateText,
     _Composer,
-    _metrics,
-    nfc,
     plate_size,
     prepared_logo,
+    start,
 )
-from .qr import make_symbol
-from .text import cut_to, fit_lines, language_face, load_faces
+from .text import cut_to, fit_lines
 
 
 def label_layout(p: PlateText, font_dir: Path) -> PlateLayout:
     """Band with the site's name; QR left; title, calls to action, code and URL right."""
-    p = nfc(p)
-    width, height = plate_size(p.size)
-    symbol = make_symbol(p.url)
-    metrics = _metrics(symbol, p.size)
-    c = _Composer(p, load_faces(Path(font_dir)), language_face(Path(font_dir), p.second_lang),
-                  width)
+    c, symbol, metrics = start(p, font_dir)
+    p, (width, height) = c.p, plate_size(p.size)
     _band(c, width)
     side = metrics.symbol_mm
     qr_x = SAFE_MM  # quiet zone included: a trim that runs a little wide never eats it

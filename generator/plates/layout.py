@@ -194,12 +194,8 @@ def compute_layout(p: PlateText, font_dir: Path) -> PlateLayout:
         from .label import label_layout  # it builds on this module
 
         return label_layout(p, font_dir)
-    p = nfc(p)
-    width, height = plate_size(p.size)
-    symbol = make_symbol(p.url)
-    metrics = _metrics(symbol, p.size)
-    c = _Composer(p, load_faces(Path(font_dir)), language_face(Path(font_dir), p.second_lang),
-                  width)
+    c, symbol, metrics = start(p, font_dir)
+    p, (width, height) = c.p, plate_size(p.size)
     u, side = c.u, metrics.symbol_mm
     band_h = c.organisation()
     qr_top = c.code_and_url(height - 11 * u) - 1.5 * u - side
@@ -224,6 +220,15 @@ def compute_layout(p: PlateText, font_dir: Path) -> PlateLayout:
         overflow=overflow,
         description=f"{p.code} · {p.title_vi}",
     )
+
+
+def start(p: PlateText, font_dir: Path) -> tuple[_Composer, QrSymbol, PlateMetrics]:
+    """What every plate layout begins with: its text in NFC, its QR symbol and measures, and a
+    composer with the faces of both its languages."""
+    p = nfc(p)
+    symbol = make_symbol(p.url)
+    faces = load_faces(Path(font_dir)), language_face(Path(font_dir), p.second_lang)
+    return _Composer(p, *faces, plate_size(p.size)[0]), symbol, _metrics(symbol, p.size)
 
 
 class _Composer:
