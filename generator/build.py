@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -21,26 +22,28 @@ from typing import TYPE_CHECKING
 from generator import __version__
 from generator.outputs.digests import tree_stat
 from generator.outputs.manifest import Manifest
+from generator.outputs.pool import Progress, counter
 from generator.outputs.urls import lang_dir
 from generator.problems import Problem, Problems, UserError
 
 if TYPE_CHECKING:  # imported where used: an untouched project exits before loading them
     from generator.content.model import Site
+    from generator.content.parse_cache import ParseCache
     from generator.content.registry import Landing, Record
     from generator.content.trails import Trail
     from generator.media.av import AvRefs
     from generator.media.images import MediaCache
     from generator.media.panorama import PanoramaInfo
     from generator.media.refs import ImageRefs
+    from generator.outputs.early import Early
     from generator.outputs.plan import Output
     from generator.plates.produce import PlateSet
+    from generator.render.pages import Pages
     from generator.render.theme import Theme
-    from generator.sharecards.produce import CardSet
 
 CACHE_DIR = ".diachido-cache"
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_THEME = PACKAGE_DIR.parent / "theme"
-Progress = Callable[[str, int, int], None]
 RESERVED = {"en", "q", "media", "assets", "plates", "data", "map", "trails", "404", "share",
             "admin"}
 
@@ -56,6 +59,8 @@ class Options:
     workers: int = os.cpu_count() or 1
     # (stage, done, total) as work advances; the CLI draws bars with it on a terminal.
     progress: Progress | None = field(default=None, compare=False, repr=False)
+    # `serve`: pages to commit before the rest of a rebuild, and whom to tell (early.py).
+    early: Early | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -70,6 +75,7 @@ class Result:
     bundle: tuple[str, int] | None = None  # (ZIP path, files) after `diachido bundle`
     warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
+    changed: frozenset[str] = frozenset()  # output paths written or removed
 
 
 def theme_dir(root: Path) -> Path:
@@ -111,17 +117,34 @@ class _Loaded:
     theme: Theme
     code_digest: str
     new_points: dict[str, tuple]  # point numbers to register: site code → ((n, id), …)
+    parsed: ParseCache  # saved once the build is in place (serve's first pages come sooner)
 
 
 def _run(root: Path, out: Path, options: Options, manifest: Manifest, inputs: str,
          cache_dir: Path) -> Result:
-    from generator.content.registry import append_new_codes
-    from generator.outputs.commit import commit_outputs
-
     problems = Problems()
     loaded = _load(root, options, cache_dir, problems)
+    try:  # what parsed is kept even when a later check fails: the next run parses only edits
+        return _produce(root, out, options, manifest, inputs, cache_dir, loaded, problems)
+    finally:
+        loaded.parsed.save()
+
+
+def _produce(root: Path, out: Path, options: Options, manifest: Manifest, inputs: str,
+             cache_dir: Path, loaded: _Loaded, problems: Problems) -> Result:
+    """Phases 2 and 3: plan (serve's first pages on the way), then produce and commit."""
+    from generator.content.registry import append_new_codes
+    from generator.outputs.commit import commit_outputs
+    from generator.outputs.early import commit_early
+
     _stop_on_errors(problems)
-    outputs, plates = _plan(root, loaded, options, cache_dir, problems)
+
+    def first(pages: Pages) -> None:  # every input is valid: show serve's pages now
+        if options.early and not options.check_only:
+            commit_early(out, pages.shown(options.early.wanted), manifest, options.early)
+            _check_superseded(options)
+
+    outputs, plates = _plan(root, loaded, options, cache_dir, problems, first)
     _stop_on_errors(problems)
     result = Result(len(loaded.site.entries), len(loaded.site.drafts), warnings=problems.warnings,
                     plates=len(plates.rows) if plates else 0)
@@ -133,9 +156,12 @@ def _run(root: Path, out: Path, options: Options, manifest: Manifest, inputs: st
         result.warnings = problems.warnings
         _stop_on_errors(problems)
         return result
-    keys, result.reused, result.written = commit_outputs(
+    _check_superseded(options)
+    keys, result.reused, result.changed = commit_outputs(  # serve: a newer save stops it too
         out, outputs, manifest, options.workers,
-        lambda total: counter(options.progress, "pages", total))
+        lambda total: counter(options.progress, "pages", total, options.early.check
+                              if options.early else None))
+    result.written = len(outputs) - result.reused
     result.new_codes = append_new_codes(root, loaded.site, loaded.records, loaded.new_points)
     if result.new_codes:
         inputs = _fingerprint(root, options)
@@ -169,7 +195,6 @@ def _load(root: Path, options: Options, cache_dir: Path, problems: Problems) -> 
     site = load_site(root, config, problems, parse_cache, options.workers, communes)
     _check_reserved(site, problems)
     records = load_registry(root, problems, parse_cache)
-    parse_cache.save()
     complete = not problems.errors
     landings = reconcile(site, records, problems)
     site, landings, new_points = reconcile_points(site, records, landings, problems, complete)
@@ -185,12 +210,13 @@ def _load(root: Path, options: Options, cache_dir: Path, problems: Problems) -> 
                          path=theme_dir(root).relative_to(root).as_posix() + f"/i18n/{lang}.yml"
                          if theme_dir(root).is_relative_to(root) else f"i18n/{lang}.yml")
     return _Loaded(site, trails, records, landings, cache, refs, av, theme, code_digest,
-                   new_points)
+                   new_points, parse_cache)
 
 
-def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path,
-          problems: Problems) -> tuple[list[Output], PlateSet | None]:
-    """Phase 2: encode photos, draw plates and share cards (all cached), list every output."""
+def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path, problems: Problems,
+          first: Callable[[Pages], None]) -> tuple[list[Output], PlateSet | None]:
+    """Phase 2: encode photos, draw plates and share cards (all cached), list every output.
+    The pages are listed before plates and cards are drawn, and handed to `first`."""
     from generator.content.trails import stops_by_slug
     from generator.media.images import encode_all
     from generator.media.panorama import collect_panoramas
@@ -201,6 +227,8 @@ def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path,
     from generator.render.maps.page import map_outputs, trail_route
     from generator.render.pages import Pages
     from generator.render.trail_pages import TrailPages
+    from generator.sharecards.cards import site_cards
+    from generator.sharecards.produce import produce_cards
 
     site, theme, refs, cache = loaded.site, loaded.theme, loaded.refs, loaded.cache
     encode_all((root / "media").resolve(), list(refs.images.values()), cache, refs.owners,
@@ -209,20 +237,26 @@ def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path,
                                   problems, options.workers).published(site.entries)
     if problems.errors:
         return [], None
-    plates = _plates(site, theme, cache_dir, options, problems) if options.plates else None
-    cards: tuple[tuple[str, Path, str], ...] = ()
-    if options.plates:
-        card_set = _share_cards(site, theme, refs, cache, cache_dir, options)
-        problems.items.extend(card_set.warnings)
-        cards = card_set.files
+    card_list = site_cards(site, theme.strings, refs, cache) if options.plates else []
     pages = Pages(site, theme, refs.images, refs.body, loaded.code_digest, loaded.av,
                   stops_by_slug(loaded.trails, site.entries),
-                  frozenset(out for out, _p, _k in cards), bool(loaded.trails),
+                  frozenset(card.out for card in card_list), bool(loaded.trails),
                   panoramas)
-    outputs = pages.plan() + _media_outputs(refs, cache) + _av_outputs(root, loaded.av)
+    first(pages)
+    outputs = pages.plan()
+    _check_superseded(options)
+    plates = _plates(site, theme, cache_dir, options, problems) if options.plates else None
+    _check_superseded(options)
+    cards: tuple[tuple[str, Path, str], ...] = ()
+    if options.plates:
+        card_set = produce_cards(card_list, theme.folder / "fonts", cache_dir, options.workers)
+        problems.items.extend(card_set.warnings)
+        cards = card_set.files
+    outputs += _media_outputs(refs, cache) + _av_outputs(root, loaded.av)
     outputs += _panorama_outputs(panoramas, cache)
     outputs += LandingPages(pages, loaded.landings, loaded.records,
                             list(plates.rows) if plates else []).plan()
+    _check_superseded(options)
     outputs += _plate_outputs(plates)
     outputs += [Output(out, card_key, source=path) for out, path, card_key in cards]
     route = trail_route(theme.folder / "geo", pages.urls)
@@ -235,21 +269,6 @@ def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path,
     return outputs, plates
 
 
-def counter(progress: Progress | None, stage: str, total: int) -> Callable[[], None]:
-    """A tick for each finished item that reports (stage, done, total), or does nothing."""
-    if progress is None or not total:
-        return lambda: None
-    report, done = progress, 0
-    report(stage, 0, total)
-
-    def tick() -> None:
-        nonlocal done
-        done += 1
-        report(stage, done, total)
-
-    return tick
-
-
 def _plates(site: Site, theme: Theme, cache_dir: Path, options: Options,
             problems: Problems) -> PlateSet:
     from generator.plates.jobs import plate_jobs
@@ -260,39 +279,6 @@ def _plates(site: Site, theme: Theme, cache_dir: Path, options: Options,
     jobs = plate_jobs(site, theme.strings, logo, problems)
     return produce_plates(jobs, theme.folder / "fonts", cache_dir, options.workers, problems,
                           lambda total: counter(options.progress, "plates", total))
-
-
-def _share_cards(site: Site, theme: Theme, refs: ImageRefs, cache: MediaCache, cache_dir: Path,
-                 options: Options) -> CardSet:
-    """Link-preview cards, one per page and language with its own text (a fallback page shows
-    the default language's card); a cover is read from its encoded, metadata-free largest
-    variant."""
-    from generator.media.images import published_files
-    from generator.outputs.urls import Urls
-    from generator.sharecards.produce import Card, produce_cards
-
-    config = site.config
-    cards = []
-    langs = config.languages
-    urls = Urls(langs.default)
-    for lang in langs.tags:
-        site_name = config.text("title", lang)
-        cards.append(Card(urls.share_card(lang, "index"), site_name,
-                          config.text("description", lang), "",
-                          config.text("organisation", lang) or site_name, lang=lang))
-    for entry in site.entries:
-        info = refs.images.get(entry.cover.src) if entry.cover else None
-        cover = published_files(info, cache)[-2][1] if info else None  # largest JPEG
-        for lang in [lang for lang in langs.tags if lang in entry.texts]:
-            text, strings = entry.texts[lang], theme.strings[lang]
-            subtitle = " · ".join(filter(None, (text.category[:1].upper() + text.category[1:],
-                                                strings["ranking_values"].get(entry.ranking, ""))))
-            cards.append(Card(urls.share_card(lang, entry.slug), text.title, subtitle, entry.code,
-                              config.text("title", lang),
-                              str(cover) if cover else "", info.digest if info else "",
-                              owner=entry.path, cover_name=f"media/{info.src}" if info else "",
-                              lang=lang))
-    return produce_cards(cards, theme.folder / "fonts", cache_dir, options.workers)
 
 
 def _plate_outputs(plates: PlateSet | None) -> list[Output]:
@@ -331,8 +317,10 @@ def _panorama_outputs(panoramas: dict[str, PanoramaInfo], cache: MediaCache) -> 
             for path, cached in published_panorama_files(info, cache)]
 
 
+@functools.cache
 def _code_digest() -> str:
-    """Generator sources count as an input: a changed renderer must not reuse old pages."""
+    """Generator sources count as an input: a changed renderer must not reuse old pages. Hashed
+    once per process: the code that renders is the code that was imported."""
     from generator.outputs.digests import hash_files
 
     return hash_files(PACKAGE_DIR, ("*.py", "*.yml"))
@@ -345,6 +333,12 @@ def _check_existing_build(out: Path, base_path: str, problems: Problems) -> None
     if out.is_dir():
         for broken in check_links(out, base_path):
             problems.add("broken-link", f"{out.name}/{broken.page}", url=broken.url)
+
+
+def _check_superseded(options: Options) -> None:
+    """`serve`: stop this build when newer saves wait (outputs/early.py)."""
+    if options.early:
+        options.early.check()
 
 
 def _stop_on_errors(problems: Problems) -> None:

@@ -161,3 +161,55 @@ def test_in_place_rebuild_removes_a_killed_builds_staging_folder(project):
     p.build("--no-plates")
     assert p.out.stat().st_ino == inode  # it was the in-place path
     assert not leftover.exists()
+
+
+def test_serve_commits_the_edited_page_first_and_ends_as_a_clean_build(project):
+    """`serve`'s order (outputs/early.py): the edited entry's pages are in place, and announced,
+    while the pages that list it (the homes) are still the old ones; then the rest follows and
+    the tree is exactly a clean build's."""
+    from generator.build import Options, build_site
+    from generator.outputs.early import Early
+
+    p = project(_sites())
+    p.build("--no-plates")
+    renamed = entry("NT04", title="Đình số 3 đã đổi tên", summary="Một ngôi đình cổ.")
+    p.write("sites/s03.md", renamed)
+    seen: dict[str, object] = {}
+
+    def done(paths: list[str]) -> None:
+        seen["paths"] = paths
+        seen["page"] = (p.out / "s03" / "index.html").read_text("utf-8")
+        seen["home"] = (p.out / "index.html").read_text("utf-8")
+
+    wanted = Early(lambda path, group: group == "s03" and path.endswith(".html"), done)
+    build_site(Options(root=p.root, out=p.out, plates=False, early=wanted))
+
+    assert seen["paths"] == ["en/s03/index.html", "s03/index.html"]
+    assert "Đình số 3 đã đổi tên" in str(seen["page"])
+    assert "Đình số 3 đã đổi tên" not in str(seen["home"]), "the homes come after"
+    assert "Đình số 3 đã đổi tên" in (p.out / "index.html").read_text("utf-8")
+    files = _sites()
+    files["sites/s03.md"] = renamed
+    clean = project(files)
+    clean.build("--no-plates")
+    assert tree_digest(p.out) == tree_digest(clean.out)
+
+
+def test_serve_shows_nothing_early_when_the_edit_is_broken(project):
+    """Early pages come only after every input validated: a broken entry leaves build/ as it was
+    and tells no browser to reload."""
+    import pytest
+
+    from generator.build import Options, build_site
+    from generator.outputs.early import Early
+    from generator.problems import UserError
+
+    p = project(_sites())
+    p.build("--no-plates")
+    before = tree_digest(p.out)
+    p.write("sites/s03.md", entry("NT04", title="'Đình số 3", summary="Một ngôi đình cổ."))
+    calls: list[list[str]] = []
+    wanted = Early(lambda path, group: group == "s03", calls.append)
+    with pytest.raises(UserError):
+        build_site(Options(root=p.root, out=p.out, plates=False, early=wanted))
+    assert calls == [] and tree_digest(p.out) == before

@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import REPO, entry
+from conftest import REPO, entry, tree_digest
 
 CATALOGUE = yaml.safe_load((REPO / "generator" / "messages" / "vi.yml").read_text("utf-8"))
+CATALOGUE_SUMMARY = CATALOGUE["_summary"]
 POLL_LIMIT = 15.0  # seconds from saving a file to the browser seeing the result
 
 
@@ -165,6 +166,42 @@ def test_serve_rebuilds_on_change_and_shows_errors_in_the_page(served):
     status, text = poll(page, lambda s, t: title_of(t) == "Đình Phú Mỹ đã sửa",
                         what="the fixed page")
     assert status == 200 and not panel_of(text)
+
+
+@pytest.mark.slow
+def test_serve_edit_ends_as_a_clean_build(served, project):
+    """The edited page is shown first (outputs/early.py), then the rest of the rebuild follows:
+    when it is done, build/ is byte for byte what a clean build of the same files makes."""
+    p, server = served
+    page = server.base + "/a/"
+    p.write("sites/a.md", entry("NT01", title="Đình Phú Mỹ đổi tên"))
+    poll(page, lambda s, t: title_of(t) == "Đình Phú Mỹ đổi tên", what="the new title")
+    done = CATALOGUE_SUMMARY["built"].split(":")[0] + ":"
+    deadline = time.monotonic() + POLL_LIMIT
+    while server.logs().count(done) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert server.logs().count(done) == 2, server.logs()
+    clean = project({"sites/a.md": entry("NT01", title="Đình Phú Mỹ đổi tên"),
+                     "sites/b.md": entry("NT02", title="Giồng Sắn")})
+    clean.write("codes.yml", (p.root / "codes.yml").read_text("utf-8"))
+    clean.build()
+    assert tree_digest(p.out) == tree_digest(clean.out)
+
+
+@pytest.mark.slow
+def test_serve_sees_the_config_replaced_and_a_folder_created(served):
+    """`diachido.yml` saved the way editors save (a new file renamed over the old one), and a
+    `trails/` folder that did not exist when serve started: both rebuild the site."""
+    p, server = served
+    assert not (p.root / "trails").exists()
+    fresh = p.root / "diachido.yml.new"
+    fresh.write_text("title: Sổ tay di tích\n", "utf-8")
+    fresh.replace(p.root / "diachido.yml")
+    poll(server.base + "/", lambda s, t: "Sổ tay di tích" in t, what="the new site title")
+    p.write("trails/tuyen.md", "---\ntitle: Tuyến thử\nsummary: Hai điểm.\nstops: [NT01, NT02]\n"
+                               "---\n\nĐi bộ.\n")
+    poll(server.base + "/trails/", lambda s, t: s == 200 and "Tuyến thử" in t,
+         what="the new trail")
 
 
 def test_serve_answers_like_a_static_host(served):

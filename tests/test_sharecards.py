@@ -206,7 +206,8 @@ def test_every_vietnamese_letter_has_a_real_glyph(name: str) -> None:
 
 
 def test_unreadable_cover_gets_a_designed_card_a_warning_and_another_try(tmp_path: Path) -> None:
-    from generator.sharecards.produce import Card, produce_cards
+    from generator.sharecards.cards import Card
+    from generator.sharecards.produce import produce_cards
 
     cover = tmp_path / "cong.1600.jpg"
     cover.write_bytes(b"\xff\xd8\xff\xe0 not really a JPEG")

@@ -2,9 +2,11 @@
 
 `rebuild()` runs the ordinary incremental build (same Options every time, so the manifest
 reuses every unchanged output) and remembers the outcome; `respond(path)` answers a request
-from the output folder. A failed rebuild keeps the last good build on disk (the build is
-atomic), and every HTML response then carries an error panel listing each problem as
-`render_problem` writes it, HTML-escaped.
+from the output folder. The pages of the entries just saved, and those the browser showed last,
+are committed before the rest of the build (outputs/early.py): `reload` runs as soon as they are
+in place, and again at the end only if the rest changed a page the browser shows. A failed
+rebuild keeps the last good build on disk (the build is atomic), and every HTML response then
+carries an error panel listing each problem as `render_problem` writes it, HTML-escaped.
 
 `Preview` is the WSGI app of a `livereload.Server`, so the page, `/livereload.js` and its
 WebSocket share one origin. The site's Content-Security-Policy (`script-src 'self'`, hashed
@@ -22,6 +24,8 @@ import io
 import mimetypes
 import re
 import sys
+import threading
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,7 +40,8 @@ if TYPE_CHECKING:
     from generator.build import Options, Result
 
 LIVERELOAD_JS = "/livereload.js"
-POLL_SECONDS = 0.3  # how often watched folders are checked for changes
+VIEWED_PAGES = 16  # the pages last served: what the open tabs show, rendered first
+VIEWED_SECONDS = 600.0
 PANEL_CSS = (
     ".diachido-errors{position:sticky;top:0;z-index:2147483647;margin:0;padding:1rem;"
     "background:#fff4f4;color:#1b1b1b;border-bottom:4px solid #b00020;max-height:75vh;"
@@ -105,24 +110,37 @@ class Preview:
         self.error_html: str | None = None  # the panel, while the last rebuild failed
         self.outcome: Outcome | None = None
         self.prefix = ""  # the base URL's path, e.g. /diachido: served there too
+        self.reload: Callable[[], None] = lambda: None  # tell the open pages (serve.py)
+        self._viewed: dict[str, float] = {}  # output path → when it was last served
+        self._viewed_lock = threading.Lock()  # requests are answered on the server's thread
 
     # -- building ---------------------------------------------------------------------------
 
-    def rebuild(self, reason: str | None = None) -> str | None:
+    def rebuild(self, reason: str | None = None, saved: frozenset[str] = frozenset(),
+                superseded: Callable[[], bool] = lambda: False) -> str | None:
         """Build once; returns the error panel's HTML, or None when the build succeeded.
 
+        `saved` are the project files changed (relative paths): their entries' pages go first;
+        once `superseded()` says newer saves wait, the rest is dropped (outputs/early.py).
         The terminal gets the usual messages, except for a no-change build (nothing to say);
-        `self.outcome.changed` tells whether the browser should reload.
+        `self.outcome.changed` tells whether the browser should reload now (it was not told
+        already, or the rest of the build changed a page it shows).
         """
-        from generator.build import build_site
+        from generator.build import Result, build_site
         from generator.cli.report import Reporter
+        from generator.outputs.early import Superseded
         from generator.problems import UserError
 
         seen = _Seen()
+        previous = self.error_html
+        shown: list[str] = []
+        options = self._early(saved, superseded, shown)
 
         def build() -> Result:
             try:
-                seen.result = build_site(self.options)
+                seen.result = build_site(options)
+            except Superseded:  # the next rebuild, right after, reports
+                seen.result = Result(unchanged=True)
             except UserError as error:
                 seen.problems = list(error.problems)
                 raise
@@ -138,7 +156,17 @@ class Preview:
         code = Reporter(self.lang, out, err).run_build(build, self.options)
         if code == 130:
             raise KeyboardInterrupt
-        previous = self.error_html
+        if self._settle(code, seen, previous, shown):
+            if reason:
+                print(summary("serve_rebuilding", self.lang, path=reason), file=self.out)
+            self.err.write(err.getvalue())
+            self.out.write(out.getvalue())
+            self.out.flush()
+            self.err.flush()
+        return self.error_html
+
+    def _settle(self, code: int, seen: _Seen, previous: str | None, shown: list[str]) -> bool:
+        """Record the outcome of a rebuild; whether it has news for the terminal."""
         if code == 0 and seen.result is not None:
             self.error_html = None
             self.prefix = self._base_path()
@@ -148,16 +176,33 @@ class Preview:
             bug = seen.bug if seen.problems is None else None
             self.error_html = self._panel(problems, bug)
             outcome = Outcome(False, problems=problems, bug=bug)
-        outcome.changed = not outcome.unchanged or self.error_html != previous
+        news = not outcome.unchanged or self.error_html != previous
+        outcome.changed = news
+        if shown:  # the browser reloaded once: again only for the panel or a page it shows
+            rest = seen.result.changed - set(shown) if seen.result else frozenset()
+            outcome.changed = self.error_html is not None or bool(rest & self.viewed())
         self.outcome = outcome
-        if outcome.changed:
-            if reason:
-                print(summary("serve_rebuilding", self.lang, path=reason), file=self.out)
-            self.err.write(err.getvalue())
-            self.out.write(out.getvalue())
-            self.out.flush()
-            self.err.flush()
-        return self.error_html
+        return news
+
+    def _early(self, saved: frozenset[str], superseded: Callable[[], bool],
+               shown: list[str]) -> Options:
+        """The options of a rebuild that commits first the pages of the entries in `saved`
+        and those the browser showed last, then reloads it (and lists them in `shown`)."""
+        from dataclasses import replace
+
+        from generator.outputs.early import Early
+
+        slugs = {Path(path).name.split(".")[0] for path in saved if path.startswith("sites/")}
+        viewed = self.viewed()
+
+        def done(paths: list[str]) -> None:  # every input is valid by now: no more panel
+            shown.extend(paths)
+            self.error_html = None
+            self.reload()
+
+        return replace(self.options, early=Early(
+            lambda path, group: path.endswith(".html") and (group in slugs or path in viewed),
+            done, superseded))
 
     def _base_path(self) -> str:
         """The site's path under its host, for absolute links; "" while the config has errors,
@@ -212,6 +257,7 @@ class Preview:
         # The web editor is served untouched: reloading it on each rebuild would throw away the
         # form an editor is filling in (saving from it writes files, which rebuilds the site).
         if kind.startswith("text/html") and file.parent != self.folder / "admin":
+            self._saw(file)
             return self._html(200, file.read_text("utf-8", "replace"), host)
         return Response(200, [("Content-Type", kind), ("Cache-Control", "no-store")],
                         file.read_bytes())
@@ -246,6 +292,18 @@ class Preview:
             if target.is_file() and _inside(target, self.folder):
                 return "file", target
         return "missing", None
+
+    def _saw(self, file: Path) -> None:
+        with self._viewed_lock:
+            self._viewed[file.relative_to(self.folder).as_posix()] = time.monotonic()
+
+    def viewed(self) -> set[str]:
+        """The output paths of the pages served last, which the open tabs probably show."""
+        since = time.monotonic() - VIEWED_SECONDS
+        with self._viewed_lock:
+            recent = sorted(self._viewed.items(), key=lambda item: item[1])[-VIEWED_PAGES:]
+            self._viewed = {path: seen for path, seen in recent if seen >= since}
+            return set(self._viewed)
 
     def _html(self, status: int, text: str, host: str) -> Response:
         body = self.decorate(text, host).encode("utf-8")

@@ -1,20 +1,27 @@
 """`diachido serve`: build, serve the output over HTTP, rebuild and reload the browser on change.
 
-Thin livereload wiring around `Preview` (preview.py), which does the work and is tested on its
-own: livereload watches the project and serves Preview as its WSGI app, so the page,
-`/livereload.js` and its WebSocket share one origin.
+Thin wiring around `Preview` (preview.py), which does the work and is tested on its own. The
+HTTP server (livereload's, on Tornado) runs on a thread of its own and keeps answering while a
+rebuild runs on the main thread, which also keeps the build's signal handling and process pool
+where a CLI build has them. Changes are seen by the kernel (inotify, through watchfiles), not by
+polling: a save starts its rebuild within milliseconds. The project's two root files are
+checked between events, since a file replaced by a rename would slip out of a watch on itself.
 """
 
 from __future__ import annotations
 
 import errno
 import logging
+import queue
 import socket
-from collections.abc import Callable
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.cli.preview import POLL_SECONDS, Preview
+from generator.cli.preview import Preview
 from generator.messages import summary
 from generator.problems import Problem
 
@@ -22,11 +29,14 @@ if TYPE_CHECKING:
     from generator.build import Options
     from generator.cli.report import Reporter
 
+QUIET_MS = 8  # a save's events (write, rename) arrive together: wait this long for the rest
+SWITCH_SECONDS = 0.0005
+CHECK_MS = 250  # how often the root files and the watched folders' existence are checked
+
 
 def serve(options: Options, host: str, port: int, reporter: Reporter) -> int:
     """Build, then serve until Ctrl-C; every change rebuilds and reloads the open pages."""
     from livereload.handlers import LiveReloadHandler
-    from tornado.ioloop import IOLoop
 
     try:  # a busy port is said before the first build, not after it
         with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
@@ -35,57 +45,153 @@ def serve(options: Options, host: str, port: int, reporter: Reporter) -> int:
     except OSError as error:
         return _port_problem(error, host, port, reporter)
     preview = Preview(options, reporter.lang, port, reporter.out, reporter.err)
+    watcher = _WatchThread(preview, Path(options.root).resolve())
+    watcher.start()  # saves made during the first build rebuild right after it
     preview.rebuild()
-    state: dict[str, Any] = {"scheduled": False, "path": None}
-    root = Path(options.root).resolve()
-
-    def rebuild_and_reload() -> None:
-        state["scheduled"] = False
-        preview.rebuild(reason=state["path"])
-        if preview.outcome and preview.outcome.changed:
-            LiveReloadHandler.reload_waiters("*")
-
+    # While a rebuild computes on this thread, the server's thread waits for the interpreter
+    # lock up to this long at each step of a request (5 ms by default, several per request).
+    sys.setswitchinterval(SWITCH_SECONDS)
+    server = _ServerThread(preview, host, port)
+    server.start()
+    server.ready.wait()
+    if server.error is not None:
+        watcher.stop.set()
+        return _port_problem(server.error, host, port, reporter)
+    preview.reload = lambda: server.call(LiveReloadHandler.reload_waiters, "*")
     url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
-    watcher = _watcher(lambda: print(summary("serve_started", reporter.lang, url=url),
-                                     file=reporter.out, flush=True))
-
-    def changed() -> None:  # a watch callback: runs inside the watcher's poll
-        try:
-            state["path"] = Path(watcher.filepath).resolve().relative_to(root).as_posix()
-        except (TypeError, ValueError, OSError):
-            state["path"] = str(watcher.filepath or "")
-        if not state["scheduled"]:
-            state["scheduled"] = True
-            IOLoop.current().add_callback(rebuild_and_reload)
-
-    server = _server(preview, watcher)
-    for path in preview.watched():
-        server.watch(str(path), changed, delay="forever")
+    print(summary("serve_started", reporter.lang, url=url), file=reporter.out, flush=True)
     try:
-        server.serve(port=port, host=host, debug=False, restart_delay=0)
-    except OSError as error:
-        return _port_problem(error, host, port, reporter)
+        while True:
+            saved = watcher.next()
+            preview.rebuild(reason=min(saved), saved=frozenset(saved),
+                            superseded=watcher.waiting)
+            if preview.outcome and preview.outcome.changed:
+                preview.reload()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        watcher.stop.set()
+        server.stop()
     print(summary("serve_stopped", reporter.lang, out=preview._out_name()), file=reporter.out)
     return 0
 
 
-def _watcher(started: Callable[[], None]) -> Any:
-    """livereload's mtime watcher, polled more often than its default 0.8 s; `started` runs
-    once the server listens."""
-    from livereload.watcher import Watcher
-    from tornado.ioloop import PeriodicCallback
+class _WatchThread(threading.Thread):
+    """Batches of saved files, gathered on a thread of its own so that a rebuild can ask
+    whether newer saves are waiting (then its rest is dropped: outputs/early.py)."""
 
-    class PollingWatcher(Watcher):
-        def start(self, callback: Callable[[], None]) -> bool:
-            started()
-            PeriodicCallback(callback, POLL_SECONDS * 1000).start()
-            return True
+    def __init__(self, preview: Preview, root: Path):
+        super().__init__(name="diachido-serve-watch", daemon=True)
+        self.preview, self.root = preview, root
+        self.batches: queue.Queue[set[str]] = queue.Queue()
+        self.stop = threading.Event()
 
-    return PollingWatcher()
+    def run(self) -> None:
+        for saved in _changes(self.preview, self.root, self.stop):
+            self.batches.put(saved)
+
+    def waiting(self) -> bool:
+        return not self.batches.empty()
+
+    def next(self) -> set[str]:
+        """The next batch, with every other one already waiting (one rebuild for them all)."""
+        saved = self.batches.get()
+        while not self.batches.empty():
+            saved |= self.batches.get_nowait()
+        return saved
 
 
-def _server(preview: Preview, watcher: Any) -> Any:
+def _changes(preview: Preview, root: Path, stop: threading.Event) -> Iterator[set[str]]:
+    """Each batch of changed project files, as paths relative to `root`, until `stop`."""
+    from watchfiles import watch
+
+    while not stop.is_set():
+        folders = [path for path in preview.watched() if path.is_dir()]
+        files = [path for path in preview.watched() if not path.is_dir()]
+        stamps = _stamps(files)
+        if not folders:  # nothing to watch yet (no sites/): look again in a moment
+            time.sleep(CHECK_MS / 1000)
+            if (saved := {_relative(p, root) for p in files if _stamps([p])[p] != stamps[p]}):
+                yield saved
+            continue
+        for batch in watch(*folders, step=QUIET_MS, rust_timeout=CHECK_MS, stop_event=stop,
+                           yield_on_timeout=True, debounce=1000, raise_interrupt=False):
+            saved = {_relative(Path(name), root) for _change, name in batch}
+            now = _stamps(files)
+            saved |= {_relative(path, root) for path in files if now[path] != stamps[path]}
+            stamps = now
+            now_folders = [path for path in preview.watched() if path.is_dir()]
+            saved |= {_relative(path, root) for path in set(now_folders) ^ set(folders)}
+            if saved:
+                yield saved
+            if now_folders != folders:
+                break  # a watched folder appeared or went (with its files): watch the new set
+
+
+def _stamps(files: list[Path]) -> dict[Path, tuple[int, int, int] | None]:
+    stamps: dict[Path, tuple[int, int, int] | None] = {}
+    for path in files:
+        try:
+            stat = path.stat()
+            stamps[path] = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        except OSError:
+            stamps[path] = None
+    return stamps
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except (ValueError, OSError):
+        return path.as_posix()
+
+
+class _ServerThread(threading.Thread):
+    """livereload's server on its own event loop; `ready` is set once it listens (or failed)."""
+
+    def __init__(self, preview: Preview, host: str, port: int):
+        super().__init__(name="diachido-serve-http", daemon=True)
+        self.preview, self.host, self.port = preview, host, port
+        self.ready = threading.Event()
+        self.error: OSError | None = None
+        self.loop: Any = None
+
+    def run(self) -> None:
+        import asyncio
+
+        from tornado.ioloop import IOLoop
+
+        asyncio.set_event_loop(asyncio.new_event_loop())
+        self.loop = IOLoop.current()
+        try:
+            _server(self.preview, self.ready.set).serve(
+                port=self.port, host=self.host, debug=False, restart_delay=0)
+        except OSError as error:
+            self.error = error
+        finally:
+            self.ready.set()
+
+    def call(self, function: Callable[..., Any], *args: Any) -> None:
+        """Run `function` on the server's loop (Tornado's add_callback is thread-safe)."""
+        if self.loop is not None:
+            self.loop.add_callback(function, *args)
+
+    def stop(self) -> None:
+        if self.loop is not None and self.is_alive():
+            self.loop.add_callback(self.loop.stop)
+            self.join(5)
+
+
+def _server(preview: Preview, listening: Callable[[], None]) -> Any:
     from livereload import Server
+    from livereload.watcher import Watcher
+
+    class NoWatcher(Watcher):
+        """serve.py watches; livereload only serves pages and its reload socket."""
+
+        def start(self, _callback: Callable[[], None]) -> bool:
+            listening()
+            return True
 
     class LiveServer(Server):
         def get_web_handlers(self, _script: Any) -> Any:  # livereload passes it positionally
@@ -96,7 +202,7 @@ def _server(preview: Preview, watcher: Any) -> Any:
                                 ("tornado.access", logging.ERROR)):
                 logging.getLogger(name).setLevel(level)
 
-    return LiveServer(app=preview, watcher=watcher)
+    return LiveServer(app=preview, watcher=NoWatcher())
 
 
 def _port_problem(error: OSError, host: str, port: int, reporter: Reporter) -> int:

@@ -19,6 +19,7 @@ from generator.content.model import Config, Entry, Image, Languages, Point, Site
 from generator.content.parse_cache import ParseCache
 from generator.content.points import merge_points, unknown_ids
 from generator.content.translations import source_files
+from generator.content.unchanged import Memo, signature
 from generator.problems import Problems
 
 SITES_DIR = "sites"
@@ -39,12 +40,13 @@ def load_site(root: Path, config: Config, problems: Problems,
     found: dict[str, tuple[Entry | None, tuple]] = {}
     todo = []
     for slug in sorted(files):
-        data = {lang: path.read_bytes() for lang, path in files[slug].items()}
-        cache_key = ParseCache.key(slug, data) if cache else ""
+        data: dict[str, bytes] = {}
+        cache_key = _cache_key(slug, files[slug], data) if cache else ""
         hit = cache.get(cache_key) if cache else None
         if hit is not None:
             found[slug] = hit
         else:
+            data = data or {lang: path.read_bytes() for lang, path in files[slug].items()}
             todo.append((slug, data, cache_key))
 
     def load(job: tuple[str, dict[str, bytes], str]) -> tuple[Entry | None, tuple]:
@@ -72,6 +74,23 @@ def load_site(root: Path, config: Config, problems: Problems,
         tuple(e for e in entries if not e.draft),
         tuple(e for e in entries if e.draft),
     )
+
+
+_keys: Memo[str] = Memo()  # (slug, its files) → parse-cache key, while the files are unchanged
+
+
+def _cache_key(slug: str, paths: dict[str, Path], data: dict[str, bytes]) -> str:
+    """The parse cache's key for an entry's files, from their bytes (read into `data`), or
+    without reading them while they are unchanged since this process last did."""
+    files = tuple(sorted(paths.items()))
+    signatures = tuple(signature(path) for _lang, path in files)
+    known = _keys.get((slug, files), signatures)
+    if known is not None:
+        return known
+    data.update((lang, path.read_bytes()) for lang, path in files)
+    cache_key = ParseCache.key(slug, data)
+    _keys.put((slug, files), signatures, cache_key)
+    return cache_key
 
 
 def _load_entry(root: Path, slug: str, paths: dict[str, Path], data: dict[str, bytes],

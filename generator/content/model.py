@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -15,6 +16,13 @@ PLATE_TRIM_MM: dict[str, tuple[float, float]] = {  # size name → trim (width, 
 }
 PLATE_SIZES = ("A6", "A5", "A4", "board")  # a site's plate; a tuple: `in` takes any YAML value
 POINT_PLATE_SIZES = ("A6", "label")  # a point's plate (`plates.point_size`)
+
+
+@functools.cache
+def _chain(tags: tuple[str, ...], fallback: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    """Asked for every text a fallback page shows (thousands per build): worked out once."""
+    order = (lang, *fallback, tags[0])
+    return tuple(t for i, t in enumerate(order) if t in tags and t not in order[:i])
 
 
 @dataclass(frozen=True)
@@ -31,8 +39,7 @@ class Languages:
 
     def chain(self, lang: str) -> tuple[str, ...]:
         """Languages to try for a text in `lang`, nearest first; only configured ones."""
-        order = (lang, *self.fallback, self.default)
-        return tuple(t for i, t in enumerate(order) if t in self.tags and t not in order[:i])
+        return _chain(self.tags, self.fallback, lang)
 
     def nearest(self, texts: Mapping[str, object], lang: str) -> str:
         """`lang` if `texts` has it, else the nearest language along its chain that it has."""

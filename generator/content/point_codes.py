@@ -138,7 +138,7 @@ def with_points(site: Site, issued: dict[str, Issued]) -> Site:
     """The site with every point's code filled in (entries are frozen: replaced, not edited)."""
 
     def entry_with(entry: Entry) -> Entry:
-        if entry.slug not in issued:
+        if entry.slug not in issued or not entry.points:  # translations have the same points
             return entry
         codes = {p.id: p.code for p in issued[entry.slug].points}
         texts = {lang: replace(text, points=tuple(replace(p, code=codes[p.id])

@@ -175,16 +175,22 @@ def reconcile_points(site: Site, records: dict[str, Record], landings: list[Land
     issued = {e.slug: assign(e, records[e.code].points if e.code in records else (),
                              records[e.code].line if e.code in records else 1, problems,
                              complete)
-              for e in site.entries + site.drafts if e.points or e.code in records}
+              for e in site.entries + site.drafts
+              if e.points or (e.code in records and records[e.code].points)}
     site = with_points(site, issued)
     fresh = {e.slug: e for e in site.entries + site.drafts}  # the entries with their codes
 
     def renewed(entry: Entry | None) -> Entry | None:
         return fresh.get(entry.slug, entry) if entry else None
 
-    by_code = {landing.code: replace(landing, entry=renewed(landing.entry),
-                                     draft=renewed(landing.draft), target=renewed(landing.target))
-               for landing in landings}
+    def renew(landing: Landing) -> Landing:
+        entry, draft, target = (renewed(landing.entry), renewed(landing.draft),
+                                renewed(landing.target))
+        if entry is landing.entry and draft is landing.draft and target is landing.target:
+            return landing  # identity, not equality: comparing entries field by field is slow
+        return replace(landing, entry=entry, draft=draft, target=target)
+
+    by_code = {landing.code: renew(landing) for landing in landings}
     for entry in site.entries + site.drafts:
         for point in entry.points:
             base = by_code.get(entry.code)

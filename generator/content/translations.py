@@ -5,32 +5,56 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from generator.content.fields import SLUG_RE, canonical_tag
 from generator.content.slugs import slugify
-from generator.problems import Problems
+from generator.content.unchanged import Memo, signature
+from generator.problems import Problem, Problems
 
 _NAME_RE = re.compile(r"^(?P<slug>.+?)(?:\.(?P<lang>[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*))?\.md$")
+
+
+Listing = tuple[dict[str, dict[str, Path]], tuple[Problem, ...]]
+_listings: Memo[Listing] = Memo()  # a folder's listing, while its entries are the same
 
 
 def source_files(root: Path, folder: str, problems: Problems, langs: Sequence[str],
                  example_slug: str = "ten-di-tich") -> dict[str, dict[str, Path]]:
     """slug → {language → file} for every usable file in `root/folder`; each file skipped is a
-    problem. A translation whose original is missing is refused: it has nothing to translate."""
+    problem. A translation whose original is missing is refused: it has nothing to translate.
+    Listed again only when the folder changed (a file added, removed or renamed over)."""
+    memo_key = (root, folder, tuple(langs), example_slug)
+    signatures = (signature(root / folder),)
+    known = _listings.get(memo_key, signatures)
+    if known is None:
+        own = Problems()
+        known = (_list(root, folder, own, langs, example_slug), tuple(own.items))
+        _listings.put(memo_key, signatures, known)
+    problems.items.extend(known[1])
+    return {slug: dict(files) for slug, files in known[0].items()}
+
+
+def _list(root: Path, folder: str, problems: Problems, langs: Sequence[str],
+          example_slug: str) -> dict[str, dict[str, Path]]:
     found: dict[str, dict[str, Path]] = {}
     base = root / folder
-    for path in sorted(base.iterdir()):
-        rel = path.relative_to(root).as_posix()
-        if path.name.startswith((".", "_")):
+    # scandir: the kind of each file comes with its name (no stat per file: serve lists the
+    # folder on every save)
+    with os.scandir(base) as listing:
+        items = sorted((item.name, item) for item in listing)
+    for name, item in items:
+        path, rel = base / name, f"{folder}/{name}"
+        if name.startswith((".", "_")):
             continue
-        if path.is_symlink() and not _inside(path, base):
+        if item.is_symlink() and not _inside(path, base):
             problems.add("symlink-outside", rel)
             continue
-        match = _NAME_RE.match(path.name)
-        if not path.is_file() or not match:
+        match = _NAME_RE.match(name)
+        if not item.is_file() or not match:
             problems.add("not-an-entry", rel, severity="warning")
             continue
         slug, lang = match["slug"], canonical_tag(match["lang"] or langs[0])

@@ -17,13 +17,15 @@ from generator.outputs.staging import staged
 
 
 def commit_outputs(out: Path, outputs: list[Output], manifest: Manifest, workers: int,
-                   ticker: Callable[[int], Callable[[], None]]) -> tuple[dict[str, str], int, int]:
+                   ticker: Callable[[int], Callable[[], None]]
+                   ) -> tuple[dict[str, str], int, frozenset[str]]:
     """Produce what changed and commit it: into a staging folder swapped in whole, or, for a
     small change, straight into `build/` behind a journal (inplace.py). `ticker(total)` gives
-    the tick for each page produced. Returns (key of every output, files reused, written)."""
+    the tick for each page produced. Returns (key of every output, files reused, paths written or
+    removed)."""
     outputs = sorted(outputs, key=lambda o: o.path)
     keys: dict[str, str] = {}
-    reuse: dict[str, Path] = {}
+    reuse: dict[str, str] = {}
     for output in outputs:
         if output.path in keys:
             raise AssertionError(f"two producers for {output.path}")
@@ -42,11 +44,11 @@ def commit_outputs(out: Path, outputs: list[Output], manifest: Manifest, workers
         for output in outputs:
             if output.path in reuse:
                 if not small:
-                    stage.link(output.path, reuse[output.path])
+                    stage.link(output.path, Path(reuse[output.path]))
             elif output.source is not None:
                 stage.link(output.path, output.source, output.copy)
     manifest.keep_rows(set(reuse), written)
-    return keys, len(reuse), len(outputs) - len(reuse)
+    return keys, len(reuse), frozenset(changed + removed)
 
 
 

@@ -56,6 +56,28 @@ def map_in_workers(func: Callable[[T], R], items: Sequence[T], workers: int,
     return out
 
 
+Progress = Callable[[str, int, int], None]  # (stage, done, total): the CLI draws bars with it
+
+
+def counter(progress: Progress | None, stage: str, total: int,
+            check: Callable[[], None] | None = None) -> Callable[[], None]:
+    """A tick for each finished item that reports (stage, done, total), or does nothing; then
+    runs `check`, which may stop the work by raising (serve: a newer save is waiting)."""
+    if progress is None or not total:
+        return check or (lambda: None)
+    report, done = progress, 0
+    report(stage, 0, total)
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        report(stage, done, total)
+        if check:
+            check()
+
+    return tick
+
+
 def _call(index: int) -> tuple[int, Any]:
     assert _work is not None, "a pool task ran outside a worker"
     func, items = _work

@@ -87,6 +87,17 @@ class Pages:
         outputs += [self.not_found(), self.sitemap(), self.robots(), self.headers()]
         return outputs
 
+    def shown(self, keep: Callable[[str, str], bool]) -> list[Output]:
+        """The homes and site pages `keep(path, group)` asks for, without keying the others
+        (serve's first pages: outputs/early.py)."""
+        outputs = []
+        for lang in self.langs.tags:
+            if keep(page_file(self.urls.page(lang)), ""):
+                outputs.append(self.index(lang))
+            outputs += [self.entry_page(entry, lang) for entry in self.site.entries
+                        if keep(page_file(self.urls.page(lang, entry.slug)), entry.slug)]
+        return outputs
+
     def headers(self) -> Output:
         """`_headers` for hosts that read it (Netlify, Cloudflare Pages): the same policy as the
         pages' meta tag, plus what only a header can say (frame-ancestors, nosniff)."""

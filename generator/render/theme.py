@@ -12,7 +12,7 @@ import jinja2
 
 from generator.content.frontmatter import load_own_yaml
 from generator.content.model import Languages
-from generator.outputs.digests import hash_files
+from generator.outputs.digests import hash_files, tree_stat
 
 
 @dataclass
@@ -47,7 +47,23 @@ class Theme:
         return self.env.get_template(template).render(**context).encode("utf-8")
 
 
+_last: dict[tuple, tuple[list, Theme]] = {}  # the theme this process loaded last, by its files
+
+
 def load_theme(folder: Path, languages: Languages, cache_dir: Path | None = None) -> Theme:
+    """The theme, loaded again only when one of its files changed since this process last
+    loaded it (`serve` rebuilds on every save; its templates stay compiled in memory)."""
+    stamp = tree_stat([folder])
+    wanted = (folder, languages, cache_dir)
+    if wanted in _last and _last[wanted][0] == stamp:
+        return _last[wanted][1]
+    theme = _load(folder, languages, cache_dir)
+    _last.clear()
+    _last[wanted] = (stamp, theme)
+    return theme
+
+
+def _load(folder: Path, languages: Languages, cache_dir: Path | None) -> Theme:
     """With `cache_dir`, compiled templates are kept there (Jinja's bytecode cache, keyed by
     each template's source): compiling them was ~70 ms of every rebuild."""
     bytecode = None

@@ -17,23 +17,10 @@ from generator.outputs.atomic import write_atomic
 from generator.outputs.digests import file_digest, hash_files
 from generator.outputs.pool import map_in_workers
 from generator.problems import Problem
+from generator.sharecards.cards import Card
 
 RENDERER = Path(__file__).resolve().parent / "draw.py"
 PLAIN = "-plain"  # suffix of the key of a card drawn without its unreadable cover
-
-
-@dataclass(frozen=True)
-class Card:
-    out: str  # e.g. "share/dinh-phu-my.jpg"
-    title: str
-    subtitle: str
-    code: str
-    site_name: str
-    cover: str = ""  # absolute path of the cover original, "" for a designed card
-    cover_digest: str = ""
-    owner: str = ""  # the entry file whose card this is: where a cover warning points
-    cover_name: str = ""  # the cover as the editor wrote it, e.g. "media/a/cong.jpg"
-    lang: str = "vi"  # the language of its texts, which chooses the font
 
 
 @dataclass(frozen=True)

@@ -244,10 +244,13 @@ def make_corpus(root: Path, n: int, photos: int = 0, seed: int = 7,
     return corpus
 
 
-def edit_entry(corpus: Corpus, index: int, round_: int) -> Path:
-    """Change one entry's summary text (and so its mtime), as an editor would."""
-    return _rewrite(corpus, index, "summary",
-                    f"Bản tóm tắt đã sửa lần {round_ + 1} cho di tích này.")
+def body_entry(corpus: Corpus, index: int, round_: int) -> Path:
+    """Add a paragraph at the end of one entry's body (nothing a home or a plate shows)."""
+    path = corpus.entry_path(index)
+    text = path.read_text("utf-8").rstrip("\n")
+    path.write_text(f"{text}\n\nĐoạn bổ sung lần {round_ + 1}: người dân kể lại chuyện xưa.\n",
+                    "utf-8")
+    return path
 
 
 def retitle_entry(corpus: Corpus, index: int, round_: int) -> Path:

@@ -32,6 +32,7 @@ class Peer:
     cold_paths: list[Path]  # removed before each cold build (output and caches)
     env: dict[str, str] = field(default_factory=dict)
     output: Path | None = None
+    pages: int = 0  # pages it must write (published entries + the index): fewer means it failed
 
 
 def hugo_binary() -> str | None:
@@ -117,7 +118,7 @@ def make_hugo(corpus_root: Path, dest: Path) -> Peer | None:
     return Peer("Hugo", dest, [binary, "--source", str(dest), "--destination", str(public),
                                "--quiet", "--noBuildLock"],
                 [public, cache, dest / "resources", dest / ".hugo_build.lock"],
-                {"HUGO_CACHEDIR": str(cache)}, public)
+                {"HUGO_CACHEDIR": str(cache)}, public, _pages(corpus_root))
 
 
 # -- Pelican ------------------------------------------------------------------------------------
@@ -215,7 +216,11 @@ def make_pelican(corpus_root: Path, dest: Path) -> Peer | None:
     output = dest / "output"
     return Peer("Pelican", dest, [sys.executable, "-m", "pelican", "content", "-s",
                                   "pelicanconf.py", "-o", str(output), "-q"],
-                [output, dest / "cache", dest / "__pycache__"], {}, output)
+                [output, dest / "cache", dest / "__pycache__"], {}, output, _pages(corpus_root))
+
+
+def _pages(corpus_root: Path) -> int:
+    return 1 + sum(not front.get("draft") for _slug, front, _body in read_entries(corpus_root))
 
 
 def make_peers(corpus_root: Path, workdir: Path, wanted: bool = True) -> list[Peer]:

@@ -4,9 +4,10 @@
 
 Generates N small valid entries in a temporary project, starts the real `diachido serve` in a
 subprocess, waits for the first build, then edits one entry's title at a time and polls the
-served page until it shows the new title. Prints each latency (from the moment the file is saved
-to the moment the server returns the new page) and their median, plus the rebuild times the
-server reported. The generator runs from a snapshot of generator/ and theme/ (the build hashes its
+served page (every 10 ms) until it shows the new title. Prints each latency (from the moment the
+file is saved to the moment the server returns the new page) and their median, plus the rebuild
+times the server reported. `python -m tests.bench` runs the same measurement (`serve_latencies`)
+on its own corpus. The generator runs from a snapshot of generator/ and theme/ (the build hashes its
 own sources, so an edit to the checkout during the run would otherwise force full rebuilds).
 """
 
@@ -32,8 +33,13 @@ BUILT = re.compile(r"(?:Xong|Done):.*?(\d+) (?:tệp viết mới|files written)
                    r"(?:tệp dùng lại|files reused).*?([\d.]+) (?:giây|seconds)")
 
 
+def code(number: int) -> str:
+    """NT0001 … NT9999, then NU0000 …: codes have at most four digits."""
+    return f"N{chr(ord('T') + number // 10000)}{number % 10000:04d}"
+
+
 def entry(number: int, title: str) -> str:
-    return (f"---\ncode: NT{number:04d}\ntitle: \"{title}\"\n"
+    return (f"---\ncode: {code(number)}\ntitle: \"{title}\"\n"
             f"summary: \"Di tích số {number}, một ngôi đình cổ của làng.\"\n"
             "category: di tích lịch sử\naddress: \"xã Nhơn Trạch, tỉnh Đồng Nai\"\n---\n\n"
             f"## Lịch sử\n\nNgôi đình số {number} được dựng từ thời Gia Long. "
@@ -49,7 +55,7 @@ def make_project(root: Path, sites: int) -> None:
     for number in range(1, sites + 1):
         (root / "sites" / f"s{number:04d}.md").write_text(
             entry(number, f"Đình số {number}"), "utf-8")
-        registry.append(f"NT{number:04d}:\n  slug: s{number:04d}\n  issued: 2026-01-15\n")
+        registry.append(f"{code(number)}:\n  slug: s{number:04d}\n  issued: 2026-01-15\n")
     # a committed registry, as in a real project: the first build does not rewrite it
     (root / "codes.yml").write_text("".join(registry), "utf-8")
 
@@ -69,6 +75,63 @@ def title_at(url: str) -> str | None:
     return re.sub(r"<[^>]+>|\s+", " ", match[1]).strip() if match else None
 
 
+def builds_done(log: Path) -> int:
+    """How many builds the server has finished (its "Done:" lines, in English or Vietnamese)."""
+    return len(BUILT.findall(log.read_text("utf-8", "replace")))
+
+
+def set_title(path: Path, title: str) -> None:
+    lines = path.read_text("utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("title: "))
+    lines[at] = f'title: "{title}"'
+    path.write_text("\n".join(lines), "utf-8")
+
+
+def serve_latencies(root: Path, env: dict[str, str], files: list[Path], plates: bool,
+                    log_path: Path, say=print) -> list[float]:
+    """Start `diachido serve` in `root`, then retitle each of `files` in turn (an entry's page
+    is /<file stem>/) and time how long the server takes to return the page with the new
+    title. Each edit waits for the previous rebuild to finish (an editor saves seconds apart).
+    The files are left edited; the server is stopped."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "generator", "serve", "--port", str(port)]
+    command += [] if plates else ["--no-plates"]
+    log = log_path.open("w+", encoding="utf-8")
+    server = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    started = time.perf_counter()
+    try:
+        while title_at(f"{base}/{files[0].stem}/") is None:
+            if server.poll() is not None or time.perf_counter() - started > 1800:
+                raise SystemExit(f"serve did not start:\n{log_path.read_text('utf-8')[-3000:]}")
+            time.sleep(0.2)
+        say(f"serve: first build and start {time.perf_counter() - started:.1f} s")
+        time.sleep(1)
+        latencies = []
+        for number, path in enumerate(files, 1):
+            done = builds_done(log_path)
+            title = f"Đã sửa lần {number} ({path.stem})"
+            set_title(path, title)
+            saved = time.perf_counter()
+            while title_at(f"{base}/{path.stem}/") != title:
+                if time.perf_counter() - saved > 300:
+                    raise SystemExit(f"edit {number}: page not updated after 300 s")
+                time.sleep(0.01)
+            latencies.append(time.perf_counter() - saved)
+            say(f"edit {number}: {path.stem} served after {latencies[-1] * 1000:.0f} ms")
+            while builds_done(log_path) <= done and time.perf_counter() - saved < 600:
+                time.sleep(0.05)  # the rest of that rebuild (plates, all.pdf, the homes)
+            time.sleep(0.5)
+        return latencies
+    finally:
+        server.terminate()
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sites", type=int, default=1000)
@@ -83,8 +146,6 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="diachido-serve-bench-"))
     root = tmp / "project"
     make_project(root, args.sites)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
     code = REPO
     if not args.live_code:  # the build hashes its own sources: freeze them for the run
         code = tmp / "code"
@@ -92,45 +153,16 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copytree(REPO / "generator", code / "generator", ignore=skip)
         shutil.copytree(REPO / "theme", code / "theme", ignore=skip)
     env = {**os.environ, "PYTHONPATH": str(code), "DIACHIDO_LANG": "vi"}
-    log = (tmp / "serve.log").open("w+", encoding="utf-8")
-    started = time.perf_counter()
-    command = [sys.executable, "-m", "generator", "serve", "--port", str(port)]
-    command += ["--no-plates"] if args.no_plates else []
-    server = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    files = [root / "sites" / f"s{1 + (edit * 197) % args.sites:04d}.md"
+             for edit in range(1, args.edits + 1)]
     try:
-        while title_at(f"{base}/s0001/") != "Đình số 1":
-            if server.poll() is not None:
-                raise SystemExit(f"serve exited:\n{(tmp / 'serve.log').read_text('utf-8')}")
-            time.sleep(0.2)
-        print(f"{args.sites} sites: first build and start {time.perf_counter() - started:.1f} s")
-        time.sleep(2)  # let the watcher settle (codes.yml was just written)
-        latencies = []
-        for edit in range(1, args.edits + 1):
-            number = 1 + (edit * 197) % args.sites
-            title = f"Đình số {number} (sửa lần {edit})"
-            url = f"{base}/s{number:04d}/"
-            (root / "sites" / f"s{number:04d}.md").write_text(entry(number, title), "utf-8")
-            saved = time.perf_counter()
-            while title_at(url) != title:
-                if time.perf_counter() - saved > 300:
-                    raise SystemExit(f"edit {edit}: page not updated after 300 s")
-                time.sleep(0.02)
-            latencies.append(time.perf_counter() - saved)
-            print(f"edit {edit}: s{number:04d} served after {latencies[-1]:.2f} s")
-            time.sleep(1.5)
-        builds = BUILT.findall((tmp / "serve.log").read_text("utf-8"))
-        for written, reused, seconds in builds[1:]:
+        latencies = serve_latencies(root, env, files, not args.no_plates, tmp / "serve.log")
+        for written, reused, seconds in BUILT.findall((tmp / "serve.log").read_text("utf-8"))[1:]:
             print(f"  rebuild: {written} written, {reused} reused, {seconds} s")
-        print(f"median save-to-browser latency over {len(latencies)} edits: "
-              f"{statistics.median(latencies):.2f} s "
-              f"(min {min(latencies):.2f}, max {max(latencies):.2f})")
+        print(f"{args.sites} sites: median save-to-browser latency over {len(latencies)} edits: "
+              f"{statistics.median(latencies) * 1000:.0f} ms "
+              f"(min {min(latencies) * 1000:.0f}, max {max(latencies) * 1000:.0f})")
     finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
         if args.keep:
             print(f"project kept in {tmp}")
         else:
