@@ -111,7 +111,38 @@ def test_all_pdf_is_keyed_by_the_assembler_version(monkeypatch, tmp_path):
     from generator.plates import produce
 
     keys = ["a" * 32, "b" * 32]
-    first = produce._book(keys, tmp_path).key
-    assert produce._book(keys, tmp_path).key == first  # same plates, same assembler
+    first = produce._book(keys, tmp_path, tmp_path / "book").key
+    assert produce._book(keys, tmp_path, tmp_path / "book").key == first  # same plates
     monkeypatch.setattr(produce.metadata, "version", lambda name: "999.0")
-    assert produce._book(keys, tmp_path).key != first
+    assert produce._book(keys, tmp_path, tmp_path / "book").key != first
+
+
+def test_all_pdf_with_one_plate_changed_is_spliced_to_the_same_bytes(tmp_path: Path) -> None:
+    """A changed title replaces its page in the last all.pdf; the file is what a fresh
+    assembly makes (same bytes), and a last all.pdf that cannot be used is not trusted."""
+    titles = ["Đình Phú Mỹ", "Giồng Sắn", "Đình Phước Lý", "Đền Đại Phước", "Miếu Mỹ Lộc",
+              "Chùa Long Hưng", "Đình Tân Hạnh", "Địa đạo Tân Định"]
+    paths = []
+    for number, title in enumerate(titles):
+        paths.append(tmp_path / f"{number}.pdf")
+        paths[-1].write_bytes(render_pdf(plate("A6", code=f"NT{number + 10}", title_vi=title,
+                                               url=URL[:-1] + str(number)), FONT_DIR))
+    last = tmp_path / "book"
+    last.mkdir()
+    first = assemble_pdf(paths, last)
+    assert first == assemble_pdf(paths) and (last / "all.pdf").read_bytes() == first
+    renamed = tmp_path / "renamed.pdf"
+    renamed.write_bytes(render_pdf(plate("A6", code="NT13", title_vi="Đền Đại Phước mới",
+                                         url=URL[:-1] + "3"), FONT_DIR))
+    changed = [*paths[:3], renamed, *paths[4:]]
+    fresh = assemble_pdf(changed)
+    paths[0].rename(tmp_path / "aside.pdf")  # a splice never opens an unchanged plate
+    spliced = assemble_pdf(changed, last)
+    (tmp_path / "aside.pdf").rename(paths[0])
+    assert spliced == fresh, "spliced: the bytes of a fresh assembly"
+    assert spliced != first
+    pages = pypdf.PdfReader(io.BytesIO(spliced)).pages
+    assert pages[3].get_contents().get_data() == (
+        pypdf.PdfReader(renamed).pages[0].get_contents().get_data())
+    (last / "all.pdf").write_bytes(b"not a pdf")  # damaged: assembled afresh
+    assert assemble_pdf(paths, last) == first

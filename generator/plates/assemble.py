@@ -11,9 +11,12 @@ have to get object renumbering and resource sharing right; qpdf has done so for 
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from generator.outputs.atomic import write_atomic
 
 from .pdf import PDF_CREATOR, PDF_TITLE
 
@@ -23,21 +26,30 @@ if TYPE_CHECKING:
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-def assemble_pdf(plates: Sequence[Path]) -> bytes:
-    """One PDF with every page of `plates`, in order; same inputs, same bytes."""
+SPLICE_AT_MOST = 0.25  # of the pages: past this, copying every page anew is as quick
+
+
+def assemble_pdf(plates: Sequence[Path], last: Path | None = None) -> bytes:
+    """One PDF with every page of `plates`, in order; same inputs, same bytes.
+
+    With `last`, a folder where the previous result and the list of plates it was made of are
+    kept: when only a few plates changed, their pages are replaced in the previous PDF instead
+    of copying all of them again (the bytes are the same as a fresh assembly's: qpdf numbers the
+    objects it writes afresh, the subset tags go by position, and the file ID is recomputed)."""
     import pikepdf
 
-    out = pikepdf.new()
-    sources = []
+    sources: list[pikepdf.Pdf] = []
     try:
-        for path in plates:
-            source = pikepdf.open(path)
-            sources.append(source)
-            out.pages.extend(source.pages)
+        out = _spliced(plates, last, sources) if last else None
+        if out is None:
+            out = pikepdf.new()
+            for path in plates:
+                sources.append(pikepdf.open(path))
+                out.pages.extend(sources[-1].pages)
+            out.Root.Lang = pikepdf.String("vi")
+            out.docinfo.Title = pikepdf.String(PDF_TITLE)
+            out.docinfo.Author = out.docinfo.Creator = pikepdf.String(PDF_CREATOR)
         _retag_subsets(out)
-        out.Root.Lang = pikepdf.String("vi")
-        out.docinfo.Title = pikepdf.String(PDF_TITLE)
-        out.docinfo.Author = out.docinfo.Creator = pikepdf.String(PDF_CREATOR)
         buffer = io.BytesIO()
         # Streams as they are: reportlab compressed them, and re-encoding is most of the cost.
         out.save(buffer, deterministic_id=True, compress_streams=False,
@@ -45,7 +57,36 @@ def assemble_pdf(plates: Sequence[Path]) -> bytes:
     finally:
         for source in sources:
             source.close()
-    return buffer.getvalue()
+    data = buffer.getvalue()
+    if last:
+        write_atomic(last / "all.pdf", data)
+        write_atomic(last / "plates.json", json.dumps([str(path) for path in plates]))
+    return data
+
+
+def _spliced(plates: Sequence[Path], last: Path, sources: list[pikepdf.Pdf]) -> pikepdf.Pdf | None:
+    """The previous all.pdf with the pages of the changed plates replaced, or None when it
+    cannot be used (missing, another number of plates, too many changes, a plate of two
+    pages). Opened PDFs are added to `sources`, for the caller to close."""
+    import pikepdf
+
+    try:
+        before = json.loads((last / "plates.json").read_text("utf-8"))
+        sources.append(pikepdf.open(last / "all.pdf"))
+    except (OSError, ValueError, pikepdf.PdfError):
+        return None
+    out = sources[-1]
+    changed = [i for i, path in enumerate(plates) if i >= len(before) or before[i] != str(path)]
+    if (len(before) != len(plates) or len(out.pages) != len(plates)
+            or len(changed) > SPLICE_AT_MOST * len(plates)):
+        return None
+    for index in changed:
+        sources.append(pikepdf.open(plates[index]))
+        if len(sources[-1].pages) != 1:
+            return None
+        out.pages[index] = sources[-1].pages[0]
+    del out.trailer["/ID"]  # else the first half of the ID would stay the previous file's
+    return out
 
 
 def _retag_subsets(pdf: pikepdf.Pdf) -> None:

@@ -81,9 +81,10 @@ class Book:
 
     key: str
     pdfs: tuple[Path, ...]
+    last: Path | None = None  # the previous all.pdf, kept to replace only what changed
 
     def assemble(self) -> bytes:
-        return assemble_pdf(list(self.pdfs))
+        return assemble_pdf(list(self.pdfs), self.last)
 
 
 def _versions() -> str:
@@ -126,7 +127,8 @@ def produce_plates(jobs: list[PlateJob], font_dir: Path, cache_dir: Path,
         for kind in KINDS:
             files.append((f"plates/{job.text.code}.{kind}", root / plate_key / f"plate.{kind}",
                           plate_key))
-    book = _book(keys, root) if jobs and not any(d for _m, d in drawn.values()) else None
+    book = (_book(keys, root, cache_dir / "book")
+            if jobs and not any(d for _m, d in drawn.values()) else None)
     _clean(root, set(keys))
     return PlateSet(tuple(files), tuple(rows), book)
 
@@ -212,13 +214,13 @@ def _render_job(job: tuple[PlateText, str, str]) -> tuple[str, dict, str | None]
     return text.code, meta, None
 
 
-def _book(keys: list[str], root: Path) -> Book:
+def _book(keys: list[str], root: Path, last: Path) -> Book:
     """One PDF with every plate, for the print shop, made of the plates' own PDFs."""
     # The assembler's version is part of the key (read from its metadata: importing pikepdf
     # costs ~0.2 s, which a build whose plates did not change should not pay).
     assembler = f"pikepdf={metadata.version('pikepdf')}"
     all_key = "all-" + hashlib.sha256((assembler + "".join(keys)).encode()).hexdigest()[:32]
-    return Book(all_key, tuple(root / key / "plate.pdf" for key in keys))
+    return Book(all_key, tuple(root / key / "plate.pdf" for key in keys), last)
 
 
 def _clean(root: Path, used: set[str]) -> None:
