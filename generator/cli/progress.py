@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from tqdm import tqdm
+if TYPE_CHECKING:  # imported on the first bar drawn: off a terminal, a build never pays for it
+    from tqdm import tqdm
 
 STAGES = ("pages", "images", "plates")
 
@@ -38,6 +39,8 @@ class TerminalProgress:
     def __call__(self, stage: str, done: int, total: int) -> None:
         bar = self.bars.get(stage)
         if bar is None:
+            from tqdm import tqdm
+
             bar = self.bars[stage] = tqdm(total=total, desc=label(stage, self.lang),
                                           file=self.stream, leave=False, mininterval=0.1,
                                           dynamic_ncols=True)
