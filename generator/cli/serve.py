@@ -11,6 +11,7 @@ checked between events, since a file replaced by a rename would slip out of a wa
 from __future__ import annotations
 
 import errno
+import gc
 import logging
 import queue
 import socket
@@ -48,6 +49,7 @@ def serve(options: Options, host: str, port: int, reporter: Reporter) -> int:
     watcher = _WatchThread(preview, Path(options.root).resolve())
     watcher.start()  # saves made during the first build rebuild right after it
     preview.rebuild()
+    _settle_memory()
     # While a rebuild computes on this thread, the server's thread waits for the interpreter
     # lock up to this long at each step of a request (5 ms by default, several per request).
     sys.setswitchinterval(SWITCH_SECONDS)
@@ -67,6 +69,7 @@ def serve(options: Options, host: str, port: int, reporter: Reporter) -> int:
                             superseded=watcher.waiting)
             if preview.outcome and preview.outcome.changed:
                 preview.reload()
+            _settle_memory()
     except KeyboardInterrupt:
         pass
     finally:
@@ -74,6 +77,14 @@ def serve(options: Options, host: str, port: int, reporter: Reporter) -> int:
         server.stop()
     print(summary("serve_stopped", reporter.lang, out=preview._out_name()), file=reporter.out)
     return 0
+
+
+def _settle_memory() -> None:
+    """Between saves: collect the last build's garbage, then exempt what stays in memory for
+    the next one (entries, listings, the theme) from the collector's passes, which at 10,000
+    sites cost a quarter of the time to the first page."""
+    gc.collect()
+    gc.freeze()
 
 
 class _WatchThread(threading.Thread):

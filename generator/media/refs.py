@@ -9,7 +9,7 @@ from generator.content.body import body_images
 from generator.content.media_paths import MediaRef, check_media_path
 from generator.content.model import Site, Text
 from generator.media.images import ImageInfo, MediaCache, probe
-from generator.problems import Problems
+from generator.problems import Problem, Problems
 
 
 @dataclass(frozen=True)
@@ -19,20 +19,35 @@ class ImageRefs:
     owners: dict[str, str]  # media path → the first entry file that uses it (for messages)
 
 
+# A text's body images, by the text object they were found in: validated entries are reused as
+# the same objects while their files and media/ are unchanged (content/parse_cache.py), so
+# `serve` need not scan 10,000 bodies again after one save. Kept only for the last build's texts.
+_found: dict[int, tuple[Text, Path, list[str], tuple[Problem, ...]]] = {}
+
+
 def collect_images(root: Path, site: Site, cache: MediaCache, problems: Problems) -> ImageRefs:
+    global _found
     media = MediaRef((root / "media").resolve())
     owners: dict[str, str] = {}
     body: dict[str, tuple[str, ...]] = {}
+    found: dict[int, tuple[Text, Path, list[str], tuple[Problem, ...]]] = {}
     for entry in site.entries + site.drafts:
         for image in entry.images():
             owners.setdefault(image.src, entry.path)
         shown: list[str] = []
         for text in entry.texts.values():
-            refs = _body_refs(text, entry.slug, media, problems)
-            for src in refs:
+            known = _found.get(id(text))
+            if known is None or known[0] is not text or known[1] != media.root:
+                own = Problems()
+                known = (text, media.root, _body_refs(text, entry.slug, media, own),
+                         tuple(own.items))
+            found[id(text)] = known
+            problems.items.extend(known[3])
+            for src in known[2]:
                 owners.setdefault(src, text.path)
-            shown += refs
+            shown += known[2]
         body[entry.slug] = tuple(dict.fromkeys(shown))
+    _found = found
     images = {}
     for src in sorted(owners):
         info = probe(media.root, src, cache, owners[src], problems)

@@ -34,7 +34,7 @@ def commit_outputs(out: Path, outputs: list[Output], manifest: Manifest, workers
         if previous is not None:
             reuse[output.path] = previous
     todo = sorted((o for o in outputs if o.path not in reuse and o.source is None),
-                  key=lambda o: (o.group, o.path))
+                  key=lambda o: (not o.slow, o.group, o.path))
     changed = [o.path for o in outputs if o.path not in reuse]
     removed = sorted(set(manifest.outputs) - set(keys))
     small = _small_change(out, manifest, changed, removed, len(outputs))

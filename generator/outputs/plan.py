@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from generator.outputs.pool import map_in_workers
+from generator.outputs.pool import PARALLEL_FROM, map_in_workers
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,7 @@ class Output:
     source: Path | None = None  # an existing file to publish as is (static asset, cached media)
     copy: bool = False  # copy `source` instead of hard-linking it (editors' files may change)
     group: str = ""  # pages of one entry share rendered bodies: rendered by the same worker
+    slow: bool = False  # seconds of work (all.pdf): handed out first, so the rest runs beside it
 
 
 class Stage(Protocol):
@@ -33,5 +34,7 @@ def produce_into(stage: Stage, outputs: list[Output], workers: int,
         assert output.produce is not None, output.path
         return stage.write(output.path, output.produce())
 
-    sizes = map_in_workers(make, outputs, workers, tick=tick)
+    # A slow output is worth forking for even beside a handful of pages (one title changed).
+    few = 2 if any(output.slow for output in outputs) else PARALLEL_FROM
+    sizes = map_in_workers(make, outputs, workers, min_items=few, tick=tick)
     return {output.path: size for output, size in zip(outputs, sizes, strict=True)}

@@ -135,6 +135,18 @@ def fs_floor(tree: Path) -> tuple[float, int, int]:
     return seconds, len(rows), sum(len(files) for _rel, files in rows)
 
 
+def machine() -> str:
+    """The processor's name and the system, for a table read months later."""
+    model = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            model = next((line.split(":", 1)[1].strip() for line in info
+                          if line.startswith("model name")), model)
+    except OSError:
+        pass
+    return f"{model}, {platform.system()} {platform.release()}"
+
+
 def progress(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
@@ -202,6 +214,9 @@ def measure_size(n: int, runs: int, args, workdir: Path) -> SizeResult:
     progress(f"N={n}: generating corpus ({args.photos} photo(s)/site)")
     corpus = make_corpus(workdir / f"n{n}" / "project", n, args.photos, args.seed,
                          args.photo_size, registry=not args.fresh_registry)
+    if args.languages:  # more languages than vi, en: each entry gets fallback pages in them
+        config = corpus.root / "diachido.yml"
+        config.write_text(config.read_text("utf-8") + f"languages: [{args.languages}]\n", "utf-8")
     result = SizeResult(n, n - corpus.drafts)
     values = result.values
     values["load"] = os.getloadavg()[0]
@@ -504,9 +519,10 @@ def render_table(results: list[SizeResult], args, peers_state: dict[str, bool],
     runs = ", ".join(f"N={r.n}: {k}" for r, k in zip(results, args.runs_list, strict=False))
     lines = [
         f"diachido benchmark — {checkout_label(args.repo)}",
+        f"{time.strftime('%Y-%m-%d')}, {machine()}",
         f"Python {platform.python_version()}, {os.cpu_count()} CPUs, runs per size: {runs}, "
-        f"photos/site: {args.photos}, medians of whole-process wall time"
-        + (" (partial)" if partial else ""),
+        f"photos/site: {args.photos}, languages: {args.languages or 'vi, en'}, medians of "
+        "whole-process wall time" + (" (partial)" if partial else ""),
         "",
         f"{'':{width}} {'unit':>4} " + "".join(f"{'N=' + str(r.n):>{col}}" for r in results)
         + "   target",
@@ -605,6 +621,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--plates-up-to", type=int, default=None, metavar="N",
                         help="skip plate builds for sizes above N (they cost ~0.1-0.2 s/plate)")
     parser.add_argument("--no-peers", action="store_true", help="skip Hugo and Pelican")
+    parser.add_argument("--languages", metavar="TAGS",
+                        help="the site's languages, e.g. vi,en,ko,zh-Hans (default: vi, en)")
     parser.add_argument("--no-serve", action="store_true",
                         help="skip the serve save → browser latency")
     parser.add_argument("--fresh-registry", action="store_true",
