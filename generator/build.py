@@ -146,7 +146,8 @@ def _produce(root: Path, out: Path, options: Options, manifest: Manifest, inputs
 
     def first(pages: Pages) -> None:  # every input is valid: show serve's pages now
         if options.early and not options.check_only:
-            commit_early(out, pages.shown(options.early.wanted), manifest, options.early)
+            early = options.early
+            commit_early(out, pages.shown(early.slugs, early.files), manifest, early)
             _check_superseded(options)
 
     outputs, plates = _plan(root, loaded, options, cache_dir, problems, first)

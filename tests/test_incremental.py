@@ -181,7 +181,7 @@ def test_serve_commits_the_edited_page_first_and_ends_as_a_clean_build(project):
         seen["page"] = (p.out / "s03" / "index.html").read_text("utf-8")
         seen["home"] = (p.out / "index.html").read_text("utf-8")
 
-    wanted = Early(lambda path, group: group == "s03" and path.endswith(".html"), done)
+    wanted = Early(frozenset({"s03"}), frozenset(), done)
     build_site(Options(root=p.root, out=p.out, plates=False, early=wanted))
 
     assert seen["paths"] == ["en/s03/index.html", "s03/index.html"]
@@ -209,7 +209,7 @@ def test_serve_shows_nothing_early_when_the_edit_is_broken(project):
     before = tree_digest(p.out)
     p.write("sites/s03.md", entry("NT04", title="'Đình số 3", summary="Một ngôi đình cổ."))
     calls: list[list[str]] = []
-    wanted = Early(lambda path, group: group == "s03", calls.append)
+    wanted = Early(frozenset({"s03"}), frozenset({"index.html"}), calls.append)
     with pytest.raises(UserError):
         build_site(Options(root=p.root, out=p.out, plates=False, early=wanted))
     assert calls == [] and tree_digest(p.out) == before

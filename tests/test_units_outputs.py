@@ -355,3 +355,15 @@ def test_an_in_place_build_first_clears_a_killed_staged_build(built):
     with in_place(out, cache / "m.journal", CHANGED, REMOVED) as stage:
         write_changes(stage)
     assert contents(out) == AFTER and hidden_siblings(out) == []
+
+
+def test_a_page_file_is_read_back_as_its_language_and_slug():
+    from generator.outputs.urls import Urls, page_file
+
+    urls, tags = Urls("vi"), ("vi", "en", "zh-Hans")
+    for lang in tags:
+        for slug in ("dinh-phu-my", "q"):
+            assert urls.page_of(page_file(urls.page(lang, slug)), tags) == (lang, slug)
+    for other in ("index.html", "en/index.html", "q/NT01/index.html", "q/NT01.html",
+                  "fr/dinh-phu-my/index.html", "vi/dinh-phu-my/index.html", "sw.js"):
+        assert urls.page_of(other, tags) is None, other

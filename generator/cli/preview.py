@@ -192,17 +192,16 @@ class Preview:
 
         from generator.outputs.early import Early
 
-        slugs = {Path(path).name.split(".")[0] for path in saved if path.startswith("sites/")}
-        viewed = self.viewed()
+        slugs = frozenset(Path(path).name.split(".")[0] for path in saved
+                          if path.startswith("sites/"))
 
         def done(paths: list[str]) -> None:  # every input is valid by now: no more panel
             shown.extend(paths)
             self.error_html = None
             self.reload()
 
-        return replace(self.options, early=Early(
-            lambda path, group: path.endswith(".html") and (group in slugs or path in viewed),
-            done, superseded))
+        return replace(self.options, early=Early(slugs, frozenset(self.viewed()), done,
+                                                 superseded))
 
     def _base_path(self) -> str:
         """The site's path under its host, for absolute links; "" while the config has errors,

@@ -177,6 +177,8 @@ def reconcile_points(site: Site, records: dict[str, Record], landings: list[Land
                              complete)
               for e in site.entries + site.drafts
               if e.points or (e.code in records and records[e.code].points)}
+    if not issued and not any(record.points for record in records.values()):
+        return site, landings, {}  # no point anywhere, and none ever registered
     site = with_points(site, issued)
     fresh = {e.slug: e for e in site.entries + site.drafts}  # the entries with their codes
 

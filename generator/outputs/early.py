@@ -31,9 +31,13 @@ class Superseded(Exception):
 
 @dataclass(frozen=True)
 class Early:
-    wanted: Callable[[str, str], bool]  # (path, group): commit this page first
+    slugs: frozenset[str]  # the entries saved: their pages in every language
+    files: frozenset[str]  # pages the browser showed last (output paths)
     done: Callable[[list[str]], None]  # they are in place: reload the browser
     superseded: Callable[[], bool] = lambda: False  # newer saves are waiting
+
+    def wanted(self, path: str, group: str) -> bool:
+        return path.endswith(".html") and (group in self.slugs or path in self.files)
 
     def check(self) -> None:
         if self.superseded():

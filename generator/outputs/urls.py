@@ -23,6 +23,20 @@ class Urls:
         prefix = "" if lang == self.default else f"{lang_dir(lang)}/"
         return prefix + (f"{slug}/" if slug else "")
 
+    def page_of(self, file: str, tags: tuple[str, ...]) -> tuple[str, str] | None:
+        """(language, slug) of a site page's file (`page_file(self.page(lang, slug))`), or
+        None for any other file."""
+        folder, _, name = file.rpartition("/")
+        parts = folder.split("/")
+        if name != "index.html" or not folder or len(parts) > 2:
+            return None
+        if len(parts) == 1:  # a slug, or another language's home (`en/index.html`)
+            homes = {lang_dir(tag) for tag in tags if tag != self.default}
+            return None if parts[0] in homes else (self.default, parts[0])
+        lang = next((tag for tag in tags if lang_dir(tag) == parts[0] and tag != self.default),
+                    None)
+        return (lang, parts[1]) if lang else None
+
     def landing(self, lang: str, code: str) -> str:
         """Site-relative URL of a plate code's landing: "q/NT01/", "en/q/NT01/"."""
         return self.page(lang, f"q/{code}")

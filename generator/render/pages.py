@@ -87,16 +87,16 @@ class Pages:
         outputs += [self.not_found(), self.sitemap(), self.robots(), self.headers()]
         return outputs
 
-    def shown(self, keep: Callable[[str, str], bool]) -> list[Output]:
-        """The homes and site pages `keep(path, group)` asks for, without keying the others
-        (serve's first pages: outputs/early.py)."""
-        outputs = []
-        for lang in self.langs.tags:
-            if keep(page_file(self.urls.page(lang)), ""):
-                outputs.append(self.index(lang))
-            outputs += [self.entry_page(entry, lang) for entry in self.site.entries
-                        if keep(page_file(self.urls.page(lang, entry.slug)), entry.slug)]
-        return outputs
+    def shown(self, slugs: frozenset[str], files: frozenset[str]) -> list[Output]:
+        """Every language's page of the entries `slugs`, and the homes and site pages among
+        `files`, without keying the others (serve's first pages: outputs/early.py)."""
+        tags = self.langs.tags
+        asked = {(lang, slug) for lang in tags for slug in slugs}
+        asked |= {page for file in files if (page := self.urls.page_of(file, tags))}
+        entries = {entry.slug: entry for entry in self.site.entries}
+        outputs = [self.index(lang) for lang in tags if page_file(self.urls.page(lang)) in files]
+        return outputs + [self.entry_page(entries[slug], lang) for lang, slug in sorted(asked)
+                          if slug in entries]
 
     def headers(self) -> Output:
         """`_headers` for hosts that read it (Netlify, Cloudflare Pages): the same policy as the

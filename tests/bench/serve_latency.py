@@ -3,17 +3,19 @@
     python -m tests.bench.serve_latency [--sites 1000] [--edits 5] [--no-plates] [--keep]
 
 Generates N small valid entries in a temporary project, starts the real `diachido serve` in a
-subprocess, waits for the first build, then edits one entry's title at a time and polls the
-served page (every 10 ms) until it shows the new title. Prints each latency (from the moment the
-file is saved to the moment the server returns the new page) and their median, plus the rebuild
-times the server reported. `python -m tests.bench` runs the same measurement (`serve_latencies`)
-on its own corpus. The generator runs from a snapshot of generator/ and theme/ (the build hashes its
-own sources, so an edit to the checkout during the run would otherwise force full rebuilds).
+subprocess, waits for the first build, connects to it as an open tab would (livereload's
+WebSocket), then edits one entry's title at a time and, on each reload message, fetches the page
+until it shows the new title. Prints each latency (from the moment the file is saved to the
+moment the tab has the new page) and their median, plus the rebuild times the server reported.
+`python -m tests.bench` runs the same measurement (`serve_latencies`) on its own corpus. The
+generator runs from a snapshot of generator/ and theme/ (the build hashes its own sources, so an
+edit to the checkout during the run would otherwise force full rebuilds).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -87,12 +89,56 @@ def set_title(path: Path, title: str) -> None:
     path.write_text("\n".join(lines), "utf-8")
 
 
+class Browser:
+    """What an open tab does: livereload's WebSocket handshake, then on each "reload" message
+    a GET of the page. No polling: a client asking every few milliseconds would take the
+    interpreter lock from the rebuild it is waiting for."""
+
+    def __init__(self, base: str, page: str):
+        import asyncio
+
+        from tornado.websocket import websocket_connect
+
+        self.loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(self.loop)
+
+        async def connect():  # noqa: ANN202 - a tornado connection
+            return await websocket_connect(base.replace("http://", "ws://") + "/livereload")
+
+        self.ws = self.loop.run_until_complete(connect())
+        for message in ({"command": "hello",
+                         "protocols": ["http://livereload.com/protocols/official-7"]},
+                        {"command": "info", "url": base + page}):
+            self.ws.write_message(json.dumps(message))
+        self.read(30)  # the server's hello
+
+    def read(self, limit: float) -> str | None:
+        import asyncio
+
+        async def next_message() -> str | None:
+            return await asyncio.wait_for(self.ws.read_message(), limit)
+
+        return self.loop.run_until_complete(next_message())
+
+    def shows(self, url: str, title: str, limit: float) -> None:
+        """Wait for reloads until the page at `url` has `title`."""
+        deadline = time.perf_counter() + limit
+        while title_at(url) != title:
+            message = self.read(max(deadline - time.perf_counter(), 0.01))
+            if message is None:
+                raise SystemExit("the server closed the reload socket")
+
+    def close(self) -> None:
+        self.ws.close()
+        self.loop.close()
+
+
 def serve_latencies(root: Path, env: dict[str, str], files: list[Path], plates: bool,
                     log_path: Path, say=print) -> list[float]:
-    """Start `diachido serve` in `root`, then retitle each of `files` in turn (an entry's page
-    is /<file stem>/) and time how long the server takes to return the page with the new
-    title. Each edit waits for the previous rebuild to finish (an editor saves seconds apart).
-    The files are left edited; the server is stopped."""
+    """Start `diachido serve` in `root`, open a tab on it (`Browser`), then retitle each of
+    `files` in turn (an entry's page is /<file stem>/) and time from the save to the tab having
+    the page with the new title. Each edit waits for the previous rebuild to finish (an editor
+    saves seconds apart). The files are left edited; the server is stopped."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "generator", "serve", "--port", str(port)]
@@ -108,20 +154,23 @@ def serve_latencies(root: Path, env: dict[str, str], files: list[Path], plates: 
         say(f"serve: first build and start {time.perf_counter() - started:.1f} s")
         time.sleep(1)
         latencies = []
+        browser = Browser(base, f"/{files[0].stem}/")
         for number, path in enumerate(files, 1):
             done = builds_done(log_path)
             title = f"Đã sửa lần {number} ({path.stem})"
+            title_at(f"{base}/{path.stem}/")  # the tab is on the page about to be edited
             set_title(path, title)
             saved = time.perf_counter()
-            while title_at(f"{base}/{path.stem}/") != title:
-                if time.perf_counter() - saved > 300:
-                    raise SystemExit(f"edit {number}: page not updated after 300 s")
-                time.sleep(0.01)
+            try:
+                browser.shows(f"{base}/{path.stem}/", title, 300)
+            except TimeoutError:
+                raise SystemExit(f"edit {number}: page not updated after 300 s") from None
             latencies.append(time.perf_counter() - saved)
             say(f"edit {number}: {path.stem} served after {latencies[-1] * 1000:.0f} ms")
             while builds_done(log_path) <= done and time.perf_counter() - saved < 600:
                 time.sleep(0.05)  # the rest of that rebuild (plates, all.pdf, the homes)
             time.sleep(0.5)
+        browser.close()
         return latencies
     finally:
         server.terminate()
