@@ -62,6 +62,7 @@ class Options:
     progress: Progress | None = field(default=None, compare=False, repr=False)
     # `serve`: pages to commit before the rest of a rebuild, and whom to tell (early.py).
     early: Early | None = field(default=None, compare=False, repr=False)
+    warm: bool = False  # `serve`: load the project even when nothing changed (memos warm)
 
 
 @dataclass
@@ -98,6 +99,8 @@ def build_site(options: Options) -> Result:
             recover(manifest.journal)
         inputs = _fingerprint(root, options)
         if not options.check_only and manifest.fresh(inputs, out):
+            if options.warm:  # serve's start: the model in memory before the first save
+                _load(root, options, cache_dir, Problems())
             return Result(unchanged=True, seconds=time.perf_counter() - started)
         result = _run(root, out, options, manifest, inputs, cache_dir)
     result.seconds = time.perf_counter() - started

@@ -128,7 +128,7 @@ def _run(args: argparse.Namespace, reporter: Reporter, progress: TerminalProgres
         from generator.cli.serve import serve
 
         options = Options(root=root, out=args.out or root / "build", plates=not args.no_plates,
-                          progress=progress)
+                          progress=progress, warm=True)
         return reporter.run_serve(lambda: serve(options, args.host, args.port, reporter),
                                   options.out.as_posix().rstrip("/"))
     if args.command == "plates":
