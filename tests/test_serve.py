@@ -204,6 +204,27 @@ def test_serve_sees_the_config_replaced_and_a_folder_created(served):
          what="the new trail")
 
 
+@pytest.mark.browser
+@pytest.mark.slow
+def test_an_open_tab_shows_a_saved_entry_by_itself(served, browser):
+    """What an editor sees: the page open in Chromium reloads on its own after a save
+    (livereload's socket, allowed by the served page's policy) and shows the new title."""
+    p, server = served
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    tab = context.new_page()
+    blocked: list[str] = []
+    tab.on("console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None)
+    tab.goto(server.base + "/a/")
+    assert tab.locator("h1").inner_text() == "Đình Phú Mỹ"
+    tab.wait_for_function("() => window.LiveReload !== undefined")
+    time.sleep(1)  # its socket's handshake
+    p.write("sites/a.md", entry("NT01", title="Đình Phú Mỹ (tab tự tải lại)"))
+    tab.wait_for_function(
+        "() => document.querySelector('h1').textContent.includes('tự tải lại')", timeout=15000)
+    assert tab.url == server.base + "/a/" and not blocked, blocked
+    context.close()
+
+
 def test_serve_answers_like_a_static_host(served):
     p, server = served
     status, text = fetch(server.base + "/khong-co-trang-nay/")
