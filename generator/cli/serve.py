@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.cli.preview import Preview
 from generator.messages import summary
+from generator.outputs.digests import identity
 from generator.problems import Problem
 
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ def _changes(preview: Preview, root: Path, stop: threading.Event) -> Iterator[se
         stamps = _stamps(files)
         if not folders:  # nothing to watch yet (no sites/): look again in a moment
             time.sleep(CHECK_MS / 1000)
-            if (saved := {_relative(p, root) for p in files if _stamps([p])[p] != stamps[p]}):
+            if (saved := {_relative(p, root) for p in files if identity(p) != stamps[p]}):
                 yield saved
             continue
         for batch in watch(*folders, step=QUIET_MS, rust_timeout=CHECK_MS, stop_event=stop,
@@ -140,14 +141,7 @@ def _changes(preview: Preview, root: Path, stop: threading.Event) -> Iterator[se
 
 
 def _stamps(files: list[Path]) -> dict[Path, tuple[int, int, int] | None]:
-    stamps: dict[Path, tuple[int, int, int] | None] = {}
-    for path in files:
-        try:
-            stat = path.stat()
-            stamps[path] = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-        except OSError:
-            stamps[path] = None
-    return stamps
+    return {path: identity(path) for path in files}
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -10,11 +10,12 @@ look unchanged.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Hashable
 from pathlib import Path
 from typing import Generic, TypeVar
+
+from generator.outputs.digests import identity
 
 T = TypeVar("T")
 RACY_NS = 100_000_000  # 0.1 s: coarser than any file system's clock tick on Linux
@@ -23,13 +24,8 @@ Signature = tuple[int, int, int]
 
 def signature(path: Path) -> Signature | None:
     """(inode, size, mtime) of `path`; None when it is missing or changed a moment ago."""
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    if time.time_ns() - stat.st_mtime_ns < RACY_NS:
-        return None
-    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+    found = identity(path)
+    return None if found is None or time.time_ns() - found[2] < RACY_NS else found
 
 
 class Memo(Generic[T]):

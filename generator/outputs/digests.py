@@ -53,3 +53,13 @@ def tree_stat(paths: list[Path]) -> list[list]:
                     continue
                 rows.append([path, stat.st_size, stat.st_mtime_ns])
     return rows
+
+
+def identity(path: Path) -> tuple[int, int, int] | None:
+    """(inode, size, mtime) of a file, None when it is missing: the same three numbers only while
+    nobody wrote or replaced it (a rename over it brings a new inode)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns

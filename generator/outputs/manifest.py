@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.outputs.atomic import write_atomic
+from generator.outputs.digests import identity
 
 
 @dataclass
@@ -28,17 +29,17 @@ class Manifest:
         name = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]
         file = cache_dir / f"manifest-{name}.json"
         kept = _saved.get(file)
-        if kept is not None and kept[0] is not None and kept[0] == _identity(file):  # serve
+        if kept is not None and kept[0] is not None and kept[0] == identity(file):  # serve
             inputs, out_stat, outputs = kept[1]
             return cls(file, inputs, list(out_stat), dict(outputs))
         try:
-            identity = _identity(file)
+            before = identity(file)
             data = json.loads(file.read_text("utf-8"))
             manifest = cls(file, data["inputs"], data["out_stat"], data["outputs"])
         except (OSError, ValueError, KeyError, TypeError):
             return cls(file)
-        if identity is not None and identity == _identity(file):  # not replaced while read
-            _saved[file] = (identity, (manifest.inputs, manifest.out_stat, dict(manifest.outputs)))
+        if before is not None and before == identity(file):  # not replaced while read
+            _saved[file] = (before, (manifest.inputs, manifest.out_stat, dict(manifest.outputs)))
         return manifest
 
     @property
@@ -83,21 +84,13 @@ class Manifest:
         self.inputs, self.out_stat, self.outputs = inputs, _dir_stat(out), outputs
         write_atomic(self.file, json.dumps({"inputs": inputs, "out_stat": self.out_stat,
                                             "outputs": outputs}, sort_keys=True))
-        _saved[self.file] = (_identity(self.file), (inputs, self.out_stat, outputs))
+        _saved[self.file] = (identity(self.file), (inputs, self.out_stat, outputs))
 
 
 # The manifest this process read or wrote last, by the identity of that file: reading 50,000
 # rows of JSON back was a fifth of serve's time to the first page at 10,000 sites. Any other
 # writer replaces the file (a new inode, size or time), and it is read from disk again.
 _saved: dict[Path, tuple[tuple[int, int, int] | None, tuple[str, list, dict]]] = {}
-
-
-def _identity(file: Path) -> tuple[int, int, int] | None:
-    try:
-        stat = file.stat()
-    except OSError:
-        return None
-    return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
 def _dir_stat(out: Path) -> list:
