@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__
-from generator.outputs.digests import tree_stat
-from generator.outputs.manifest import Manifest
+from generator.outputs.digests import file_digest, settled, tree_stat
+from generator.outputs.manifest import Inputs, Manifest
 from generator.outputs.pool import Progress, counter
 from generator.outputs.urls import lang_dir
 from generator.problems import Problem, Problems, UserError
@@ -124,7 +124,7 @@ class _Loaded:
     parsed: ParseCache  # saved once the build is in place (serve's first pages come sooner)
 
 
-def _run(root: Path, out: Path, options: Options, manifest: Manifest, inputs: str,
+def _run(root: Path, out: Path, options: Options, manifest: Manifest, inputs: Inputs,
          cache_dir: Path) -> Result:
     problems = Problems()
     loaded = _load(root, options, cache_dir, problems)
@@ -138,7 +138,7 @@ def _run(root: Path, out: Path, options: Options, manifest: Manifest, inputs: st
         loaded.parsed.save()
 
 
-def _produce(root: Path, out: Path, options: Options, manifest: Manifest, inputs: str,
+def _produce(root: Path, out: Path, options: Options, manifest: Manifest, inputs: Inputs,
              cache_dir: Path, loaded: _Loaded, problems: Problems) -> Result:
     """Phases 2 and 3: plan (serve's first pages on the way), then produce and commit."""
     from generator.content.registry import append_new_codes
@@ -373,7 +373,7 @@ def _check_out_dir(root: Path, out: Path) -> None:
         raise UserError([Problem("bad-out-dir", params=(("out", str(out)),))])
 
 
-def _fingerprint(root: Path, options: Options) -> str:
+def _fingerprint(root: Path, options: Options) -> Inputs:
     from generator.content.config import CONFIG_NAME
     from generator.content.registry import REGISTRY_NAME
 
@@ -382,7 +382,8 @@ def _fingerprint(root: Path, options: Options) -> str:
     rows = tree_stat([p for p in paths if p.exists()])
     state = [__version__, str(options.base_url), options.plates, options.strict, str(options.out),
              rows]
-    return hashlib.sha256(json.dumps(state).encode()).hexdigest()
+    racy = {row[0]: file_digest(Path(row[0])) for row in rows if not settled(row[1:])}
+    return Inputs(hashlib.sha256(json.dumps(state).encode()).hexdigest(), racy)
 
 
 @contextlib.contextmanager

@@ -74,3 +74,38 @@ def test_markdown_is_empty_when_all_is_well(project):
     p = project({"sites/a.md": entry("NT01")})
     run = p.run("check", "--format", "markdown")
     assert run.code == 0 and run.out.strip() == ""
+
+
+def _unescape(text: str) -> str:
+    """What the runner makes of a workflow command's escaped text (actions/toolkit's rules)."""
+    for code, char in (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%")):
+        text = text.replace(code, char)
+    return text
+
+
+def test_github_escapes_every_property_and_the_message(project):
+    """Workflow commands: in a property `%`, CR, LF, `:` and `,` are escaped (a bare `,` would
+    start the next property, a `:` end them); in the message `%`, CR and LF. A file whose name
+    holds them must still be the annotation's file, and the message must come back whole."""
+    p = project({"sites/a.md": entry("NT01"), "sites/b,c:d%e.txt": "stray"})
+    run = p.run("check", "--format", "github")
+    line = next(line for line in run.out.splitlines() if "b" in line.split("::")[1])
+    assert line.startswith("::warning ")
+    props, message = line[len("::warning "):].split("::", 1)
+    assert "file=sites/b%2Cc%3Ad%25e.txt" in props
+    pairs = [prop.split("=", 1) for prop in props.split(",")]
+    assert [key for key, _ in pairs] == ["file", "title"], "no property split by a bare comma"
+    assert dict(pairs)["file"] == "sites/b%2Cc%3Ad%25e.txt"
+    assert _unescape(dict(pairs)["file"]) == "sites/b,c:d%e.txt"
+    assert "%0ACách sửa: " in message, "the fix on the second line, escaped"
+    assert ":" not in props.replace("::", "")
+
+
+def test_github_escaping_rules_unit():
+    """The escaping itself, character by character, in properties and in data."""
+    from generator.cli.formats import _data, _property
+
+    assert _property("a%b\rc\nd:e,f") == "a%25b%0Dc%0Ad%3Ae%2Cf"
+    assert _data("a%b\rc\nd:e,f") == "a%25b%0Dc%0Ad:e,f"
+    assert _property("%3A") == "%253A", "an escape already in the text is escaped once more"
+    assert _unescape(_property("x,y:z%\n")) == "x,y:z%\n"

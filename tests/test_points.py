@@ -452,3 +452,24 @@ def test_code_list_orders_points_by_number_after_their_site():
 
     codes = ["NT01-10", "NT02", "NT01-2", "NT01", "NT01-1"]
     assert sorted(codes, key=code_order) == ["NT01", "NT01-1", "NT01-2", "NT01-10", "NT02"]
+
+
+def test_retiring_the_highest_point_never_gives_its_number_again(project):
+    """The next number comes from codes.yml (every number ever issued), not from the points the
+    entry still has: with the highest point (NT01-2) retired and gone from the entry, the new
+    point is NT01-3, not NT01-2 again."""
+    p = points_project(project)
+    p.build()
+    assert sorted(registry(p)["NT01"]["points"]) == [1, 2]
+    text = (p.root / "codes.yml").read_text("utf-8")
+    assert "2: {id: bia-da, issued:" in text
+    p.write("codes.yml", text.replace("2: {id: bia-da, issued:",
+                                      "2: {retired: {notice: Bia đã chuyển về bảo tàng.}, "
+                                      "id: bia-da, issued:"))
+    new = "id: cong-moi\ntitle: Cổng mới\nsummary: Cổng xây lại.\n"
+    p.write("sites/a.md", entry(points=points_yaml(GATE, new)))
+    p.build()
+    points = registry(p)["NT01"]["points"]
+    assert sorted(points) == [1, 2, 3]
+    assert points[3]["id"] == "cong-moi" and "retired" in points[2]
+    assert "NT01-3" in (p.out / "a/index.html").read_text("utf-8")

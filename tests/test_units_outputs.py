@@ -14,7 +14,7 @@ from conftest import tree_digest
 
 from generator.outputs import staging
 from generator.outputs.inplace import InPlace, in_place, recover
-from generator.outputs.manifest import Manifest
+from generator.outputs.manifest import Inputs, Manifest
 from generator.outputs.staging import Staging, os_error, staged, staging_dir
 from generator.problems import Invalid
 
@@ -49,15 +49,15 @@ def built(tmp_path: Path) -> tuple[Path, Path]:
 
 def saved(cache: Path, out: Path, inputs: str = "in-1") -> Manifest:
     manifest = Manifest.load(cache, out)
-    manifest.save(inputs, out, {rel: f"key-{rel}" for rel in OLD})
+    manifest.save(Inputs(inputs), out, {rel: f"key-{rel}" for rel in OLD})
     return Manifest.load(cache, out)
 
 
 def test_no_manifest_means_nothing_is_reusable(built):
     cache, out = built
     manifest = Manifest.load(cache, out)
-    assert manifest.outputs == {} and manifest.inputs == ""
-    assert not manifest.fresh("", out)
+    assert manifest.outputs == {} and manifest.inputs == Inputs("")
+    assert not manifest.fresh(Inputs(""), out)
     assert not manifest.describes(out)
     assert manifest.reusable("index.html", "key-index.html", out) is None
 
@@ -69,8 +69,8 @@ def test_a_saved_manifest_round_trips_with_sizes_and_times(built):
     assert manifest.outputs["a/index.html"] == ["key-a/index.html", stat.st_size,
                                                 stat.st_mtime_ns]
     assert set(manifest.outputs) == set(OLD)
-    assert manifest.fresh("in-1", out)
-    assert not manifest.fresh("in-2", out), "other inputs: not fresh"
+    assert manifest.fresh(Inputs("in-1"), out)
+    assert not manifest.fresh(Inputs("in-2"), out), "other inputs: not fresh"
     assert manifest.describes(out)
     assert manifest.reusable("a/index.html", "key-a/index.html", out) == str(out / "a/index.html")
     assert not list(cache.glob("*.tmp"))
@@ -114,12 +114,12 @@ def test_an_output_folder_replaced_or_changed_is_not_fresh(built, tmp_path):
     cache, out = built
     manifest = saved(cache, out)
     (out / "new.html").write_bytes(b"added by hand")  # changes the folder's mtime
-    assert not manifest.fresh("in-1", out)
+    assert not manifest.fresh(Inputs("in-1"), out)
     manifest = saved(cache, out)
     os.rename(out, tmp_path / "moved")
     make_tree(out, OLD)
     assert not manifest.describes(out), "another folder now stands at the same path"
-    assert not manifest.fresh("in-1", out)
+    assert not manifest.fresh(Inputs("in-1"), out)
 
 
 @pytest.mark.parametrize("text", ["not json", "[]", '{"inputs": "x"}', ""])
@@ -128,7 +128,7 @@ def test_a_damaged_manifest_is_ignored(built, text):
     manifest = saved(cache, out)
     manifest.file.write_text(text, "utf-8")
     again = Manifest.load(cache, out)
-    assert again.outputs == {} and not again.fresh("in-1", out)
+    assert again.outputs == {} and not again.fresh(Inputs("in-1"), out)
 
 
 def test_kept_rows_are_saved_without_looking_at_the_files(built):
@@ -137,11 +137,11 @@ def test_kept_rows_are_saved_without_looking_at_the_files(built):
     manifest = saved(cache, out)
     old_row = manifest.outputs["index.html"]
     manifest.keep_rows({"index.html"}, {"b/index.html": (7, 1234)})
-    manifest.save("in-2", out, {"index.html": "key-index.html", "b/index.html": "key-b"})
+    manifest.save(Inputs("in-2"), out, {"index.html": "key-index.html", "b/index.html": "key-b"})
     again = Manifest.load(cache, out)
     assert not (out / "b/index.html").exists(), "the row came from the writer, not a stat"
     assert again.outputs == {"index.html": old_row, "b/index.html": ["key-b", 7, 1234]}
-    assert again.inputs == "in-2"
+    assert again.inputs == Inputs("in-2")
 
 
 def test_the_journal_lives_beside_the_manifest(built):

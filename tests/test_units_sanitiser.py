@@ -132,3 +132,36 @@ def test_table_alignment_survives_as_a_class():
     assert [cell.get("class") for cell in soup.select("thead th")] == [
         ["align-left"], ["align-center"], ["align-right"]]
     assert not soup.find(attrs={"align": True})
+
+
+HOSTILE_ATTRIBUTES = (
+    'style="background:url(javascript:alert(1))" onclick="alert(2)" onmouseover="alert(3)" '
+    'onfocus="alert(4)" id="evil" class="evil" srcdoc="&lt;script&gt;" formaction="x" '
+    'xlink:href="javascript:alert(5)" background="javascript:alert(6)" tabindex="1"'
+)
+
+
+@pytest.mark.parametrize("tag", sorted(ALLOWED))
+def test_hostile_attributes_are_cut_from_every_kept_element(tag):
+    """Each element the allow-list keeps, written with every kind of hostile attribute (style,
+    event handlers, ids and classes that could reach our CSS or scripts): only the element's
+    documented attributes survive, and the element itself does."""
+    void = tag in ("br", "hr", "img", "source")
+    element = f"<{tag} {HOSTILE_ATTRIBUTES}>" + ("" if void else f"x</{tag}>")
+    if tag in ("td", "th"):
+        element = f"<table><tr>{element}</tr></table>"
+    elif tag in ("tr", "tbody", "thead"):
+        element = f"<table>{element}</table>"
+    elif tag in ("li",):
+        element = f"<ul>{element}</ul>"
+    elif tag in ("dd", "dt"):
+        element = f"<dl>{element}</dl>"
+    elif tag == "source":
+        element = f"<picture>{element}</picture>"
+    html = render_markdown("![ảnh](a.jpg)", lambda _image: element)
+    soup = parse(html)
+    kept = soup.find(tag)
+    assert kept is not None, f"<{tag}> is on the allow-list and must survive"
+    assert set(kept.attrs) <= ALLOWED[tag]
+    assert outside_allow_list(html) == [], html
+    assert "alert" not in html and 'id="evil"' not in html

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.cli.preview import Preview
 from generator.messages import summary
-from generator.outputs.digests import identity
+from generator.outputs.digests import Stamp, identity
 from generator.problems import Problem
 
 if TYPE_CHECKING:
@@ -140,7 +140,7 @@ def _changes(preview: Preview, root: Path, stop: threading.Event) -> Iterator[se
                 break  # a watched folder appeared or went (with its files): watch the new set
 
 
-def _stamps(files: list[Path]) -> dict[Path, tuple[int, int, int] | None]:
+def _stamps(files: list[Path]) -> dict[Path, Stamp | None]:
     return {path: identity(path) for path in files}
 
 

@@ -2,30 +2,25 @@
 every save, and at 10,000 sites reading every entry file and listing the folder again was a
 third of the time before the edited page could be shown.
 
-A file (or folder) counts as unchanged when its inode, size and modification time are the same.
-Like git's "racy clean" rule, a value is not kept when the file changed within the last
-`RACY_NS`: a second same-size save inside one tick of the file system's clock would otherwise
-look unchanged.
+A file (or folder) counts as unchanged while its stamp (inode, size, mtime, ctime) is the same,
+and a value is not kept when the file changed within the last `RACY_NS` (digests.settled).
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Hashable
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from generator.outputs.digests import identity
+from generator.outputs.digests import Stamp, identity, settled
 
 T = TypeVar("T")
-RACY_NS = 100_000_000  # 0.1 s: coarser than any file system's clock tick on Linux
-Signature = tuple[int, int, int]
 
 
-def signature(path: Path) -> Signature | None:
-    """(inode, size, mtime) of `path`; None when it is missing or changed a moment ago."""
+def signature(path: Path) -> Stamp | None:
+    """The stamp of `path`; None when it is missing or changed a moment ago."""
     found = identity(path)
-    return None if found is None or time.time_ns() - found[2] < RACY_NS else found
+    return found if settled(found) else None
 
 
 class Memo(Generic[T]):

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from generator.outputs.atomic import write_atomic
-from generator.outputs.digests import file_digest
+from generator.outputs.digests import file_digest, settled, stamp
 from generator.outputs.pool import map_in_workers
 from generator.problems import Problems
 
@@ -65,13 +65,17 @@ class MediaCache:
         self.used: set[str] = set()
 
     def digest(self, path: Path, rel: str, settings: str = SETTINGS) -> str:
-        """sha256 of source bytes + settings, memoised on (size, mtime) to skip re-reading."""
-        stat = path.stat()
+        """sha256 of source bytes + settings, memoised on the file's stamp to skip re-reading
+        (never for a file changed a moment ago: digests.settled)."""
+        found = stamp(path.stat())
         memo = self.digests.get(rel)
-        if memo and memo[:2] == [stat.st_size, stat.st_mtime_ns]:
-            return memo[2]
+        if memo and memo[:-1] == [*found, settings]:
+            return memo[-1]
         digest = file_digest(path, salt=settings)
-        self.digests[rel] = [stat.st_size, stat.st_mtime_ns, digest]
+        if settled(found):
+            self.digests[rel] = [*found, settings, digest]
+        else:
+            self.digests.pop(rel, None)
         return digest
 
     def folder(self, digest: str) -> Path:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
+from collections.abc import Sequence
 from pathlib import Path
+
+# A file changed less than this long ago is not trusted to be unchanged when its stamp matches:
+# a second same-size save inside one tick of the file system's clock would look the same (git's
+# "racy clean" rule). 0.1 s is coarser than any Linux file system's clock tick.
+RACY_NS = 100_000_000
+Stamp = tuple[int, int, int, int]  # inode, size, mtime, ctime (all ns)
 
 
 def hash_files(folder: Path, patterns: tuple[str, ...] = ("*",)) -> str:
@@ -35,31 +43,39 @@ def key(*parts: object) -> str:
     return hasher.hexdigest()[:32]
 
 
+def stamp(stat: os.stat_result) -> Stamp:
+    """What changes whenever a file's bytes may have: a rename over it brings a new inode, and
+    every write sets the change time (ctime), which, unlike mtime, nobody can set back:
+    `cp -p`, `rsync -t`, unzip and restores from backup put the old mtime on new bytes."""
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
+
+
+def settled(found: Sequence[int] | None) -> bool:
+    """`found` may be trusted to mean "unchanged" while it stays the same (not racy)."""
+    return found is not None and time.time_ns() - max(found[2], found[3]) >= RACY_NS
+
+
 def tree_stat(paths: list[Path]) -> list[list]:
-    """(path, size, mtime) of every file under `paths`: cheap change detection for warm builds."""
+    """[path, *stamp] of every file under `paths`: cheap change detection for warm builds."""
     rows: list[list] = []
     for top in paths:
         if top.is_file():
-            stat = top.stat()
-            rows.append([str(top), stat.st_size, stat.st_mtime_ns])
+            rows.append([str(top), *stamp(top.stat())])
             continue
         for folder, dirs, files in os.walk(top):
             dirs.sort()
             for name in sorted(files):
                 path = os.path.join(folder, name)
                 try:
-                    stat = os.stat(path)
+                    rows.append([path, *stamp(os.stat(path))])
                 except OSError:
                     continue
-                rows.append([path, stat.st_size, stat.st_mtime_ns])
     return rows
 
 
-def identity(path: Path) -> tuple[int, int, int] | None:
-    """(inode, size, mtime) of a file, None when it is missing: the same three numbers only while
-    nobody wrote or replaced it (a rename over it brings a new inode)."""
+def identity(path: Path) -> Stamp | None:
+    """The file's stamp, None when it is missing."""
     try:
-        stat = os.stat(path)
+        return stamp(os.stat(path))
     except OSError:
         return None
-    return stat.st_ino, stat.st_size, stat.st_mtime_ns

@@ -2,6 +2,11 @@
 
 Kept in the cache folder (never deployed). Each output path maps to the key it was made from and
 the (size, mtime) it had, so a file edited or deleted by hand is never mistaken for reusable.
+
+"Nothing changed" is decided from the inputs' stamps (digests.stamp), as git decides from its
+index; and, as git does for "racily clean" entries, an input that changed a moment before its
+stamp was taken is also recorded by content, since a second same-size save within the same clock
+tick would leave its stamp as it was.
 """
 
 from __future__ import annotations
@@ -13,13 +18,32 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.outputs.atomic import write_atomic
-from generator.outputs.digests import identity
+from generator.outputs.digests import file_digest, identity
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a build was made from: a digest of every input's stamp and the options, and the
+    content digests of the inputs whose stamps were racy (digests.settled) when taken."""
+
+    digest: str
+    racy: dict[str, str] = field(default_factory=dict)
+
+    def still(self) -> bool:
+        """Every racy input still holds the bytes it held."""
+        for path, digest in self.racy.items():
+            try:
+                if file_digest(Path(path)) != digest:
+                    return False
+            except OSError:
+                return False
+        return True
 
 
 @dataclass
 class Manifest:
     file: Path
-    inputs: str = ""  # fingerprint of every input's (path, size, mtime) plus options
+    inputs: Inputs = Inputs("")
     out_stat: list = field(default_factory=list)  # (inode, mtime) of the output folder
     outputs: dict[str, list] = field(default_factory=dict)  # path → [key, size, mtime_ns]
     kept: dict[str, list] = field(default_factory=dict, repr=False)  # [size, mtime] known
@@ -35,8 +59,9 @@ class Manifest:
         try:
             before = identity(file)
             data = json.loads(file.read_text("utf-8"))
-            manifest = cls(file, data["inputs"], data["out_stat"], data["outputs"])
-        except (OSError, ValueError, KeyError, TypeError):
+            inputs = Inputs(str(data["inputs"]), {str(k): str(v) for k, v in data["racy"].items()})
+            manifest = cls(file, inputs, data["out_stat"], data["outputs"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls(file)
         if before is not None and before == identity(file):  # not replaced while read
             _saved[file] = (before, (manifest.inputs, manifest.out_stat, dict(manifest.outputs)))
@@ -57,9 +82,10 @@ class Manifest:
         self.kept = {p: self.outputs[p][1:] for p in paths if p in self.outputs}
         self.kept.update((p, list(stat)) for p, stat in written.items())
 
-    def fresh(self, inputs: str, out: Path) -> bool:
+    def fresh(self, inputs: Inputs, out: Path) -> bool:
         """Nothing changed since the last build, and its output is still in place."""
-        return bool(self.inputs) and self.inputs == inputs and self.out_stat == _dir_stat(out)
+        return (bool(self.inputs.digest) and self.inputs.digest == inputs.digest
+                and self.out_stat == _dir_stat(out) and self.inputs.still())
 
     def reusable(self, path: str, key: str, out: Path) -> str | None:
         """The previous build's file for `path`, if it was made from the same key."""
@@ -73,7 +99,7 @@ class Manifest:
             return None
         return old if [stat.st_size, stat.st_mtime_ns] == row[1:] else None
 
-    def save(self, inputs: str, out: Path, keys: dict[str, str]) -> None:
+    def save(self, inputs: Inputs, out: Path, keys: dict[str, str]) -> None:
         outputs = {}
         for path, key in keys.items():
             if path in self.kept:
@@ -82,15 +108,16 @@ class Manifest:
             stat = (out / path).stat()
             outputs[path] = [key, stat.st_size, stat.st_mtime_ns]
         self.inputs, self.out_stat, self.outputs = inputs, _dir_stat(out), outputs
-        write_atomic(self.file, json.dumps({"inputs": inputs, "out_stat": self.out_stat,
-                                            "outputs": outputs}, sort_keys=True))
+        write_atomic(self.file, json.dumps({"inputs": inputs.digest, "racy": inputs.racy,
+                                            "out_stat": self.out_stat, "outputs": outputs},
+                                           sort_keys=True))
         _saved[self.file] = (identity(self.file), (inputs, self.out_stat, outputs))
 
 
 # The manifest this process read or wrote last, by the identity of that file: reading 50,000
 # rows of JSON back was a fifth of serve's time to the first page at 10,000 sites. Any other
 # writer replaces the file (a new inode, size or time), and it is read from disk again.
-_saved: dict[Path, tuple[tuple[int, int, int] | None, tuple[str, list, dict]]] = {}
+_saved: dict[Path, tuple[tuple[int, int, int, int] | None, tuple[Inputs, list, dict]]] = {}
 
 
 def _dir_stat(out: Path) -> list:
