@@ -168,6 +168,54 @@ def test_nothing_new_commits_nothing(repo):
     assert done.stdout == "" and not repo.gh_log.exists()
 
 
+def check_notice(repo: Repo) -> list[str]:
+    """check.yml's step that tells a pull request which lines to add: its notice, line by line."""
+    script = next(s["run"] for s in workflow_steps("check.yml")
+                  if s.get("name", "").startswith("Mã biển mới"))
+    (repo.work.parent / "check.sh").write_text(script, "utf-8")
+    done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "check.sh"],
+                          cwd=repo.work.parent, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "RUNNER_TEMP": str(repo.work.parent),
+                               "GIT_DIR": str(repo.work / ".git"),
+                               "GIT_WORK_TREE": str(repo.work)})
+    assert done.returncode == 0, done.stderr
+    [notice] = [line for line in done.stdout.splitlines() if line.startswith("::notice")]
+    return notice.split("::", 2)[2].split("%0A")
+
+
+POINTS = """\
+points:
+  - id: cong
+    title: Cổng đình
+    summary: Cổng chính.
+  - id: bia
+    title: Bia đá
+    summary: Tấm bia.
+"""
+
+
+@pytest.mark.slow
+def test_the_pull_request_is_told_where_each_new_line_goes(repo):
+    """A new site's record goes at the end; a new point's number under its site's record,
+    which is not the end once other sites follow: the notice says after which line."""
+    lines = check_notice(repo)
+    assert lines[0] == "Bản dựng vừa cấp mã biển mới. Thêm vào codes.yml các dòng sau:"
+    assert lines[1:4] == ["(ở cuối tệp)", "NT02:", "  slug: b"], lines
+    assert lines[4].startswith("  issued: ") and len(lines) == 5, lines
+    git(repo.work, "add", "codes.yml", "sites/b.md")
+    git(repo.work, "commit", "-q", "-m", "NT02")
+    committed = (repo.work / "codes.yml").read_text("utf-8").splitlines()
+    repo.work.joinpath("sites/a.md").write_text(
+        entry("NT01").replace("---\n\n", POINTS + "---\n\n", 1), "utf-8")
+    make_project(repo.work, {}).build("--no-plates")
+    lines = check_notice(repo)
+    issued = committed.index("NT01:") + 3  # NT01:, slug:, issued: (1-based), then the points
+    assert committed[issued - 1].startswith("  issued: ")
+    assert lines[1] == f"(sau dòng {issued})", (lines, committed)
+    assert lines[2] == "  points:" and lines[3].startswith("    1: {id: cong")
+    assert lines[4].startswith("    2: {id: bia")
+
+
 def _runs() -> list[tuple[str, str]]:
     return [(f"{name}: {step.get('name', step['run'][:30])}", step["run"])
             for name in ("check.yml", "deploy.yml") for step in workflow_steps(name)
