@@ -30,6 +30,7 @@ done
 """
 FAKE_GH = """#!/bin/sh
 printf '%s\\n' "$*" >> "$GH_LOG"
+if [ "$1 $2" = "pr list" ]; then printf '%s' "${FAKE_GH_OPEN:-}"; exit 0; fi
 exit "${FAKE_GH_EXIT:-0}"
 """
 
@@ -61,12 +62,13 @@ class Repo:
         return subprocess.run(["git", "rev-parse", "--verify", "-q", ref], cwd=self.remote,
                               capture_output=True).returncode == 0
 
-    def run_step(self, gh_exit: int = 0) -> subprocess.CompletedProcess:
+    def run_step(self, gh_exit: int = 0, open_pr: str = "") -> subprocess.CompletedProcess:
         """The step's script as the runner runs it (`shell: bash`: bash -eo pipefail)."""
         env = {"PATH": f"{self.bin}{os.pathsep}{os.environ['PATH']}", "HOME": str(self.work.parent),
                "GITHUB_REF_NAME": "main", "GITHUB_RUN_ID": "42",
                "GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "doan/diachido",
                "GH_TOKEN": "token", "GH_LOG": str(self.gh_log), "FAKE_GH_EXIT": str(gh_exit),
+               "FAKE_GH_OPEN": open_pr,
                "GIT_CONFIG_NOSYSTEM": "1"}
         script = self.work.parent / "step.sh"
         script.write_text(codes_step(), "utf-8")
@@ -126,12 +128,27 @@ def test_protected_main_gets_a_pull_request_and_the_deploy_goes_on(repo):
     assert done.returncode == 0, "a refused push must not stop the deploy: " + done.stderr
     assert "GH013" in done.stderr, "the push to main was tried and refused"
     assert "NT02:" not in registry_on(repo, "main"), "main untouched"
-    assert "NT02:" in registry_on(repo, "ma-bien-moi/42")
-    subject = git(repo.remote, "log", "-1", "--format=%s", "ma-bien-moi/42")
+    assert "NT02:" in registry_on(repo, "ma-bien-moi")
+    subject = git(repo.remote, "log", "-1", "--format=%s", "ma-bien-moi")
     assert "[skip ci]" not in subject, "the pull request's checks may run"
-    [call] = repo.gh_log.read_text("utf-8").splitlines()
-    assert call.startswith("pr create --base main --head ma-bien-moi/42 --title ")
+    calls = repo.gh_log.read_text("utf-8").splitlines()
+    assert calls[0].startswith("pr list --head ma-bien-moi --base main --state open")
+    assert calls[1].startswith("pr create --base main --head ma-bien-moi --title "), calls
+    assert len(calls) == 2
     assert "::warning title=Mã biển mới::Đã mở pull request" in done.stdout
+
+
+@pytest.mark.slow
+def test_a_pull_request_still_open_is_updated_not_doubled(repo):
+    """The next deploy before anyone merged: the same branch, rebuilt from main, no second
+    pull request."""
+    protect(repo)
+    git(repo.remote, "branch", "ma-bien-moi", "main")  # left by an earlier deploy
+    done = repo.run_step(open_pr="7")
+    assert done.returncode == 0, done.stderr
+    assert "NT02:" in registry_on(repo, "ma-bien-moi"), "force-updated from this build"
+    assert not any(c.startswith("pr create") for c in repo.gh_log.read_text("utf-8").splitlines())
+    assert "::warning title=Mã biển mới::Đã cập nhật pull request #7" in done.stdout
 
 
 @pytest.mark.slow
@@ -141,8 +158,8 @@ def test_no_right_to_open_pull_requests_still_leaves_a_branch_to_merge(repo):
     protect(repo)
     done = repo.run_step(gh_exit=1)
     assert done.returncode == 0, done.stderr
-    assert "NT02:" in registry_on(repo, "ma-bien-moi/42")
-    assert ("https://github.com/doan/diachido/compare/main...ma-bien-moi/42?expand=1"
+    assert "NT02:" in registry_on(repo, "ma-bien-moi")
+    assert ("https://github.com/doan/diachido/compare/main...ma-bien-moi?expand=1"
             in done.stdout)
 
 
@@ -151,7 +168,7 @@ def test_no_push_at_all_lists_the_lines_to_add(repo):
     protect(repo, also="refs/heads/*")
     done = repo.run_step()
     assert done.returncode == 0, done.stderr
-    assert not repo.remote_has("refs/heads/ma-bien-moi/42")
+    assert not repo.remote_has("refs/heads/ma-bien-moi")
     assert not repo.gh_log.exists()
     [warning] = [line for line in done.stdout.splitlines() if line.startswith("::warning")]
     lines = warning.split("::", 2)[2].split("%0A")
