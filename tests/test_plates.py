@@ -421,6 +421,9 @@ def test_plates_list_is_cards_on_a_phone_and_a_table_on_a_desktop(bundled, brows
         assert label == ("none" if n < 2 else f'"{labels[n]}"'), (n, label)
     names = page.evaluate(NAME_LINES)
     assert names and all(n["lines"] <= 2 for n in names), names
+    urls = page.evaluate("""() => [...document.querySelectorAll('td.url code')].map(c =>
+      c.getClientRects().length)""")
+    assert urls == [1] * len(ALL_CODES), "a plate's URL (~40 characters) reads on one line"
     assert any(len(n["text"].split()) >= 3 for n in names), "a long name was measured"
     phone.close()
 
