@@ -38,6 +38,25 @@ def test_zip_holds_site_plates_data_and_a_vietnamese_readme(project, tmp_path):
     assert 'href="a/index.html"' in index, "folder links spelled out for file://"
 
 
+FOUR = "languages: [vi, en, ko, zh-Hans]\nbase_url: https://doan.example.vn/diachido\n"
+
+
+def test_readme_names_every_language_folder(project, tmp_path):
+    """DOC-TRUOC.txt tells the board where each language's pages are, not only en/."""
+    p = project({"diachido.yml": FOUR, "sites/a.md": entry("NT01")})
+    target = tmp_path / "four.zip"
+    assert p.run("bundle", "--out", str(target)).code == 0
+    with zipfile.ZipFile(target) as archive:
+        readme = archive.read("DOC-TRUOC.txt").decode("utf-8")
+        names = set(archive.namelist())
+    line = next(line for line in readme.splitlines() if "trang web tiếng" in line)
+    for name, folder in (("tiếng Anh", "en/"), ("tiếng Hàn", "ko/"), ("tiếng Trung", "zh-hans/")):
+        assert f"{name} trong thư mục {folder}" in line, line
+        assert f"diachido-site/{folder}index.html" in names, "the folder it names exists"
+    assert line.index("tiếng Việt") < line.index("tiếng Anh")
+    assert "English" not in readme and "Korean" not in readme, "the text stays Vietnamese"
+
+
 def test_zip_is_deterministic(project, tmp_path):
     _p, first, _names, _folder = _bundle(project, tmp_path / "one")
     _p, second, _names, _folder = _bundle(project, tmp_path / "two")
@@ -64,6 +83,10 @@ def test_bundle_opens_from_disk_in_a_browser(project, tmp_path, browser):
     english = browser.new_page(viewport={"width": 360, "height": 740}, locale="en-US")
     english.goto(home.replace("index.html", "q/NT01/index.html"))
     english.wait_for_url("**/en/q/NT01/index.html")
+    assert "NT01" in english.locator("aside.plate-check").inner_text()
+    with english.expect_navigation():  # the switcher's link back to Vietnamese: a page too
+        english.locator('a.lang[hreflang="vi"]').first.click()
+    assert english.url.endswith("/q/NT01/index.html") and "/en/" not in english.url
     assert "NT01" in english.locator("aside.plate-check").inner_text()
     page.close()
     english.close()

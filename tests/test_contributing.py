@@ -267,21 +267,24 @@ def test_check_workflow():
     setup = next(s for s in steps(data) if s.get("uses", "").startswith("actions/setup-python@"))
     assert str(setup["with"]["python-version"]) == "3.11"
     order = [next(n for n, r in enumerate(runs) if needle in r)
-             for needle in ("pip install -e .", "diachido check", "diachido build")]
-    assert order == sorted(order), "install, then check, then build"
+             for needle in ("pip install -e .", "diachido check", "diachido bundle")]
+    assert order == sorted(order), "install, then check, then build (bundle builds first)"
     build = runs[order[2]]
     assert "--base-url" in build
+    # The preview is the bundle's copy, whose links work opened from disk, unpacked.
+    assert 'unzip -q "$RUNNER_TEMP/site-preview.zip" -d "$RUNNER_TEMP/site-preview"' in build
     assert any("diachido check --format github" in r for r in runs), "annotations from the CLI"
     assert not any("re.compile" in r for r in runs), "no regex over the human text"
     upload = next(s for s in steps(data)
                   if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["uses"] == "actions/upload-artifact@v4"
     assert upload["with"]["name"] == "site-preview"
-    assert upload["with"]["path"].rstrip("/") == "build"
+    assert upload["with"]["path"].rstrip("/") == "${{ runner.temp }}/site-preview"
     assert upload.get("if", "success()") == "success()", "upload only a build that succeeded"
     assert steps(data).index(upload) > order[2]
     comment = next(s for s in steps(data) if "gh pr comment" in s.get("run", ""))
     assert "diachido check --format markdown" in comment["run"], "the table comes from the CLI"
+    assert "diachido-site/index.html" in comment["run"], "the file to open in the unpacked ZIP"
     assert "pull_request" in comment["if"] and "!cancelled()" in comment["if"]
     assert comment["env"]["PREVIEW"] == "${{ steps.preview.outputs.artifact-url }}"
     assert upload["id"] == "preview" and steps(data).index(comment) > steps(data).index(upload)
@@ -294,7 +297,8 @@ def test_deploy_workflow():
     on = triggers(data)
     assert on["push"]["branches"] == ["main"] and "workflow_dispatch" in on
     assert "pull_request" not in on
-    assert data["permissions"] == {"contents": "write", "pages": "write", "id-token": "write"}
+    assert data["permissions"] == {"contents": "write", "pull-requests": "write", "pages": "write",
+                                   "id-token": "write"}
     [job] = data["jobs"].values()
     environment = job["environment"]
     assert (environment["name"] if isinstance(environment, dict) else environment) == \

@@ -383,3 +383,57 @@ def test_landing_shows_the_cover_photo_near_the_top(project):
     assert names[:3] == ["aside", "h1", "img"], names[:5]
     assert order[2]["alt"] == "Cổng đình"
     assert (p.out / "q" / "NT01" / order[2]["src"]).resolve().is_file()
+
+
+NAME_LINES = """() => [...document.querySelectorAll('table.plates td.name a')].map(a => ({
+  text: a.textContent.trim(), lines: a.getClientRects().length}))"""
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_plates_list_is_cards_on_a_phone_and_a_table_on_a_desktop(bundled, browser):
+    """At 360 px one card per plate, every value named, nothing wider than the screen and each
+    site's name on a line or two (the 11-column table put it one word per line); at 1280 px the
+    table with its header row."""
+    from conftest import ARTIFACTS
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    url = (bundled / "plates" / "index.html").as_uri()
+    labels = yaml.safe_load((REPO / "theme" / "i18n" / "vi.yml").read_text("utf-8"))[
+        "plates_columns"]
+    phone = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    page = phone.new_page()
+    page.goto(url)
+    page.screenshot(path=str(ARTIFACTS / "plates-360.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, "no sideways scroll"
+    assert page.evaluate("(() => { const w = document.querySelector('.table-wrap');"
+                         " return w.scrollWidth <= w.clientWidth; })()"), "nothing hidden"
+    assert not page.locator("table.plates thead").is_visible()
+    rows = page.locator("table.plates tbody tr")
+    assert rows.count() == len(ALL_CODES)
+    first = rows.first
+    assert first.evaluate("r => getComputedStyle(r).display") == "block", "a card"
+    shown = first.evaluate("""r => [...r.cells].filter(td => td.offsetHeight).map(td =>
+      [td.cellIndex, getComputedStyle(td, '::before').content, td.innerText.trim()])""")
+    assert all(value for _n, _label, value in shown), "an empty cell is left out of the card"
+    assert [n for n, _label, _value in shown][:3] == [0, 1, 2], "code, name, encoded URL first"
+    for n, label, _value in shown:
+        assert label == ("none" if n < 2 else f'"{labels[n]}"'), (n, label)
+    names = page.evaluate(NAME_LINES)
+    assert names and all(n["lines"] <= 2 for n in names), names
+    urls = page.evaluate("""() => [...document.querySelectorAll('td.url code')].map(c =>
+      c.getClientRects().length)""")
+    assert urls == [1] * len(ALL_CODES), "a plate's URL (~40 characters) reads on one line"
+    assert any(len(n["text"].split()) >= 3 for n in names), "a long name was measured"
+    phone.close()
+
+    desk = browser.new_page(viewport={"width": 1280, "height": 900})
+    desk.goto(url)
+    desk.screenshot(path=str(ARTIFACTS / "plates-1280.png"), full_page=True)
+    assert desk.locator("table.plates thead").is_visible()
+    assert desk.locator("table.plates thead th").all_inner_texts() == labels
+    assert desk.locator("table.plates tbody tr").first.evaluate(
+        "r => getComputedStyle(r).display") == "table-row"
+    names = desk.evaluate(NAME_LINES)
+    assert all(n["lines"] <= 2 for n in names), names
+    desk.close()

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import REPO, entry, tree_digest
+from conftest import ARTIFACTS, REPO, entry, tree_digest
 
 CATALOGUE = yaml.safe_load((REPO / "generator" / "messages" / "vi.yml").read_text("utf-8"))
 CATALOGUE_SUMMARY = CATALOGUE["_summary"]
@@ -225,6 +225,52 @@ def test_an_open_tab_shows_a_saved_entry_by_itself(served, browser):
     context.close()
 
 
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_error_panel_is_a_bar_on_a_phone_that_opens_on_a_tap(served, browser):
+    """At 360 px the errors are one bar over the last good page (not three quarters of the
+    screen); a tap opens them, another closes them; on a desktop they show without a tap."""
+    p, server = served
+    p.write("sites/a.md", entry("NT01", title="'Đình Phú Mỹ"))
+    what = CATALOGUE["yaml-syntax"]["what"]
+    poll(server.base + "/b/", lambda s, t: what in panel_of(t), what="the YAML error")
+    ARTIFACTS.mkdir(exist_ok=True)
+    phone = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True,
+                                has_touch=True)
+    tab = phone.new_page()
+    tab.goto(server.base + "/b/")
+    panel, errors = tab.locator(".diachido-errors"), tab.locator(".diachido-errors pre")
+    tab.screenshot(path=str(ARTIFACTS / "serve-errors-360-bar.png"))
+    closed = panel.bounding_box()
+    assert closed is not None and closed["height"] <= 64, closed
+    assert closed["width"] <= 360, "the bar fits the screen"
+    assert not errors.first.is_visible(), "the errors wait for a tap"
+    bar = panel.inner_text()
+    assert CATALOGUE_SUMMARY["serve_errors_title"].format(errors=1) in bar
+    assert CATALOGUE_SUMMARY["serve_errors_tap"] in bar
+    assert tab.locator("main h1").is_visible(), "the page below stays in view"
+
+    tab.locator(".diachido-errors summary").tap()
+    errors.first.wait_for(state="visible")
+    assert "Lỗi: sites/a.md, dòng" in errors.first.inner_text()
+    opened = panel.bounding_box()
+    assert opened is not None and opened["height"] > 3 * closed["height"], opened
+    assert opened["height"] <= 0.75 * 740 + 1, "open, it scrolls within three quarters"
+    assert CATALOGUE_SUMMARY["serve_errors_tap"] not in panel.inner_text()
+    tab.screenshot(path=str(ARTIFACTS / "serve-errors-360-open.png"))
+    tab.locator(".diachido-errors summary").tap()
+    errors.first.wait_for(state="hidden")
+    phone.close()
+
+    desk = browser.new_page(viewport={"width": 1280, "height": 800})
+    desk.goto(server.base + "/b/")
+    assert desk.locator(".diachido-errors pre").first.is_visible(), "no tap needed on a desktop"
+    shown = desk.locator(".diachido-errors").inner_text()
+    assert CATALOGUE_SUMMARY["serve_errors_tap"] not in shown
+    desk.screenshot(path=str(ARTIFACTS / "serve-errors-1280.png"))
+    desk.close()
+
+
 def test_serve_answers_like_a_static_host(served):
     p, server = served
     status, text = fetch(server.base + "/khong-co-trang-nay/")
@@ -242,6 +288,23 @@ def test_serve_answers_like_a_static_host(served):
     # The web editor is served as built: no reload script to throw away a half-filled form.
     status, text = fetch(server.base + "/admin/")
     assert status == 200 and text == (p.out / "admin" / "index.html").read_text("utf-8")
+
+
+@pytest.mark.slow
+def test_with_no_build_yet_the_panel_is_the_page_and_open(project):
+    """Nothing to show under the bar: the errors come unfolded, no tap needed."""
+    p = project({"sites/a.md": entry("NT01", title="'Đình Phú Mỹ")})
+    server = Server(p.root, free_port())
+    try:
+        server.wait_ready()
+        what = CATALOGUE["yaml-syntax"]["what"]
+        status, text = poll(server.base + "/", lambda s, t: what in panel_of(t),
+                            what="the YAML error")
+    finally:
+        server.stop()
+    panel = BeautifulSoup(text, "html.parser").select_one("details.diachido-errors")
+    assert status == 500 and panel is not None and panel.has_attr("open"), text[:1500]
+    assert CATALOGUE_SUMMARY["serve_no_build"] in panel.get_text()
 
 
 def test_serve_refuses_a_busy_port(project):

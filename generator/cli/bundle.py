@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from generator.content.model import Config
 from generator.outputs.atomic import replacing
 from generator.outputs.clock import source_date_epoch
+from generator.outputs.urls import lang_dir
 
 if TYPE_CHECKING:
     from generator.build import Options, Result
@@ -36,7 +37,7 @@ Thư mục này chứa toàn bộ trang web, xem được ngay trên máy tính,
   2. Mở thư mục {folder}, bấm đúp vào tệp index.html.
 
 Bên trong:
-  - index.html, các thư mục di tích: trang web (tiếng Việt; tiếng Anh trong thư mục en/).
+  - index.html, các thư mục di tích: trang web {languages}.
   - plates/all.pdf: tất cả biển mã QR, mỗi trang một biển, gửi nhà in được ngay.
     plates/index.html: danh sách biển, mã, địa chỉ mã hoá, ngày lắp đặt và kiểm tra.
   - data/: dữ liệu mở (sites.json, sites.csv mở bằng Excel, sites.geojson) và giấy phép.
@@ -67,8 +68,19 @@ def _epoch() -> tuple[int, int, int, int, int, int]:
     return moment.timetuple()[:6]
 
 
-def write_bundle(site_dir: Path, target: Path, config: Config) -> int:
-    """Zip `site_dir` into `target` (atomically); returns the number of files."""
+def language_folders(config: Config, names: dict[str, str]) -> str:
+    """Where each language's pages are, in Vietnamese: "tiếng Việt; tiếng Anh trong thư mục en/,
+    tiếng Hàn trong thư mục ko/" (`names`: tag → its Vietnamese name, else the tag itself)."""
+    default, *others = config.languages.tags
+    where = [f"{names.get(tag, tag)} trong thư mục {lang_dir(tag)}/" for tag in others]
+    return "; ".join([names.get(default, default), ", ".join(where)] if where else [
+        names.get(default, default)])
+
+
+def write_bundle(site_dir: Path, target: Path, config: Config,
+                 names: dict[str, str] | None = None) -> int:
+    """Zip `site_dir` into `target` (atomically); returns the number of files. `names`: each
+    language's Vietnamese name, for DOC-TRUOC.txt."""
     stamp = _epoch()
     # The web editor (admin/) needs the Git host; a hand-over copy opened from disk has none.
     files = sorted(p for p in site_dir.rglob("*")
@@ -77,7 +89,8 @@ def write_bundle(site_dir: Path, target: Path, config: Config) -> int:
             zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         readme = README.format(title=config.text("title", "vi"),
                                organisation=config.text("organisation", "vi"),
-                               folder=FOLDER, base_url=config.base_url)
+                               folder=FOLDER, base_url=config.base_url,
+                               languages=language_folders(config, names or {}))
         _add(archive, "DOC-TRUOC.txt", readme.encode("utf-8"), stamp)
         for path in files:
             rel = path.relative_to(site_dir).as_posix()
@@ -98,14 +111,19 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes,
 
 def bundle_site(options: Options, target: Path) -> Result:
     """Build (incrementally), then zip the result; returns the build's Result."""
-    from generator.build import build_site
+    from generator.build import build_site, theme_dir
     from generator.content.config import load_config
+    from generator.content.model import Languages
     from generator.problems import Problems, UserError
+    from generator.render.theme import load_catalogues
 
     result = build_site(options)
     problems = Problems()  # the build read the same file: only an edit since can fail here
     config = load_config(options.root, problems, options.base_url)
     if problems.errors:
         raise UserError(problems.errors)
-    result.bundle = (str(target), write_bundle(options.out, target, config))
+    # DOC-TRUOC.txt is Vietnamese: the languages as the Vietnamese catalogue names them.
+    vi = load_catalogues(theme_dir(options.root) / "i18n", Languages(("vi",))).get("vi", {})
+    names = {tag: str(name) for tag, name in (vi.get("language_names") or {}).items()}
+    result.bundle = (str(target), write_bundle(options.out, target, config, names))
     return result

@@ -17,8 +17,6 @@ stylesheet apply.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
 import io
 import mimetypes
@@ -33,7 +31,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote, urlsplit
 
-from generator.messages import render_problem, summary
+from generator.cli.panel import PANEL_CSS, PANEL_STYLE_HASH, panel_html
+from generator.messages import summary
 from generator.problems import Invalid, Problem
 
 if TYPE_CHECKING:
@@ -42,18 +41,6 @@ if TYPE_CHECKING:
 LIVERELOAD_JS = "/livereload.js"
 VIEWED_PAGES = 16  # the pages last served: what the open tabs show, rendered first
 VIEWED_SECONDS = 600.0
-PANEL_CSS = (
-    ".diachido-errors{position:sticky;top:0;z-index:2147483647;margin:0;padding:1rem;"
-    "background:#fff4f4;color:#1b1b1b;border-bottom:4px solid #b00020;max-height:75vh;"
-    "overflow:auto;font:16px/1.45 system-ui,sans-serif;text-align:start}"
-    ".diachido-errors h2{margin:0 0 .5rem;font-size:1.25rem;color:#b00020}"
-    ".diachido-errors p{margin:0 0 .5rem}"
-    ".diachido-errors pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#fff;"
-    "border:1px solid #e0b4b4;border-radius:4px;padding:.5rem .75rem;margin:.5rem 0;"
-    "font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}"
-)
-PANEL_STYLE_HASH = "'sha256-" + base64.b64encode(
-    hashlib.sha256(PANEL_CSS.encode()).digest()).decode() + "'"
 TEXT_TYPES = {"application/javascript", "application/json", "application/xml",
               "image/svg+xml", "application/manifest+json"}
 EXTRA_TYPES = {".webp": "image/webp", ".avif": "image/avif", ".vtt": "text/vtt",
@@ -213,24 +200,9 @@ class Preview:
         url = load_config(Path(self.options.root), problems, self.options.base_url).base_url
         return "" if problems.errors else urlsplit(url).path.rstrip("/")
 
-    def _panel(self, problems: list[Problem], bug: str | None) -> str:
-        errors = sum(p.severity == "error" for p in problems)
+    def _panel(self, problems: list[Problem], bug: str | None, opened: bool = False) -> str:
         has_build = (self.folder / "index.html").is_file()
-        if bug is not None:
-            title = summary("bug", self.lang, out=self._out_name())
-            blocks = [bug]
-            note = ""
-        else:
-            title = summary("serve_errors_title", self.lang, errors=errors)
-            blocks = [render_problem(problem, self.lang) for problem in problems]
-            note = summary("serve_errors_note" if has_build else "serve_no_build", self.lang)
-        parts = [f'<section class="diachido-errors" role="alert" lang="{self.lang}">',
-                 f"<h2>{html.escape(title)}</h2>"]
-        if note:
-            parts.append(f"<p>{html.escape(note)}</p>")
-        parts += [f"<pre>{html.escape(block)}</pre>" for block in blocks]
-        parts.append("</section>")
-        return "\n".join(parts)
+        return panel_html(problems, bug, self.lang, has_build, self._out_name(), opened)
 
     def _out_name(self) -> str:
         return Path(self.options.out).as_posix().rstrip("/")
@@ -241,7 +213,7 @@ class Preview:
         """The response for a GET of `path` (already percent-decoded)."""
         host = host if _SAFE_HOST.match(host or "") else f"127.0.0.1:{self.port}"
         if self.error_html is not None and not (self.folder / "index.html").is_file():
-            return self._html(500, self._standalone(), host)
+            return self._html(500, self._standalone(), host, opened=True)
         kind, target = self._locate(path)
         if kind == "redirect":
             return Response(301, [("Location", quote(str(target))), ("Content-Length", "0")])
@@ -304,22 +276,26 @@ class Preview:
             self._viewed = {path: seen for path, seen in recent if seen >= since}
             return set(self._viewed)
 
-    def _html(self, status: int, text: str, host: str) -> Response:
-        body = self.decorate(text, host).encode("utf-8")
+    def _html(self, status: int, text: str, host: str, opened: bool = False) -> Response:
+        body = self.decorate(text, host, opened).encode("utf-8")
         return Response(status, [("Content-Type", "text/html; charset=utf-8"),
                                  ("Cache-Control", "no-store")], body)
 
-    def decorate(self, text: str, host: str) -> str:
-        """Add the reload script, widen the CSP for it, and show the errors if any."""
+    def decorate(self, text: str, host: str, opened: bool = False) -> str:
+        """Add the reload script, widen the CSP for it, and show the errors if any (`opened`:
+        the panel unfolded, on the page that has nothing else to show)."""
         text = _CSP_META.sub(lambda m: _widen_meta(m.group(0), host), text, count=1)
         head = f'<script src="{LIVERELOAD_JS}?port={self.port}"></script>\n'
         if self.error_html is not None:
             head = f"<style>{PANEL_CSS}</style>\n" + head
         text = _insert_before(_HEAD_END, text, head)
         if self.error_html is not None:
+            panel = self.error_html
+            if opened and self.outcome is not None:
+                panel = self._panel(self.outcome.problems, self.outcome.bug, opened=True)
             match = _BODY_START.search(text)
             at = match.end() if match else len(text)
-            text = text[:at] + "\n" + self.error_html + "\n" + text[at:]
+            text = text[:at] + "\n" + panel + "\n" + text[at:]
         return text
 
     def _standalone(self) -> str:
