@@ -417,7 +417,21 @@ def test_a_printed_code_cannot_silently_move_to_another_point(project):
     p.build()
     p.write("sites/a.md", entry(points=points_yaml(GATE, STELE_POINT + "code: NT01-1\n")))
     assert_problem(p.run("build"), "sites/a.md", 11, "point-duplicate-code", code="NT01-1",
-                   id="bia-da")
+                   id="bia-da", owner="cong-dinh")
+
+
+def test_a_printed_point_code_stays_with_its_point_whatever_the_order_of_the_points(project):
+    """The newcomer is listed first this time: the point NT01-1 was issued for keeps it."""
+    p = points_project(project)
+    p.build()
+    text = entry(points=points_yaml(STELE_POINT + "code: NT01-1\n", GATE))
+    p.write("sites/a.md", text)
+    run = p.run("build")
+    lines = text.split("\n")
+    stele, gate = lines.index("  - id: bia-da") + 1, lines.index("  - id: cong-dinh") + 1
+    assert_problem(run, "sites/a.md", stele, "point-duplicate-code", code="NT01-1", id="bia-da",
+                   owner="cong-dinh")
+    assert f"sites/a.md, dòng {gate}" not in run.err, run.err
 
 
 def test_a_translation_may_repeat_shared_keys_and_the_vietnamese_ones_win(project):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -250,14 +249,8 @@ def _cover(values: dict[str, Any]) -> Image | None:
 
 
 def _check_unique(entries: list[Entry], problems: Problems) -> None:
-    """Codes, slugs and aliases must each name one page."""
-    by_code: dict[str, list[Entry]] = defaultdict(list)
-    for entry in entries:
-        by_code[entry.code].append(entry)
-    for code, owners in sorted(by_code.items()):
-        for entry in owners[1:]:
-            problems.add("duplicate-code", entry.path, entry.code_line, f"code: {code}", code=code,
-                         other=owners[0].path)
+    """Slugs and aliases must each name one page. (Codes: the registry knows which file owns
+    a code, so it checks them: registry.reconcile.)"""
     claimed: dict[str, str] = {e.slug: e.path for e in entries}
     for entry in entries:
         for alias in entry.aliases:

@@ -226,23 +226,60 @@ def reconcile(site: Site, records: dict[str, Record], problems: Problems) -> lis
     return [landings[code] for code in sorted(landings)]
 
 
+def _claims(site: Site, records: dict[str, Record], problems: Problems) -> dict[str, Entry]:
+    """One entry per code. When two files write the same code, the registered owner keeps it
+    (its plate may hang on a wall) and the other file is told to change, whatever the file
+    names; when neither is registered, the first by file name keeps it and the later one is
+    told that either may change."""
+    by_code: dict[str, list[Entry]] = defaultdict(list)
+    for entry in sorted(site.entries + site.drafts, key=lambda e: e.path):
+        by_code[entry.code].append(entry)
+    suggestion = next_free_code(set(records) | set(by_code))
+    claims: dict[str, Entry] = {}
+    for code, claimants in sorted(by_code.items()):
+        record = records.get(code)
+        owners = [e for e in claimants if record and not record.retired
+                  and (e.slug == record.slug or record.slug in e.aliases)]
+        if record and not owners:
+            claims[code] = claimants[0]  # registered to a missing site: each one is told
+            for entry in claimants[1:]:
+                _check_record(entry, record, records, site, problems)
+            continue
+        keeper = owners[0] if owners else claimants[0]
+        claims[code] = keeper
+        for entry in claimants:
+            if entry is keeper:
+                continue
+            problems.add("duplicate-code" if owners else "duplicate-code-new", entry.path,
+                         entry.code_line, f"code: {code}", code=code, other=keeper.path,
+                         title=keeper.main.title, suggestion=suggestion)
+    return claims
+
+
+def _check_record(entry: Entry, record: Record, records: dict[str, Record], site: Site,
+                  problems: Problems) -> bool:
+    """False (and the problem named) when `entry` may not hold its registered code."""
+    taken = set(records) | {e.code for e in site.entries + site.drafts}
+    if record.retired:
+        problems.add("registry-code-retired", entry.path, entry.code_line, code=record.code,
+                     suggestion=next_free_code(taken))
+        return False
+    if record.slug != entry.slug and record.slug not in entry.aliases:
+        problems.add("registry-renamed", entry.path, entry.code_line, code=record.code,
+                     slug=record.slug, suggestion=next_free_code(taken))
+        return False
+    return True
+
+
 def _site_landings(site: Site, records: dict[str, Record], problems: Problems,
                    entries_complete: bool) -> dict[str, Landing]:
-    entries = {e.code: e for e in site.entries + site.drafts}
+    entries = _claims(site, records, problems)
     landings: dict[str, Landing] = {}
     for code, entry in sorted(entries.items()):
         record = records.get(code)
-        if record and record.retired:
-            problems.add("registry-code-retired", entry.path, entry.code_line, code=code,
-                         suggestion=next_free_code(set(records) | set(entries)))
-        elif record and record.slug != entry.slug and record.slug not in entry.aliases:
-            problems.add("registry-renamed", entry.path, entry.code_line, code=code,
-                         slug=record.slug,
-                         suggestion=next_free_code(set(records) | set(entries)))
-        elif entry.draft:
-            landings[code] = Landing(code, draft=entry)
-        else:
-            landings[code] = Landing(code, entry=entry)
+        if record is None or _check_record(entry, record, records, site, problems):
+            landings[code] = Landing(code, draft=entry) if entry.draft else Landing(code,
+                                                                                   entry=entry)
     for code, record in sorted(records.items()):
         if code in entries:
             continue
