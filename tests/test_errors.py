@@ -44,7 +44,10 @@ def fill(template: str, **params: object) -> str:
 
 
 def message(message_id: str, part: str = "what", lang: str = "vi", **params: object) -> str:
-    """A catalogue text with its placeholders filled, as the editor should see it."""
+    """A catalogue text with its placeholders filled, as the editor should see it (a kind of
+    value, `got`, in the reader's words)."""
+    if "got" in params:
+        params["got"] = CATALOGUES[lang]["_types"][params["got"]]
     return fill(CATALOGUES[lang][message_id][part], **params)
 
 

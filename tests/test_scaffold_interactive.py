@@ -68,7 +68,7 @@ def test_new_asks_in_vietnamese_and_reasks_bad_answers(project):
         "code": "NT08", "title": "Đình Mới Phước Khánh",
         "summary": "Đình Mới Phước Khánh: giới thiệu ngắn về di tích.",
         "category": "di tích kiến trúc nghệ thuật",
-        "address": "ấp 3, xã Phước Khánh, tỉnh Đồng Nai", "draft": False,
+        "address": "ấp 3, xã Phước Khánh, tỉnh Đồng Nai", "draft": True,
     }
     assert (p.root / "media" / "dinh-moi").is_dir()
     check = p.run("check")

@@ -16,6 +16,7 @@ from generator.content.frontmatter import FrontMatter, SourceText, decode, split
 from generator.content.media_paths import MediaRef
 from generator.content.model import Config, Entry, Image, Languages, Point, Site, Text
 from generator.content.parse_cache import ParseCache
+from generator.content.placeholders import check_placeholders
 from generator.content.points import merge_points, unknown_ids
 from generator.content.translations import source_files
 from generator.content.unchanged import Memo, signature
@@ -139,6 +140,9 @@ def _entry(slug: str, files: dict, ctx: Ctx, languages: Languages,
     count = len(problems.items)
     path, front, src, data = files[main]
     shared = _validate(front, src, ctx, problems, translation=False)
+    draft = front.fields.get("draft")
+    if draft is None or draft.value is not True:
+        check_placeholders(slug, front, src, problems)
     if shared and "points" in shared:
         shared["points"] = _point_lines(shared["points"], front)
     texts = {main: _text(main, path, front, shared)} if shared else {}

@@ -32,7 +32,7 @@ from generator.content.point_codes import (
     register_points,
     with_points,
 )
-from generator.content.schema import Field, Item, Messages, Schema
+from generator.content.schema import Field, Messages, Schema, child_items
 from generator.outputs.atomic import write_atomic
 from generator.outputs.clock import today
 from generator.problems import Invalid, Problems
@@ -115,7 +115,7 @@ def _parse(data: bytes, problems: Problems) -> dict[str, Record]:
             problems.add("registry-bad-record", REGISTRY_NAME, item.line, src.line(item.line),
                          code=code, key="code" if not CODE_RE.match(code) else "slug")
             continue
-        items = [Item(str(k), v, item.children.get(k, item.line)) for k, v in item.value.items()]
+        items = child_items(item.value, item.children, item.line)
         values, ok = RECORD.validate(items, src, ctx, problems, item.line, code=code)
         if ok:
             retired, plate = values.get("retired", {}), values.get("plate", {})
@@ -137,7 +137,7 @@ def _slug(value: Any, ctx: Ctx) -> str:
 
 def _date(value: Any, ctx: Ctx) -> dt.date:
     if not isinstance(value, dt.date):
-        raise Invalid("registry-bad-record")
+        raise Invalid("registry-bad-date", value=str(value)[:80])
     return value
 
 
