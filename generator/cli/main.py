@@ -56,7 +56,7 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     def common(parser: argparse.ArgumentParser, default: Any = argparse.SUPPRESS) -> None:
         """-C and --lang, before or after the command (`diachido check --lang en`); after it,
         SUPPRESS keeps an absent flag from hiding the one given before it."""
-        parser.add_argument("-C", "--project", type=Path, help=h("project"),
+        parser.add_argument("-C", "--project", type=Path, help=h("project"), metavar=h("m_folder"),
                             default=Path(".") if default is None else default)
         parser.add_argument("--lang", choices=MESSAGE_LANGS, default=default, help=h("lang"))
 
@@ -72,38 +72,39 @@ def _parser(lang: str) -> argparse.ArgumentParser:
         return sub
 
     build = command("build")
-    build.add_argument("--out", type=Path, help=h("build_out"))
-    build.add_argument("--base-url", help=h("base_url"))
+    build.add_argument("--out", type=Path, help=h("build_out"), metavar=h("m_folder"))
+    build.add_argument("--base-url", help=h("base_url"), metavar=h("m_url"))
     build.add_argument("--no-plates", action="store_true", help=h("no_plates"))
     build.add_argument("--strict", action="store_true", help=h("strict"))
-    build.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help=h("jobs"))
+    build.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help=h("jobs"),
+                       metavar=h("m_number"))
 
     check = command("check")
-    check.add_argument("--base-url", help=h("check_base_url"))
+    check.add_argument("--base-url", help=h("check_base_url"), metavar=h("m_url"))
     check.add_argument("--strict", action="store_true", help=h("strict"))
     for each in (build, check):
         each.add_argument("--format", choices=FORMATS, default="text", help=h("format"))
 
     bundle = command("bundle")
-    bundle.add_argument("--out", type=Path, help=h("bundle_out"))
-    bundle.add_argument("--base-url", help=h("base_url"))
+    bundle.add_argument("--out", type=Path, help=h("bundle_out"), metavar=h("m_file"))
+    bundle.add_argument("--base-url", help=h("base_url"), metavar=h("m_url"))
 
     plates = command("plates")
     plates.add_argument("--report", action="store_true", help=h("report"))
 
     new = command("new")
-    new.add_argument("slug", help=h("slug"))
-    new.add_argument("--code", help=h("code"))
-    new.add_argument("--title", help=h("title"))
-    new.add_argument("--category", help=h("category"))
-    new.add_argument("--address", help=h("address"))
-    new.add_argument("--summary", default="", help=h("summary"))
+    new.add_argument("slug", help=h("slug"), metavar=h("m_slug"))
+    new.add_argument("--code", help=h("code"), metavar=h("m_code"))
+    new.add_argument("--title", help=h("title"), metavar=h("m_title"))
+    new.add_argument("--category", help=h("category"), metavar=h("m_category"))
+    new.add_argument("--address", help=h("address"), metavar=h("m_address"))
+    new.add_argument("--summary", default="", help=h("summary"), metavar=h("m_summary"))
     new.add_argument("--no-input", action="store_true", help=h("no_input"))
 
     serve = command("serve")
-    serve.add_argument("--host", default="127.0.0.1", help=h("host"))
-    serve.add_argument("--port", type=int, default=8000, help=h("port"))
-    serve.add_argument("--out", type=Path, help=h("build_out"))
+    serve.add_argument("--host", default="127.0.0.1", help=h("host"), metavar=h("m_host"))
+    serve.add_argument("--port", type=int, default=8000, help=h("port"), metavar=h("m_port"))
+    serve.add_argument("--out", type=Path, help=h("build_out"), metavar=h("m_folder"))
     serve.add_argument("--no-plates", action="store_true", help=h("serve_no_plates"))
     return parser
 
