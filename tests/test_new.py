@@ -159,6 +159,12 @@ def test_new_outside_a_project_says_so_and_writes_nothing(tmp_path):
                                        command="new"), run.err
     assert CATALOGUES["vi"]["_summary"]["not_a_project"] in run.err
     assert "build/" not in run.err, "new never touches build/: no word about it"
+    for command in (("build",), ("check",), ("plates", "--report"), ("bundle",)):
+        refused = Project(folder).run(*command)
+        assert refused.code == 1 and "Traceback" not in refused.err, refused.err
+        assert message("not-a-project", folder=str(folder.resolve()),
+                       command=command[0]) in refused.err
+        assert "build/" not in refused.err and list(folder.iterdir()) == [], command
 
 
 def test_new_errors_say_what_on_their_first_line_and_no_word_about_build(project):
