@@ -136,4 +136,5 @@ def test_ctrl_d_stops_without_writing(project):
     code, output = finish(child)
     assert code == 130, output
     assert "Traceback" not in output
+    assert say("new_interrupted") in output and "build/" not in output, output
     assert not (p.root / "sites" / "dinh-d.md").exists()

@@ -48,7 +48,8 @@ class Reporter:
         if text:
             print(text, file=self.out, flush=True)
 
-    def _guard(self, action: Callable[[], int], out_name: str, failed: str = "failed") -> int:
+    def _guard(self, action: Callable[[], int], out_name: str, failed: str = "failed",
+               interrupted: str = "interrupted") -> int:
         # SIGTERM (a closed terminal, `kill`, CI's timeout) ends the run like Ctrl-C: staging is
         # cleaned and build/ stays as it was. Only while the action runs, so the handler is put
         # back for whoever called main() in-process (tests, serve's own loop).
@@ -64,7 +65,7 @@ class Reporter:
             self.problems([err.problem()])
             return 1
         except KeyboardInterrupt:
-            print(summary("interrupted", self.lang, out=out_name), file=self.err)
+            print(summary(interrupted, self.lang, out=out_name), file=self.err)
             return 130
         except Exception:  # noqa: BLE001 - anything else is our bug, shown in full
             traceback.print_exc(file=self.err)
@@ -128,7 +129,7 @@ class Reporter:
             print(summary("created", self.lang, path=path, media=media), file=self.out)
             return 0
 
-        return self._guard(action, "build", "new_failed")
+        return self._guard(action, "build", "new_failed", "new_interrupted")
 
     def refuse(self, problem: Problem) -> int:
         """A command that cannot start (not in a project): the problem, and that nothing was
