@@ -44,7 +44,10 @@ def fill(template: str, **params: object) -> str:
 
 
 def message(message_id: str, part: str = "what", lang: str = "vi", **params: object) -> str:
-    """A catalogue text with its placeholders filled, as the editor should see it."""
+    """A catalogue text with its placeholders filled, as the editor should see it (a kind of
+    value, `got`, in the reader's words)."""
+    if "got" in params:
+        params["got"] = CATALOGUES[lang]["_types"][params["got"]]
     return fill(CATALOGUES[lang][message_id][part], **params)
 
 
@@ -192,8 +195,37 @@ def test_duplicate_code_across_files_names_both(project):
     text = entry(code="NT01", title="Đình Phước Lý")
     run = break_build(project, {"sites/b.md": text})
     block = assert_problem(run, "sites/b.md", line_of(text, "code:"), "duplicate-code",
-                           code="NT01", other="sites/a.md")
+                           fix="fix", code="NT01", other="sites/a.md", title="Đình Phú Mỹ",
+                           suggestion="NT02")
     assert "sites/a.md" in block and "sites/b.md" in block
+
+
+def test_a_newcomer_taking_a_printed_code_is_blamed_even_when_its_name_sorts_first(project):
+    """den-loi sorts before dinh-phu-my, which codes.yml lists as NT02's owner: the newcomer is
+    told to change, never the file whose plate hangs on a wall."""
+    p = project({"sites/a.md": entry("NT01"),
+                 "sites/dinh-phu-my.md": entry("NT02", title="Đình Phú Mỹ")})
+    p.build()
+    text = entry("NT02", title="Đền Lội")
+    p.write("sites/den-loi.md", text)
+    for command in ("check", "build"):
+        run = p.run(command)
+        assert_problem(run, "sites/den-loi.md", line_of(text, "code:"), "duplicate-code",
+                       fix="fix", code="NT02", other="sites/dinh-phu-my.md", title="Đình Phú Mỹ",
+                       suggestion="NT03")
+        assert "sites/dinh-phu-my.md, dòng" not in run.err, run.err
+    assert "den-loi" not in (p.root / "codes.yml").read_text("utf-8")
+
+
+def test_two_new_files_with_one_code_the_later_is_told_either_may_change(project):
+    """Neither file is in codes.yml: no plate exists yet, so the message says so and names the
+    file that keeps the code for now."""
+    text = entry("NT05", title="Đền Lội")
+    p = project({"sites/a.md": entry("NT05", title="Đình Phú Mỹ"), "sites/b.md": text})
+    run = p.run("check")
+    assert_problem(run, "sites/b.md", line_of(text, "code:"), "duplicate-code-new", fix="fix",
+                   code="NT05", other="sites/a.md", title="Đình Phú Mỹ", suggestion="NT06")
+    assert "sites/a.md, dòng" not in run.err
 
 
 def test_duplicate_key_points_at_second_occurrence(project):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import yaml
-from conftest import REPO
+from conftest import REPO, entry
 
 from generator.content.media_paths import SUFFIXES
 
@@ -60,8 +60,6 @@ def test_interface_strings_exist_in_both_languages():
 
 
 def test_a_few_messages_by_their_text(project):
-    from conftest import entry
-
     p = project({"sites/a.md": entry(titel="x")})
     vi = p.run("check")
     assert "Khoá “titel” không có trong định dạng di tích." in vi.err
@@ -70,3 +68,89 @@ def test_a_few_messages_by_their_text(project):
     assert "Error: sites/a.md, line" in en.err
     assert "titel" in en.err and "“title”" in en.err
     assert p.run("--lang", "en", "check").err == en.err
+
+
+# -- the command line speaks the user's language --------------------------------------------------
+
+def _actions(parser):
+    """Every option and argument of `parser` and of each of its commands."""
+    import argparse
+
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                yield from _actions(sub)
+        else:
+            yield action
+
+
+def test_every_option_has_a_help_line_in_both_languages():
+    from generator.cli.main import _parser
+
+    for lang in ("vi", "en"):
+        actions = list(_actions(_parser(lang)))
+        assert len(actions) > 30
+        missing = [a.option_strings or a.dest for a in actions if not a.help]
+        assert not missing, f"{lang}: no help for {missing}"
+
+
+def test_help_is_vietnamese_by_default_and_english_with_lang_anywhere(project):
+    p = project({})
+    vi, en = CATALOGUES["vi"]["_help"], CATALOGUES["en"]["_help"]
+    top = p.run("--help")
+    assert top.code == 0 and top.out.startswith(vi["usage"])
+    for key in ("description", "build", "new", "project", "lang", "help"):
+        assert vi[key] in " ".join(top.out.split()), key
+    assert "show this help" not in top.out and "options:" not in top.out
+    new_help = " ".join(p.run("new", "--help").out.split())
+    assert vi["summary"] in new_help and vi["no_input"] in new_help
+    english = p.run("new", "--help", "--lang", "en")
+    assert english.code == 0 and english.out.startswith(en["usage"])
+    assert en["summary"] in " ".join(english.out.split())
+    assert p.run("--lang", "en", "new", "--help").out == english.out
+    assert p.run("new", "--help", env={"DIACHIDO_LANG": "en"}).out == english.out
+
+
+def test_lang_and_project_work_after_the_command_too(project):
+    p = project({"sites/a.md": entry(titel="x")})
+    before = p.run("--lang", "en", "check")
+    after = p.run("check", "--lang", "en")
+    assert after.code == before.code == 1
+    assert after.err == before.err and "Error: sites/a.md" in after.err
+    elsewhere = p.run("check", "-C", str(p.root), "--lang=en")
+    assert elsewhere.code == 1 and "Error: sites/a.md" in elsewhere.err
+
+
+def test_english_counts_take_the_singular_for_one(project):
+    p = project({"sites/a.md": entry(),
+                 "diachido.yml": "base_url: https://doan.example.vn/diachido\n"})
+    run = p.run("--lang", "en", "check")
+    assert run.code == 0, run.err
+    assert "1 site and 0 drafts, all valid, 1 warning." in run.err + run.out
+    assert "1 warnings" not in run.err + run.out and "1 sites" not in run.err + run.out
+    built = p.run("--lang", "en", "build")
+    assert "1 warning —" in built.out and "1 site published" in built.out, built.out
+    broken = project({"sites/a.md": entry(titel="x")}).run("--lang", "en", "check")
+    assert "1 problem to fix" in broken.err
+
+
+def test_no_english_kind_of_value_inside_a_vietnamese_message(project):
+    from test_errors import assert_problem
+
+    p = project({"sites/a.md": entry(), "sites/a.en.md": "---\ntitle:\n---\n\nText.\n"})
+    run = p.run("check")
+    assert_problem(run, "sites/a.en.md", 2, "expected-text", key="title", got="empty")
+    assert "empty" not in run.err and CATALOGUES["vi"]["_types"]["empty"] in run.err
+
+
+def test_a_config_text_in_a_language_the_site_lacks_is_told_to_go_or_be_added(project):
+    from test_errors import fill
+
+    config = "languages: [vi, en]\ntitle:\n  vi: Địa chỉ đỏ\n  zh-Hans: 红色地址\n"
+    run = project({"sites/a.md": entry(), "diachido.yml": config}).run("check")
+    assert run.code == 1
+    block = next(b for b in run.err.split("\n\n") if b.startswith("Lỗi: diachido.yml, dòng 4\n"))
+    params = {"key": "title", "lang": "zh-Hans", "allowed": "vi, en"}
+    entry_ = CATALOGUES["vi"]["config-unknown-language"]
+    assert fill(entry_["what"], **params) in block and fill(entry_["fix"], **params) in block
+    assert ".md" not in run.err, "nothing to do with a translation file's name"

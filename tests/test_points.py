@@ -265,6 +265,51 @@ def test_plates_report_covers_point_plates(project):
     assert re.search(r"NT01-2\s+a#bia-da", run.out)
 
 
+def test_plates_report_has_headers_and_its_columns_stay_aligned_with_points(project):
+    """A point's slug (site#point) is longer than a site's: every row's columns still start
+    under their header."""
+    from test_errors import CATALOGUES
+
+    p = points_project(project, GATE.replace("cong-dinh", "cong-dinh-phia-truoc-san-dinh"),
+                       STELE_POINT)
+    p.build()
+    text = (p.root / "codes.yml").read_text("utf-8").replace(
+        "  slug: a\n", "  slug: a\n  plate: {installed: 2026-01-10}\n")
+    p.write("codes.yml", text)
+    run = p.run("plates", "--report", env={"SOURCE_DATE_EPOCH": "1767225600"})
+    assert run.code == 0, run.err
+    labels = CATALOGUES["vi"]["_summary"]
+    heads = [labels[f"inspection_head_{c}"] for c in ("code", "site", "last", "due", "status")]
+    header, *rows = run.out.splitlines()[:4]
+    starts = [header.index(head) for head in heads]
+    assert starts == sorted(starts) and starts[0] == 0
+    assert [row.split()[0] for row in rows] == ["NT01", "NT01-1", "NT01-2"]
+    for row in rows:
+        cells = [row[start:end].strip()
+                 for start, end in zip(starts, [*starts[1:], None], strict=True)]
+        assert all(cells) and " " not in cells[0] and " " not in cells[1], (row, cells)
+    assert "a#cong-dinh-phia-truoc-san-dinh" in rows[1]
+    assert rows[0][starts[2]:].startswith("2026-01-10")
+    assert rows[0][starts[3]:].startswith("2027-01-10")
+
+
+def test_plates_report_on_a_broken_registry_names_the_date_line_and_no_build(project):
+    from test_errors import CATALOGUES, assert_problem, fill
+
+    p = points_project(project)
+    p.build()
+    text = (p.root / "codes.yml").read_text("utf-8").replace(
+        "  slug: a\n", "  slug: a\n  plate:\n    installed: 2026-01-10\n"
+                       "    last_inspected: \"tháng trước\"\n")
+    p.write("codes.yml", text)
+    run = p.run("plates", "--report")
+    line = text.split("\n").index('    last_inspected: "tháng trước"') + 1
+    assert_problem(run, "codes.yml", line, "registry-bad-date", fix="fix",
+                   key="plate.last_inspected", value="tháng trước")
+    assert fill(CATALOGUES["vi"]["_summary"]["report_failed"], errors=1) in run.err
+    assert "build/" not in run.err
+
+
 # --- validity ----------------------------------------------------------------------------------
 
 @pytest.mark.slow
@@ -417,7 +462,21 @@ def test_a_printed_code_cannot_silently_move_to_another_point(project):
     p.build()
     p.write("sites/a.md", entry(points=points_yaml(GATE, STELE_POINT + "code: NT01-1\n")))
     assert_problem(p.run("build"), "sites/a.md", 11, "point-duplicate-code", code="NT01-1",
-                   id="bia-da")
+                   id="bia-da", owner="cong-dinh")
+
+
+def test_a_printed_point_code_stays_with_its_point_whatever_the_order_of_the_points(project):
+    """The newcomer is listed first this time: the point NT01-1 was issued for keeps it."""
+    p = points_project(project)
+    p.build()
+    text = entry(points=points_yaml(STELE_POINT + "code: NT01-1\n", GATE))
+    p.write("sites/a.md", text)
+    run = p.run("build")
+    lines = text.split("\n")
+    stele, gate = lines.index("  - id: bia-da") + 1, lines.index("  - id: cong-dinh") + 1
+    assert_problem(run, "sites/a.md", stele, "point-duplicate-code", code="NT01-1", id="bia-da",
+                   owner="cong-dinh")
+    assert f"sites/a.md, dòng {gate}" not in run.err, run.err
 
 
 def test_a_translation_may_repeat_shared_keys_and_the_vietnamese_ones_win(project):

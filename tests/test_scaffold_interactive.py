@@ -68,7 +68,7 @@ def test_new_asks_in_vietnamese_and_reasks_bad_answers(project):
         "code": "NT08", "title": "Đình Mới Phước Khánh",
         "summary": "Đình Mới Phước Khánh: giới thiệu ngắn về di tích.",
         "category": "di tích kiến trúc nghệ thuật",
-        "address": "ấp 3, xã Phước Khánh, tỉnh Đồng Nai", "draft": False,
+        "address": "ấp 3, xã Phước Khánh, tỉnh Đồng Nai", "draft": True,
     }
     assert (p.root / "media" / "dinh-moi").is_dir()
     check = p.run("check")
@@ -136,4 +136,5 @@ def test_ctrl_d_stops_without_writing(project):
     code, output = finish(child)
     assert code == 130, output
     assert "Traceback" not in output
+    assert say("new_interrupted") in output and "build/" not in output, output
     assert not (p.root / "sites" / "dinh-d.md").exists()

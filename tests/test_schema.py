@@ -51,7 +51,9 @@ def test_registry_record_problems_name_the_code_the_key_and_the_line(project):
     run = p.run("--lang", "en", "check")
     assert run.code == 1
     found = {(file, line): block for file, line, block in problems(run.err)}
-    assert "NT02" in found[("codes.yml", 7)] and "plate.installed" in found[("codes.yml", 7)]
+    # A key two levels down is named on its own line (`    installed: soon`), not its section's.
+    assert "NT02" in found[("codes.yml", 8)] and "plate.installed" in found[("codes.yml", 8)]
+    assert "“soon”" in found[("codes.yml", 8)] and ("codes.yml", 7) not in found
     assert "NT03" in found[("codes.yml", 11)] and "isued" in found[("codes.yml", 11)]
 
 

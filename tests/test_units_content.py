@@ -158,16 +158,13 @@ def test_a_sites_folder_linked_from_outside_is_refused(tmp_path):
     assert codes(problems) == ["folder-outside-project"]
 
 
-def test_duplicate_codes_and_taken_aliases_are_reported_on_the_later_file(tmp_path):
+def test_taken_aliases_are_reported_on_the_later_file(tmp_path):
+    """(Duplicate codes are the registry's to judge: it knows which file owns a code.)"""
     root = write(tmp_path, {
         "sites/a.md": entry_text("NT01"),
-        "sites/b.md": entry_text("NT01"),
         "sites/c.md": entry_text("NT03", aliases="[a]"),
     })
     site, problems = load(root)
-    duplicate = only(problems, "duplicate-code")
-    assert (duplicate.file, duplicate.args) == ("sites/b.md", {"code": "NT01",
-                                                                "other": "sites/a.md"})
     taken = only(problems, "alias-taken")
     assert (taken.file, taken.args) == ("sites/c.md", {"alias": "a", "other": "sites/a.md"})
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from generator import __version__
 from generator.cli.formats import FORMATS
@@ -16,59 +17,95 @@ if TYPE_CHECKING:
     from generator.cli.report import Reporter
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="diachido", description="Build the red-address heritage website and its QR plates.")
-    parser.add_argument("--version", action="version", version=f"diachido {__version__}")
-    parser.add_argument("-C", "--project", type=Path, default=Path("."),
-                        help="project folder (default: the current folder)")
-    parser.add_argument("--lang", choices=("vi", "en"),
-                        help="language of messages (default: $DIACHIDO_LANG or vi)")
-    commands = parser.add_subparsers(dest="command", required=True)
+def _lang_in(argv: list[str]) -> str | None:
+    """`--lang X` anywhere in the command line: --help must speak it before argparse runs."""
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
 
-    build = commands.add_parser("build", help="build the site into build/")
-    build.add_argument("--out", type=Path, help="output folder (default: build)")
-    build.add_argument("--base-url", help="public address, e.g. https://doan.example.vn/diachido")
-    build.add_argument("--no-plates", action="store_true", help="pages only, no QR plates")
-    build.add_argument("--strict", action="store_true",
-                       help="treat warnings (e.g. audio without transcript) as errors")
-    build.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
-                       help="worker processes (default: all cores)")
 
-    check = commands.add_parser("check", help="validate everything, write nothing")
-    check.add_argument("--base-url", help="public address to validate with")
-    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    for command in (build, check):
-        command.add_argument("--format", choices=FORMATS, default="text",
-                             help="problems as text for people (default), a JSON array, "
-                                  "GitHub workflow annotations or a Markdown table")
+def _parser(lang: str) -> argparse.ArgumentParser:
+    """Every line of --help comes from the messages catalogue, in the user's language."""
+    from generator.messages import MESSAGE_LANGS, help_text
 
-    bundle = commands.add_parser(
-        "bundle", help="build, then write one ZIP of the whole site that opens from disk")
-    bundle.add_argument("--out", type=Path, help="the ZIP file (default: diachido-site.zip)")
-    bundle.add_argument("--base-url", help="public address, e.g. https://doan.example.vn/dd")
+    def h(key: str) -> str:
+        return help_text(key, lang)
 
-    plates = commands.add_parser("plates", help="plate maintenance")
-    plates.add_argument("--report", action="store_true",
-                        help="list plates due for inspection (from codes.yml)")
+    class Formatter(argparse.HelpFormatter):
+        def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
+                      groups: Iterable[Any],
+                      prefix: str | None = None) -> None:
+            super().add_usage(usage, actions, groups, h("usage") if prefix is None else prefix)
 
-    new = commands.add_parser("new", help="create a new site entry")
-    new.add_argument("slug", help="file name, e.g. dinh-phu-my")
-    new.add_argument("--code", help="plate code, e.g. NT05 (default: the next free code)")
-    new.add_argument("--title", help="Vietnamese name of the site")
-    new.add_argument("--category", help="category (default: di tích lịch sử)")
-    new.add_argument("--address", help="address (hamlet, commune, province)")
-    new.add_argument("--summary", default="")
-    new.add_argument("--no-input", action="store_true",
-                     help="never ask questions, even on a terminal (defaults for what is missing)")
+    class Parser(argparse.ArgumentParser):
+        def __init__(self, add_help: bool = True, **kwargs: Any) -> None:
+            super().__init__(add_help=False, formatter_class=Formatter, **kwargs)
+            self._positionals.title, self._optionals.title = h("positionals"), h("options")
+            if add_help:
+                self.add_argument("-h", "--help", action="help", help=h("help"))
 
-    serve = commands.add_parser(
-        "serve", help="build, serve on http://HOST:PORT/ and reload the browser on every change")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
-    serve.add_argument("--out", type=Path, help="output folder (default: build)")
-    serve.add_argument("--no-plates", action="store_true",
-                       help="pages only: faster rebuilds on large projects (no QR plates)")
+        def error(self, message: str) -> NoReturn:
+            self.print_usage(sys.stderr)
+            self.exit(2, f"{self.prog}: {h('error')}: {message}\n")
+
+    def common(parser: argparse.ArgumentParser, default: Any = argparse.SUPPRESS) -> None:
+        """-C and --lang, before or after the command (`diachido check --lang en`); after it,
+        SUPPRESS keeps an absent flag from hiding the one given before it."""
+        parser.add_argument("-C", "--project", type=Path, help=h("project"), metavar=h("m_folder"),
+                            default=Path(".") if default is None else default)
+        parser.add_argument("--lang", choices=MESSAGE_LANGS, default=default, help=h("lang"))
+
+    parser = Parser(prog="diachido", description=h("description"))
+    parser.add_argument("--version", action="version", version=f"diachido {__version__}",
+                        help=h("version"))
+    common(parser, None)
+    commands = parser.add_subparsers(dest="command", required=True, title=h("commands"))
+
+    def command(name: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=h(name), description=h(name))
+        common(sub)
+        return sub
+
+    build = command("build")
+    build.add_argument("--out", type=Path, help=h("build_out"), metavar=h("m_folder"))
+    build.add_argument("--base-url", help=h("base_url"), metavar=h("m_url"))
+    build.add_argument("--no-plates", action="store_true", help=h("no_plates"))
+    build.add_argument("--strict", action="store_true", help=h("strict"))
+    build.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help=h("jobs"),
+                       metavar=h("m_number"))
+
+    check = command("check")
+    check.add_argument("--base-url", help=h("check_base_url"), metavar=h("m_url"))
+    check.add_argument("--strict", action="store_true", help=h("strict"))
+    for each in (build, check):
+        each.add_argument("--format", choices=FORMATS, default="text", help=h("format"))
+
+    bundle = command("bundle")
+    bundle.add_argument("--out", type=Path, help=h("bundle_out"), metavar=h("m_file"))
+    bundle.add_argument("--base-url", help=h("base_url"), metavar=h("m_url"))
+
+    plates = command("plates")
+    plates.add_argument("--report", action="store_true", help=h("report"))
+
+    new = command("new")
+    new.add_argument("slug", help=h("slug"), metavar=h("m_slug"))
+    new.add_argument("--code", help=h("code"), metavar=h("m_code"))
+    new.add_argument("--title", help=h("title"), metavar=h("m_title"))
+    new.add_argument("--category", help=h("category"), metavar=h("m_category"))
+    new.add_argument("--address", help=h("address"), metavar=h("m_address"))
+    new.add_argument("--summary", default="", help=h("summary"), metavar=h("m_summary"))
+    new.add_argument("--no-input", action="store_true", help=h("no_input"))
+
+    serve = command("serve")
+    serve.add_argument("--host", default="127.0.0.1", help=h("host"), metavar=h("m_host"))
+    serve.add_argument("--port", type=int, default=8000, help=h("port"), metavar=h("m_port"))
+    serve.add_argument("--out", type=Path, help=h("build_out"), metavar=h("m_folder"))
+    serve.add_argument("--no-plates", action="store_true", help=h("serve_no_plates"))
     return parser
 
 
@@ -104,13 +141,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    from generator.messages import pick_lang
+
+    argv = sys.argv[1:] if argv is None else argv
+    args = _parser(pick_lang(_lang_in(argv))).parse_args(argv)
     from generator.cli.progress import make_progress
     from generator.cli.report import Reporter
-    from generator.messages import pick_lang
+    from generator.content.config import project_problem
 
     lang = pick_lang(args.lang)
     reporter = Reporter(lang, sys.stdout, sys.stderr, getattr(args, "format", "text"))
+    not_a_project = project_problem(args.project, args.command)
+    if not_a_project:
+        return reporter.refuse(not_a_project)
     if args.command == "new":
         return _new(args, reporter, lang)
     progress = make_progress(sys.stderr, lang)

@@ -48,7 +48,8 @@ class Reporter:
         if text:
             print(text, file=self.out, flush=True)
 
-    def _guard(self, action: Callable[[], int], out_name: str, failed: str = "failed") -> int:
+    def _guard(self, action: Callable[[], int], out_name: str, failed: str = "failed",
+               interrupted: str = "interrupted") -> int:
         # SIGTERM (a closed terminal, `kill`, CI's timeout) ends the run like Ctrl-C: staging is
         # cleaned and build/ stays as it was. Only while the action runs, so the handler is put
         # back for whoever called main() in-process (tests, serve's own loop).
@@ -64,7 +65,7 @@ class Reporter:
             self.problems([err.problem()])
             return 1
         except KeyboardInterrupt:
-            print(summary("interrupted", self.lang, out=out_name), file=self.err)
+            print(summary(interrupted, self.lang, out=out_name), file=self.err)
             return 130
         except Exception:  # noqa: BLE001 - anything else is our bug, shown in full
             traceback.print_exc(file=self.err)
@@ -108,15 +109,19 @@ class Reporter:
     def run_report(self, make_report: Callable) -> int:
         def action() -> int:
             rows, due = make_report()
-            for row in rows:
-                status = summary(f"inspection_{row.status.replace('-', '_')}", self.lang)
-                print(f"{row.code:<8} {row.slug:<28} {row.last or '—':<12} "
-                      f"{row.due.isoformat() if row.due else '—':<12} {status}", file=self.out)
+            columns = ("code", "site", "last", "due", "status")
+            cells = [[row.code, row.slug, row.last or "—",
+                      row.due.isoformat() if row.due else "—",
+                      summary(f"inspection_{row.status.replace('-', '_')}", self.lang)]
+                     for row in rows]
+            if cells:
+                heads = [summary(f"inspection_head_{c}", self.lang) for c in columns]
+                print("\n".join(table(heads, cells)), file=self.out)
             print(summary("inspection_total", self.lang, due=due, total=len(rows)),
                   file=self.out)
             return 0
 
-        return self._guard(action, "build")
+        return self._guard(action, "build", "report_failed")
 
     def run_new(self, create: Callable) -> int:
         def action() -> int:
@@ -124,9 +129,27 @@ class Reporter:
             print(summary("created", self.lang, path=path, media=media), file=self.out)
             return 0
 
-        return self._guard(action, "build")
+        return self._guard(action, "build", "new_failed", "new_interrupted")
+
+    def refuse(self, problem: Problem) -> int:
+        """A command that cannot start (not in a project): the problem, and that nothing was
+        done; no word about build/, which the command never reached."""
+        self.problems([problem])
+        self._flush()
+        print(summary("not_a_project", self.lang), file=self.err)
+        return 1
 
     def run_serve(self, serve: Callable[[], int], out_name: str = "build") -> int:
         """`diachido serve`: a failed rebuild never ends it (see serve.py); only a user error
         before serving starts (a busy port) or Ctrl-C does."""
         return self._guard(serve, out_name)
+
+
+def table(heads: list[str], rows: list[list[str]]) -> list[str]:
+    """Lines of a plain-text table: each column as wide as its widest cell, so long point
+    codes and slugs (NT01-2, dinh-phu-my#cong-dinh) keep the columns aligned. The last column
+    is not padded."""
+    widths = [max(len(line[i]) for line in (heads, *rows)) for i in range(len(heads) - 1)]
+    return ["  ".join([*(cell.ljust(width) for cell, width in zip(line[:-1], widths,
+                                                                  strict=True)), line[-1]])
+            for line in (heads, *rows)]

@@ -1,4 +1,8 @@
-"""`diachido new`: a complete, commented entry that passes `diachido check` as written."""
+"""`diachido new`: a complete, commented draft that passes `diachido check` as written.
+
+It starts as a draft holding placeholder texts (content/placeholders.py): nothing unfinished
+reaches visitors, a plate or codes.yml until the volunteer writes the text and sets
+`draft: false`, and the build names every placeholder line left."""
 
 from __future__ import annotations
 
@@ -8,8 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.content.config import project_problem
 from generator.content.entries import declared_codes
 from generator.content.fields import CODE_RE, SLUG_RE
+from generator.content.placeholders import ADDRESS, BODY, slug_title, summary_for
 from generator.content.registry import codes_of, load_registry, next_free_code
 from generator.content.slugs import slugify
 from generator.problems import Problem, Problems, UserError
@@ -21,7 +27,7 @@ TEMPLATE = """\
 ---
 # Mã biển QR: cố định mãi mãi sau khi in. 2–4 chữ in hoa + 2–4 chữ số.
 code: {code}
-# Tên di tích bằng tiếng Việt.
+# Tên di tích bằng tiếng Việt, có dấu.
 title: {title}
 # Một hai câu giới thiệu, hiện trong danh sách và khi chia sẻ lên Facebook, Zalo.
 summary: {summary}
@@ -43,13 +49,14 @@ address: {address}
 # sources:
 #   - title: Tên bài viết hoặc sách
 #     url: https://...
-# Bản nháp: được kiểm tra nhưng chưa xuất bản.
-draft: false
+# Bản nháp: được kiểm tra nhưng chưa xuất bản, chưa in biển, chưa ghi mã vào codes.yml.
+# Viết xong (thay hết chữ mẫu) thì đổi thành draft: false để xuất bản.
+draft: true
 ---
 
 ## Lịch sử
 
-Viết phần giới thiệu di tích ở đây.
+{body}
 """
 
 
@@ -78,12 +85,17 @@ def _codes(root: Path, slug: str) -> tuple[set[str], set[str]]:
 
 
 def check_slug(root: Path, slug: str) -> None:
-    """Refuse a bad file name or an existing entry before asking anything else."""
+    """Refuse a folder that is not a project, a bad file name or an existing entry before
+    asking anything else."""
+    not_a_project = project_problem(root, "new")
+    if not_a_project:
+        raise UserError([not_a_project])
     if not SLUG_RE.match(slug):
         raise UserError([Problem("new-bad-slug", params=(("slug", slug),
                                  ("suggestion", slugify(slug) or "dinh-phu-my")))])
     if (root / "sites" / f"{slug}.md").exists():
-        raise UserError([Problem("new-exists", params=(("path", f"sites/{slug}.md"),))])
+        raise UserError([Problem("new-exists", f"sites/{slug}.md",
+                                 params=(("path", f"sites/{slug}.md"),))])
 
 
 def new_entry(root: Path, slug: str, code: str | None, title: str | None,
@@ -96,12 +108,12 @@ def new_entry(root: Path, slug: str, code: str | None, title: str | None,
         raise UserError([Problem("new-code-taken" if CODE_RE.match(code) else "bad-code",
                                  params=(("code", code), ("value", code), ("key", "code"),
                                          ("suggestion", next_code(root, slug))))])
-    title = unicodedata.normalize("NFC", title or slug.replace("-", " ").capitalize())
+    title = unicodedata.normalize("NFC", title or slug_title(slug))
     text = TEMPLATE.format(
         code=code, slug=slug, title=_yaml_text(title),
-        summary=_yaml_text(summary or f"{title}: giới thiệu ngắn về di tích."),
-        category=_yaml_text(category or DEFAULT_CATEGORY),
-        address=_yaml_text(address or "xã …, tỉnh Đồng Nai"),
+        summary=_yaml_text(unicodedata.normalize("NFC", summary or summary_for(title))),
+        category=_yaml_text(unicodedata.normalize("NFC", category or DEFAULT_CATEGORY)),
+        address=_yaml_text(unicodedata.normalize("NFC", address or ADDRESS)), body=BODY,
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, "utf-8")

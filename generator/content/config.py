@@ -8,14 +8,23 @@ from pathlib import Path
 from typing import Any
 
 from generator.content.fields import Ctx, Normaliser, language_tag, plate_size, point_plate_size
-from generator.content.frontmatter import SourceText, decode, parse_yaml
+from generator.content.frontmatter import Located, SourceText, decode, parse_yaml
 from generator.content.media_paths import MediaRef
 from generator.content.model import PLATE_SIZES, POINT_PLATE_SIZES, Config, Languages
 from generator.content.schema import Field, Form, Messages, Schema
-from generator.problems import Invalid, Problems
+from generator.problems import Invalid, Problem, Problems
 
 CONFIG_NAME = "diachido.yml"
 URL_RE = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
+
+
+def project_problem(root: Path, command: str) -> Problem | None:
+    """A folder with neither diachido.yml nor sites/ is no project: every command says so
+    before writing anything (`new` would otherwise plant sites/ and media/ anywhere)."""
+    if (root / CONFIG_NAME).is_file() or (root / "sites").is_dir():
+        return None
+    return Problem("not-a-project", params=(("command", command),
+                                            ("folder", str(root.resolve()))))
 
 
 def load_config(root: Path, problems: Problems, base_url: str | None = None) -> Config:
@@ -29,7 +38,7 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
             ctx = Ctx("", MediaRef(root / "media"), root=root)
             checked, _ok = CONFIG.validate_mapping(fields, src, ctx, problems)
             values = _attributes(checked)
-            _check_languages(values, {k: loc.line for k, loc in fields.items()}, src, problems)
+            _check_languages(values, fields, src, problems)
     config = Config(**values)
     if base_url is not None:
         try:
@@ -69,17 +78,19 @@ def _attributes(checked: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _check_languages(values: dict[str, Any], lines: dict[str, int], src: SourceText,
+def _check_languages(values: dict[str, Any], fields: dict[str, Located], src: SourceText,
                      problems: Problems) -> None:
-    """Every tag a text or the fallback names must be one of `languages:`."""
+    """Every tag a text or the fallback names must be one of `languages:`; the problem points
+    at the tag's own line (`title:` → `  zh-Hans: …`) and says to remove it or add the language."""
     languages: Languages = values["languages"]
     allowed = ", ".join(languages.tags)
     named = [(name, tag) for name in TEXT_KEYS for tag in values.get(name, {})]
-    if "translation_fallback" in lines:  # the default, [en], is simply skipped without `en`
+    if "translation_fallback" in fields:  # the default, [en], is simply skipped without `en`
         named += [("translation_fallback", tag) for tag in languages.fallback]
     for key, tag in named:
         if tag not in languages.tags:
-            line = lines.get(key, 1)
+            located = fields.get(key)
+            line = located.children.get(tag, located.line) if located else 1
             problems.add("config-unknown-language", src.path, line, src.line(line), key=key,
                          lang=tag, allowed=allowed)
 

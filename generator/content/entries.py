@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -17,6 +16,7 @@ from generator.content.frontmatter import FrontMatter, SourceText, decode, split
 from generator.content.media_paths import MediaRef
 from generator.content.model import Config, Entry, Image, Languages, Point, Site, Text
 from generator.content.parse_cache import ParseCache
+from generator.content.placeholders import check_placeholders
 from generator.content.points import merge_points, unknown_ids
 from generator.content.translations import source_files
 from generator.content.unchanged import Memo, signature
@@ -140,6 +140,9 @@ def _entry(slug: str, files: dict, ctx: Ctx, languages: Languages,
     count = len(problems.items)
     path, front, src, data = files[main]
     shared = _validate(front, src, ctx, problems, translation=False)
+    draft = front.fields.get("draft")
+    if draft is None or draft.value is not True:
+        check_placeholders(slug, front, src, problems)
     if shared and "points" in shared:
         shared["points"] = _point_lines(shared["points"], front)
     texts = {main: _text(main, path, front, shared)} if shared else {}
@@ -250,14 +253,8 @@ def _cover(values: dict[str, Any]) -> Image | None:
 
 
 def _check_unique(entries: list[Entry], problems: Problems) -> None:
-    """Codes, slugs and aliases must each name one page."""
-    by_code: dict[str, list[Entry]] = defaultdict(list)
-    for entry in entries:
-        by_code[entry.code].append(entry)
-    for code, owners in sorted(by_code.items()):
-        for entry in owners[1:]:
-            problems.add("duplicate-code", entry.path, entry.code_line, f"code: {code}", code=code,
-                         other=owners[0].path)
+    """Slugs and aliases must each name one page. (Codes: the registry knows which file owns
+    a code, so it checks them: registry.reconcile.)"""
     claimed: dict[str, str] = {e.slug: e.path for e in entries}
     for entry in entries:
         for alias in entry.aliases:

@@ -189,6 +189,7 @@ def nested(normalise: Normaliser, value: Any, ctx: Ctx, number: int) -> Any:
 
 
 def type_name(value: Any) -> str:
+    """The kind of a YAML value, a key of the catalogues' `_types` (messages say it in words)."""
     if value is None:
         return "empty"
     return {bool: "yes/no", int: "number", float: "number", list: "list", dict: "mapping",

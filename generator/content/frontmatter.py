@@ -238,9 +238,16 @@ class _Walker:
         return result
 
     def child_lines(self, node: yaml.Node) -> dict[Any, int]:
+        """Each sub-key's line, and deeper keys' as "plate.installed" (schema.child_items)."""
         if isinstance(node, yaml.MappingNode):
-            return {str(k.value): self.line_of(k) for k, _v in node.value
-                    if isinstance(k, yaml.ScalarNode)}
+            lines: dict[Any, int] = {}
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode):
+                    lines[str(k.value)] = self.line_of(k)
+                    if isinstance(v, yaml.MappingNode):
+                        lines.update({f"{k.value}.{sub}": line
+                                      for sub, line in self.child_lines(v).items()})
+            return lines
         if isinstance(node, yaml.SequenceNode):
             return {index: self.line_of(child) for index, child in enumerate(node.value)}
         return {}

@@ -105,10 +105,8 @@ def assign(entry: Entry, registered: Iterable[PointRecord], line: int,
         elif number in records and records[number].retired:
             problems.add("point-code-retired", entry.path, point.line,
                          code=point_code(entry.code, number), id=point.id)
-        if number and number in numbers.values():
-            problems.add("point-duplicate-code", entry.path, point.line,
-                         code=point_code(entry.code, number), id=point.id)
         numbers[point.id] = number
+    _check_unique(entry, records, numbers, problems)
     next_number = max([*records, *numbers.values(), 0]) + 1
     # A number an editor wrote on a new point is registered too, so it is never reused.
     new = [(n, point_id) for point_id, n in numbers.items() if n and n not in records]
@@ -127,6 +125,26 @@ def assign(entry: Entry, registered: Iterable[PointRecord], line: int,
                          suggestion=renamed[0] if renamed else "")
     return Issued(tuple(replace(p, code=point_code(entry.code, numbers[p.id]))
                         for p in entry.points), tuple(new))
+
+
+def _check_unique(entry: Entry, records: dict[int, PointRecord], numbers: dict[str, int],
+                  problems: Problems) -> None:
+    """Two points with one number: the point it was issued for keeps it (its plate may be on a
+    wall), whatever the order of the points; else the first listed keeps it."""
+    holders: dict[int, list[Point]] = {}
+    for point in entry.points:
+        if numbers[point.id]:
+            holders.setdefault(numbers[point.id], []).append(point)
+    for number, points in sorted(holders.items()):
+        record = records.get(number)
+        owner = next((p for p in points
+                      if record and not record.retired and p.id == record.id), None)
+        keeper = owner or points[0]
+        for point in points:
+            if point is not keeper:
+                problems.add("point-duplicate-code" if owner else "point-duplicate-code-new",
+                             entry.path, point.line, code=point_code(entry.code, number),
+                             id=point.id, owner=keeper.id)
 
 
 def _number(code: str) -> int:

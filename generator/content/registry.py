@@ -32,7 +32,7 @@ from generator.content.point_codes import (
     register_points,
     with_points,
 )
-from generator.content.schema import Field, Item, Messages, Schema
+from generator.content.schema import Field, Messages, Schema, child_items
 from generator.outputs.atomic import write_atomic
 from generator.outputs.clock import today
 from generator.problems import Invalid, Problems
@@ -115,7 +115,7 @@ def _parse(data: bytes, problems: Problems) -> dict[str, Record]:
             problems.add("registry-bad-record", REGISTRY_NAME, item.line, src.line(item.line),
                          code=code, key="code" if not CODE_RE.match(code) else "slug")
             continue
-        items = [Item(str(k), v, item.children.get(k, item.line)) for k, v in item.value.items()]
+        items = child_items(item.value, item.children, item.line)
         values, ok = RECORD.validate(items, src, ctx, problems, item.line, code=code)
         if ok:
             retired, plate = values.get("retired", {}), values.get("plate", {})
@@ -137,7 +137,7 @@ def _slug(value: Any, ctx: Ctx) -> str:
 
 def _date(value: Any, ctx: Ctx) -> dt.date:
     if not isinstance(value, dt.date):
-        raise Invalid("registry-bad-record")
+        raise Invalid("registry-bad-date", value=str(value)[:80])
     return value
 
 
@@ -226,23 +226,60 @@ def reconcile(site: Site, records: dict[str, Record], problems: Problems) -> lis
     return [landings[code] for code in sorted(landings)]
 
 
+def _claims(site: Site, records: dict[str, Record], problems: Problems) -> dict[str, Entry]:
+    """One entry per code. When two files write the same code, the registered owner keeps it
+    (its plate may hang on a wall) and the other file is told to change, whatever the file
+    names; when neither is registered, the first by file name keeps it and the later one is
+    told that either may change."""
+    by_code: dict[str, list[Entry]] = defaultdict(list)
+    for entry in sorted(site.entries + site.drafts, key=lambda e: e.path):
+        by_code[entry.code].append(entry)
+    suggestion = next_free_code(set(records) | set(by_code))
+    claims: dict[str, Entry] = {}
+    for code, claimants in sorted(by_code.items()):
+        record = records.get(code)
+        owners = [e for e in claimants if record and not record.retired
+                  and (e.slug == record.slug or record.slug in e.aliases)]
+        if record and not owners:
+            claims[code] = claimants[0]  # registered to a missing site: each one is told
+            for entry in claimants[1:]:
+                _check_record(entry, record, records, site, problems)
+            continue
+        keeper = owners[0] if owners else claimants[0]
+        claims[code] = keeper
+        for entry in claimants:
+            if entry is keeper:
+                continue
+            problems.add("duplicate-code" if owners else "duplicate-code-new", entry.path,
+                         entry.code_line, f"code: {code}", code=code, other=keeper.path,
+                         title=keeper.main.title, suggestion=suggestion)
+    return claims
+
+
+def _check_record(entry: Entry, record: Record, records: dict[str, Record], site: Site,
+                  problems: Problems) -> bool:
+    """False (and the problem named) when `entry` may not hold its registered code."""
+    taken = set(records) | {e.code for e in site.entries + site.drafts}
+    if record.retired:
+        problems.add("registry-code-retired", entry.path, entry.code_line, code=record.code,
+                     suggestion=next_free_code(taken))
+        return False
+    if record.slug != entry.slug and record.slug not in entry.aliases:
+        problems.add("registry-renamed", entry.path, entry.code_line, code=record.code,
+                     slug=record.slug, suggestion=next_free_code(taken))
+        return False
+    return True
+
+
 def _site_landings(site: Site, records: dict[str, Record], problems: Problems,
                    entries_complete: bool) -> dict[str, Landing]:
-    entries = {e.code: e for e in site.entries + site.drafts}
+    entries = _claims(site, records, problems)
     landings: dict[str, Landing] = {}
     for code, entry in sorted(entries.items()):
         record = records.get(code)
-        if record and record.retired:
-            problems.add("registry-code-retired", entry.path, entry.code_line, code=code,
-                         suggestion=next_free_code(set(records) | set(entries)))
-        elif record and record.slug != entry.slug and record.slug not in entry.aliases:
-            problems.add("registry-renamed", entry.path, entry.code_line, code=code,
-                         slug=record.slug,
-                         suggestion=next_free_code(set(records) | set(entries)))
-        elif entry.draft:
-            landings[code] = Landing(code, draft=entry)
-        else:
-            landings[code] = Landing(code, entry=entry)
+        if record is None or _check_record(entry, record, records, site, problems):
+            landings[code] = Landing(code, draft=entry) if entry.draft else Landing(code,
+                                                                                   entry=entry)
     for code, record in sorted(records.items()):
         if code in entries:
             continue

@@ -69,6 +69,17 @@ class Item:
     children: Mapping[Any, int] = field(default_factory=dict)  # line of each sub-key or item
 
 
+def child_items(value: Mapping[Any, Any], children: Mapping[Any, int],
+                line: int) -> list[Item]:
+    """The keys of a nested mapping, each on its own line (else its parent's `line`) and with
+    its own sub-keys' lines, so a bad `plate: installed:` points at `installed:`."""
+    def below(key: str) -> dict[Any, int]:
+        return {name[len(key) + 1:]: at for name, at in children.items()
+                if isinstance(name, str) and name.startswith(f"{key}.")}
+
+    return [Item(str(k), v, children.get(str(k), line), below(str(k))) for k, v in value.items()]
+
+
 @dataclass(frozen=True)
 class Schema:
     fields: Mapping[str, Field]
@@ -161,8 +172,7 @@ class _Checker:
             self.report(self.schema.messages.not_mapping, item.line,
                         key=self.prefix + item.key, got=type_name(item.value))
             return _FAILED
-        # Lines are known one level down; deeper keys point at their section's key.
-        items = [Item(str(k), v, item.children.get(k, item.line)) for k, v in item.value.items()]
+        items = child_items(item.value, item.children, item.line)
         values, ok = schema.validate(items, self.src, self.ctx, self.problems, item.line,
                                      prefix=f"{self.prefix}{item.key}.", **self.context)
         self.ok = self.ok and ok

@@ -31,9 +31,19 @@ class _Params(dict):
     """Leaves an unknown {placeholder} visible instead of crashing on a catalogue slip."""
 
     def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+        return _Value("{" + key + "}")
 
 
+class _Value(str):
+    """A filled-in parameter. `{count:warning|warnings}` gives the first word when the count is
+    1 and the second otherwise: plural forms live in the catalogue, per language (Vietnamese
+    has none and simply writes `{count} cảnh báo`)."""
+
+    def __format__(self, spec: str) -> str:
+        if "|" in spec:
+            one, other = spec.split("|", 1)
+            return one if self == "1" else other
+        return super().__format__(spec)
 
 
 def visible(text: str) -> str:
@@ -42,7 +52,7 @@ def visible(text: str) -> str:
 
 
 def _fill(template: str, params: dict[str, Any]) -> str:
-    return template.format_map(_Params({k: visible(str(v)) for k, v in params.items()}))
+    return template.format_map(_Params({k: _Value(visible(str(v))) for k, v in params.items()}))
 
 
 def _fix(entry: dict[str, str], params: dict[str, Any]) -> str:
@@ -60,7 +70,10 @@ def _fix(entry: dict[str, str], params: dict[str, Any]) -> str:
 def explain(problem: Problem, lang: str) -> tuple[str, str]:
     """(what is wrong, how to fix it) in `lang`; the fix may be ""."""
     entry = catalogue(lang).get(problem.code) or {"what": problem.code, "fix": ""}
-    return _fill(entry["what"], problem.args), _fix(entry, problem.args)
+    params = problem.args
+    if "got" in params:  # a kind of value (fields.type_name), named in the reader's language
+        params["got"] = catalogue(lang)["_types"].get(params["got"], params["got"])
+    return _fill(entry["what"], params), _fix(entry, params)
 
 
 def render_problem(problem: Problem, lang: str) -> str:
@@ -70,11 +83,14 @@ def render_problem(problem: Problem, lang: str) -> str:
     where = visible(problem.file)
     if problem.line:
         where += f", {labels['line']} {problem.line}"
-    lines = [f"{label}: {where}" if where else f"{label}:"]
-    if problem.source_line is not None and problem.line:
-        lines.append(f"  {problem.line:>4} | {visible(problem.source_line.rstrip()[:200])}")
     what, fix = explain(problem, lang)
-    lines.append(f"  {what}")
+    if not where:  # no file to name (a wrong folder, a bad name for `new`): say it at once
+        lines = [f"{label}: {what}"]
+    else:
+        lines = [f"{label}: {where}"]
+        if problem.source_line is not None and problem.line:
+            lines.append(f"  {problem.line:>4} | {visible(problem.source_line.rstrip()[:200])}")
+        lines.append(f"  {what}")
     if fix:
         lines.append(f"  {labels['fix']}: {fix}")
     return "\n".join(lines)
@@ -82,3 +98,8 @@ def render_problem(problem: Problem, lang: str) -> str:
 
 def summary(key: str, lang: str, **params: Any) -> str:
     return _fill(catalogue(lang)["_summary"][key], params)
+
+
+def help_text(key: str, lang: str) -> str:
+    """A line of `--help` (the `_help` section), safe for argparse's %-formatting."""
+    return str(catalogue(lang)["_help"][key]).replace("%", "%%")
