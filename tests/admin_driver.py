@@ -71,7 +71,7 @@ class Editor:
         self.page.add_init_script(PICKER)
         self.page.goto(admin_url, wait_until="domcontentloaded")
         self.page.evaluate(FILL, project_files(root))
-        self.page.get_by_text("Làm việc với kho mã nguồn cục bộ").click()
+        self.page.get_by_role("button", name="Làm việc với kho mã nguồn cục bộ").click()
         self.page.get_by_text("Chuyên mục", exact=True).wait_for()
 
     def open(self, route: str) -> None:
