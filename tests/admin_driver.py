@@ -116,6 +116,11 @@ class Editor:
         tabs = self.page.get_by_text("Tiếng Anh", exact=True)
         right = [tab for tab in tabs.all() if (tab.bounding_box() or {"x": 0})["x"] > 500]
         right[0].click()
+        # A new entry starts in Vietnamese only: English is switched on by hand, as a
+        # volunteer who means to translate does.
+        enable = self.page.get_by_role("button", name="Bật \u2068Tiếng Anh\u2069")
+        if enable.count() and enable.first.is_visible():
+            enable.first.click()
         self.to_top()
 
     def to_top(self) -> None:

@@ -136,11 +136,11 @@ def editor(browser, site, tmp_path, request):
     context.close()
 
 
-def _jpeg() -> bytes:
+def _jpeg(size: tuple[int, int] = (640, 480)) -> bytes:
     from PIL import Image
 
     buffer = io.BytesIO()
-    Image.new("RGB", (640, 480), (150, 40, 30)).save(buffer, "JPEG")
+    Image.new("RGB", size, (150, 40, 30)).save(buffer, "JPEG")
     return buffer.getvalue()
 
 
@@ -169,7 +169,7 @@ def test_a_new_site_with_a_photo_and_an_english_translation(editor, tmp_path):
     _fill_required(ed)
     ed.add_item("Bộ ảnh")
     photo = tmp_path / "cong-dinh.jpg"
-    photo.write_bytes(_jpeg())
+    photo.write_bytes(_jpeg((4000, 3000)))  # a phone's 12 megapixels
     ed.upload(photo, nth=1)  # the cover's picker is the first
     ed.field("Mô tả ảnh (alt)").fill("Cổng đình nhìn từ đường làng")
     ed.show_english()
@@ -185,9 +185,12 @@ def test_a_new_site_with_a_photo_and_an_english_translation(editor, tmp_path):
     en = _front(ed.work / "sites" / "dinh-binh-khanh-dong.en.md")
     assert vi["code"] == "NT05" and vi["title"] == "Đình Bình Khánh Đông"
     assert [(g["src"].lstrip("/"), g["alt"]) for g in vi["gallery"]] == [
-        ("dinh-binh-khanh-dong/cong-dinh.jpg", "Cổng đình nhìn từ đường làng")]
-    assert (ed.work / "media" / "dinh-binh-khanh-dong" / "cong-dinh.jpg").read_bytes() \
-        == photo.read_bytes()
+        ("dinh-binh-khanh-dong/cong-dinh.webp", "Cổng đình nhìn từ đường làng")]
+    from PIL import Image
+
+    # shrunk before it is committed (README "Web editor": PHOTO_LIMIT)
+    with Image.open(ed.work / "media" / "dinh-binh-khanh-dong" / "cong-dinh.webp") as shrunk:
+        assert (shrunk.format, shrunk.size) == ("WEBP", (2048, 1536))
     assert en["title"] == "Bình Khánh Đông communal house" and "code" not in en
     check = _run(ed.work, "check")
     assert check.code == 0, check.err
@@ -234,8 +237,6 @@ def test_saving_a_bundled_entry_loses_nothing(editor):
         new_data, new_body = after[name]
         if "." not in name.removesuffix(".md"):
             assert new_data.pop("address") == data.pop("address") + " (đã sửa)", name
-            # A yes/no box always has a value: an entry saved once says `draft: false`.
-            assert new_data.pop("draft") is data.pop("draft", False), name
         assert new_data == data, name
         assert new_body == body, name
     check = _run(ed.work, "check")
@@ -343,3 +344,88 @@ def test_the_editor_loads_nothing_from_another_host(editor):
     outside = [name for name in resources
                if not name.startswith((origin, "data:", "blob:"))]
     assert outside == [] and ed.outside == [], outside + ed.outside
+
+
+def _translations(ed: Editor, folder: str, slug: str) -> list[str]:
+    return sorted(name for name in ed.files()
+                  if name.startswith(f"{folder}/{slug}.") and name.count(".") > 1)
+
+
+@pytest.mark.browser
+def test_vietnamese_only_entries_write_no_empty_translation(editor):
+    """CONTRIBUTING lets a volunteer fill in Vietnamese only: a new site, the same site edited
+    again, and a new trail are saved without any `<slug>.<lang>.md`, and the project checks.
+    The code box holds the next free code by the rule `diachido new` uses."""
+    from generator.cli.scaffold import next_code
+
+    ed = editor
+    ed.open("collections/sites/new")
+    assert ed.field("Mã biển").input_value() == next_code(ed.work, "dinh-binh-khanh-dong")
+    hint = ed.page.locator('section[data-key-path="code"]').first.inner_text()
+    assert "NT04" in hint and "NT01" not in hint  # the highest code, not the whole list
+    _fill_required(ed)
+    ed.save()
+    ed.wait_for_file("sites/dinh-binh-khanh-dong.md")
+    assert _translations(ed, "sites", "dinh-binh-khanh-dong") == []
+    ed.open("collections/sites/entries/dinh-binh-khanh-dong")
+    address = ed.field("Địa chỉ")
+    address.fill(address.input_value() + ", ấp 1")
+    ed.save_and_wait("sites/dinh-binh-khanh-dong.md")
+    assert _translations(ed, "sites", "dinh-binh-khanh-dong") == []
+    assert "draft" not in _front_bytes(ed.files()["sites/dinh-binh-khanh-dong.md"])
+
+    ed.open("collections/trails/new")
+    ed.field("Tên hành trình").fill("Theo dấu đình làng")
+    ed.field("Tóm tắt").fill("Hai ngôi đình của xã.")
+    stops = ed.page.locator('section[data-key-path="stops"]').first
+    for code in ("NT02", "NT04"):  # a few sites: one box each
+        stops.locator(f'[role=checkbox][value="{code}"]').click()
+    ed.save()
+    ed.wait_for_file("trails/theo-dau-dinh-lang.md")
+    assert _translations(ed, "trails", "theo-dau-dinh-lang") == []
+    ed.write_back(ed.work)
+    assert _front(ed.work / "trails" / "theo-dau-dinh-lang.md")["stops"] == ["NT02", "NT04"]
+    check = _run(ed.work, "check")
+    assert check.code == 0, check.err
+    assert ".en.md" not in check.err
+
+
+def _front_bytes(data: bytes) -> dict:
+    return yaml.safe_load(data.decode("utf-8").split("---\n")[1])
+
+
+def _refused(ed: Editor, code: str, holder: str) -> None:
+    alert = ed.page.locator("#diachido-code-taken")
+    alert.wait_for()
+    assert code in alert.inner_text() and holder in alert.inner_text(), alert.inner_text()
+
+
+@pytest.mark.browser
+def test_a_code_another_site_holds_cannot_be_saved(editor):
+    """A site code and a point code held by another site are refused before saving (the
+    button and Ctrl+S alike); an entry edited keeps its own code and saves."""
+    ed = editor
+    ed.open("collections/sites/new")
+    _fill_required(ed)
+    ed.field("Mã biển").fill("NT02")
+    ed.save()
+    _refused(ed, "NT02", "Đình Phú Mỹ")
+    ed.field("Mã biển").fill("NT01")
+    ed.page.keyboard.press("Control+s")
+    _refused(ed, "NT01", "Địa đạo Nhơn Trạch")
+    ed.page.wait_for_timeout(1000)
+    assert not any(name.startswith("sites/dinh-binh") for name in ed.files())
+
+    ed.open("collections/sites/entries/dinh-phu-my")  # holds NT02 itself
+    address = ed.field("Địa chỉ")
+    address.fill(address.input_value() + " (đã sửa)")
+    ed.save_and_wait("sites/dinh-phu-my.md")
+    assert _front_bytes(ed.files()["sites/dinh-phu-my.md"])["code"] == "NT02"
+
+    ed.open("collections/sites/entries/dinh-phu-my")
+    ed.add_item("Điểm tham quan")
+    ed.reveal(ed.field("Mã điểm đã in (chỉ khi đổi id)")).fill("NT01-1")
+    ed.save()
+    _refused(ed, "NT01-1", "Địa đạo Nhơn Trạch")
+    ed.page.wait_for_timeout(1000)
+    assert "points" not in _front_bytes(ed.files()["sites/dinh-phu-my.md"])
