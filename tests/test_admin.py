@@ -166,13 +166,14 @@ def _fill_required(ed: Editor) -> None:
 def test_a_new_site_with_a_photo_and_an_english_translation(editor, tmp_path):
     ed = editor
     ed.open("collections/sites/new")
+    ed.show_english()  # switched on first, before the photo list is filled
     _fill_required(ed)
     ed.add_item("Bộ ảnh")
     photo = tmp_path / "cong-dinh.jpg"
     photo.write_bytes(_jpeg((4000, 3000)))  # a phone's 12 megapixels
     ed.upload(photo, nth=1)  # the cover's picker is the first
     ed.field("Mô tả ảnh (alt)").fill("Cổng đình nhìn từ đường làng")
-    ed.show_english()
+    ed.to_top()
     ed.field("Tên di tích", "en").fill("Bình Khánh Đông communal house")
     ed.field("Tóm tắt", "en").fill("A village communal house, a meeting place during the war.")
     ed.field("Loại hình", "en").fill("historical and cultural relic")
