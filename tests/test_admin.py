@@ -286,7 +286,7 @@ def test_the_form_blocks_a_bad_code_a_missing_field_and_a_photo_without_alt(edit
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("editor", [1280, 390, 360], indirect=True)
+@pytest.mark.parametrize("editor", [1280, 390], indirect=True)
 def test_screenshots_for_the_guide(editor, tmp_path):
     """The pictures CONTRIBUTING.md shows editors, taken from the real form (docs/admin/)."""
     ed = editor
