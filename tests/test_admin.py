@@ -444,3 +444,14 @@ def test_a_code_another_site_holds_cannot_be_saved(editor):
     _refused(ed, "NT01-1", "Địa đạo Nhơn Trạch")
     ed.page.wait_for_timeout(1000)
     assert "points" not in _front_bytes(ed.files()["sites/dinh-phu-my.md"])
+
+
+@pytest.mark.browser
+def test_the_preview_writes_a_year_as_a_year(editor):
+    """`ranked_year: 2001` shows as 2001 in the preview, not the Vietnamese number 2.001."""
+    ed = editor
+    ed.open("collections/sites/entries/dia-dao-nhon-trach")
+    shown = ed.reveal(ed.page.locator('[data-key-path="ranked_year"]'))
+    texts = [text.split() for text in shown.all_inner_texts()]
+    assert len(texts) == 2 and all("2001" in words for words in texts), texts  # form, preview
+    assert "2.001" not in " ".join(shown.all_inner_texts())
