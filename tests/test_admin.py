@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import io
+import json
 import os
 import shutil
 from pathlib import Path
@@ -455,3 +456,31 @@ def test_the_preview_writes_a_year_as_a_year(editor):
     texts = [text.split() for text in shown.all_inner_texts()]
     assert len(texts) == 2 and all("2001" in words for words in texts), texts  # form, preview
     assert "2.001" not in " ".join(shown.all_inner_texts())
+
+
+def _app_schema_errors(config: dict) -> list[str]:
+    import jsonschema
+
+    schema = json.loads((REPO / "node_modules" / "@sveltia" / "cms" / "schema"
+                         / "sveltia-cms.json").read_text("utf-8"))
+    validator = jsonschema.Draft7Validator(schema)
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+            for e in validator.iter_errors(config)]
+
+
+@pytest.mark.slow
+def test_the_config_validates_against_the_apps_own_schema(tmp_path, project):
+    """config.yml as the app's published JSON schema (its npm package) defines it: the bundled
+    project's (config with one box per language), and a bare one's."""
+    built = bundled_project(tmp_path / "bundled")
+    config = yaml.safe_load((built.out / "admin" / "config.yml").read_text("utf-8"))
+    assert _app_schema_errors(config) == []
+    p = project({"sites/dinh-phu-my.md": _entry(),
+                 "diachido.yml": "editor: {repo: doan-xa/diachido}\n"})
+    p.build()
+    config = yaml.safe_load((p.out / "admin" / "config.yml").read_text("utf-8"))
+    assert _app_schema_errors(config) == []
+    # and the check can fail: `required` on a hidden field is what the schema refused
+    reviewed = next(f for f in _sites(config)["fields"] if f["name"] == "reviewed")
+    reviewed["required"] = False
+    assert _app_schema_errors(config) != []
