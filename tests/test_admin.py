@@ -484,3 +484,24 @@ def test_the_config_validates_against_the_apps_own_schema(tmp_path, project):
     reviewed = next(f for f in _sites(config)["fields"] if f["name"] == "reviewed")
     reviewed["required"] = False
     assert _app_schema_errors(config) != []
+
+
+@pytest.mark.browser
+def test_a_panorama_is_committed_as_uploaded(editor, tmp_path):
+    """Photos are shrunk to WebP, but a 360° view must stay the full-size JPEG the viewer
+    needs: its field opts out of the shrinking."""
+    import re
+
+    ed = editor
+    ed.open("collections/sites/new")
+    _fill_required(ed)
+    ed.reveal(ed.page.get_by_text(re.compile("^Thêm .?Ảnh 360°.?$"))).first.click()
+    pano = tmp_path / "toan-canh.jpg"
+    pano.write_bytes(_jpeg((4096, 2048)))
+    ed.upload(pano, nth=1)  # the cover's picker is the first
+    ed.page.locator('[data-key-path="panorama.alt"] input').first.fill("Sân đình nhìn toàn cảnh")
+    ed.save()
+    ed.wait_for_file("sites/dinh-binh-khanh-dong.md")
+    assert ed.files()["media/dinh-binh-khanh-dong/toan-canh.jpg"] == pano.read_bytes()
+    panorama = _front_bytes(ed.files()["sites/dinh-binh-khanh-dong.md"])["panorama"]
+    assert panorama["src"].lstrip("/") == "dinh-binh-khanh-dong/toan-canh.jpg"
