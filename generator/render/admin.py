@@ -30,11 +30,14 @@ APP = "sveltia-cms.js"
 ASSETS = (APP, "vi.js", "codes.js", "locales/vi.json", "fonts/source-sans-3.woff2",
           "fonts/noto-mono.woff2", "fonts/material-symbols-outlined.woff2")
 # The app runs its own inline styles; it talks to GitHub's API (and, when working on a local
-# folder, to nothing at all). Images it previews come from the repository as blob: URLs.
+# folder, to nothing at all); its update and status checks are cut out when it is vendored
+# (scripts/update-cms). Images it previews come from the repository as blob: URLs.
 ADMIN_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
              "img-src 'self' data: blob: https://avatars.githubusercontent.com "
              "https://raw.githubusercontent.com; media-src 'self' blob:; font-src 'self' data:; "
              "connect-src 'self' data: blob: https://api.github.com; worker-src 'self' blob:; "
+             # the app installs itself with a manifest it makes as a blob: URL
+             "manifest-src blob:; "
              "frame-src 'none'; base-uri 'self'; form-action 'none'")
 # What an uploaded photo becomes (README "Web editor"): at most 2048 px on its longer side, as
 # WebP at quality 85: a 12-megapixel phone photo of ~4 MB comes out at a few hundred KB.
