@@ -65,6 +65,46 @@ def test_the_backend_comes_from_the_config(project):
     assert run.code == 1 and "diachido.yml" in run.err and "not a repo" in run.err
 
 
+def test_an_unset_repository_is_warned_and_the_page_says_what_to_set(project):
+    p = project({"sites/dinh-phu-my.md": _entry(), "diachido.yml": "languages: [vi, en]\n"})
+    run = p.run("build")
+    assert run.code == 0, run.err
+    block = next(b for b in run.err.split("\n\n") if "editor.repo" in b)
+    assert block.startswith("Cảnh báo: diachido.yml") and "editor: {repo:" in block, block
+    page = html.unescape((p.out / "admin" / "index.html").read_text("utf-8"))
+    assert "editor: {repo: chủ/tên-kho}" in page and "diachido.yml" in page
+    p.write("diachido.yml", "languages: [vi, en]\neditor: {repo: doan-xa/diachido}\n")
+    run = p.run("build")
+    assert "editor.repo" not in run.err
+    assert "diachido-no-repo" not in (p.out / "admin" / "index.html").read_text("utf-8")
+
+
+def test_the_codes_the_form_refuses_name_their_site(tmp_path):
+    """admin/codes.json: every site and point code, from codes.yml and the entries, with the
+    site holding it, and the next free code by the build's rule; config.yml's code box starts
+    with that code and its hint stays short."""
+    from generator.content.registry import next_free_code
+
+    built = bundled_project(tmp_path / "bundled")
+    codes = json.loads((built.out / "admin" / "codes.json").read_text("utf-8"))
+    assert codes["taken"]["NT01"] == codes["taken"]["NT01-1"] == "dia-dao-nhon-trach"
+    assert codes["taken"]["NT02"] == "dinh-phu-my"
+    assert codes["titles"]["dinh-phu-my"] == "Đình Phú Mỹ"
+    sites = [code for code in codes["taken"] if "-" not in code]
+    assert codes["next"] == next_free_code(sites) == "NT05"
+    config = yaml.safe_load((built.out / "admin" / "config.yml").read_text("utf-8"))
+    code = next(f for f in _sites(config)["fields"] if f["name"] == "code")
+    assert code["default"] == "NT05" and "NT04" in code["hint"] and "NT03" not in code["hint"]
+
+
+def test_the_code_hint_stays_short_at_a_thousand_sites():
+    holders = {f"NT{n:02d}": f"s{n}" for n in range(1, 1001)} | {"BH07": "b", "NT03-2": "s3"}
+    code = next(f for f in _sites(cms_config(Config(), holders))["fields"]
+                if f["name"] == "code")
+    assert code["default"] == "NT1001"
+    assert "BH07, NT1000" in code["hint"] and len(code["hint"]) < 200, code["hint"]
+
+
 def test_a_key_added_to_the_schema_appears_without_touching_the_config_code():
     schema = {**ENTRY_FIELDS, "founded": Field(lambda v, c: v),
               "patron": Field(lambda v, c: v, translatable=True,
