@@ -273,8 +273,10 @@ def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path, proble
     outputs += data_outputs(pages) + map_outputs(pages)
     outputs.append(pages.service_worker(outputs))
     # After the service worker: editing the editor's config never refreshes visitors' caches.
-    taken = set(loaded.records) | {entry.code for entry in site.entries}
-    outputs += AdminPages(theme, site.config, taken).plan()
+    from generator.content.registry import code_holders
+
+    outputs += AdminPages(theme, site.config, code_holders(loaded.records, site),
+                          {e.slug: e.main.title for e in site.entries + site.drafts}).plan()
     return outputs, plates
 
 

@@ -15,7 +15,10 @@ import time
 from pathlib import Path
 
 PICKER = """window.showDirectoryPicker = async () =>
-  (await navigator.storage.getDirectory()).getDirectoryHandle('repo');"""
+  (await navigator.storage.getDirectory()).getDirectoryHandle('repo');
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) =>
+  window.__cspViolations.push(`${e.effectiveDirective} ${e.blockedURI}`));"""
 FILL = """async (files) => {
   const root = await navigator.storage.getDirectory();
   try { await root.removeEntry('repo', {recursive: true}); } catch (e) {}
@@ -68,11 +71,17 @@ class Editor:
     def __init__(self, context, admin_url: str, root: Path):
         self.page = context.new_page()
         self.page.set_default_timeout(10_000)
+        self.console: list[str] = []
+        self.page.on("console", lambda message: self.console.append(message.text))
         self.page.add_init_script(PICKER)
         self.page.goto(admin_url, wait_until="domcontentloaded")
         self.page.evaluate(FILL, project_files(root))
-        self.page.get_by_text("Làm việc với kho mã nguồn cục bộ").click()
+        self.page.get_by_role("button", name="Làm việc với kho mã nguồn cục bộ").click()
         self.page.get_by_text("Chuyên mục", exact=True).wait_for()
+
+    def csp_violations(self) -> list[str]:
+        """What the page's Content-Security-Policy refused so far (directive and address)."""
+        return self.page.evaluate("window.__cspViolations")
 
     def open(self, route: str) -> None:
         """Go to an app route, e.g. "collections/sites/new" or "collections/sites/entries/x"."""
@@ -116,6 +125,11 @@ class Editor:
         tabs = self.page.get_by_text("Tiếng Anh", exact=True)
         right = [tab for tab in tabs.all() if (tab.bounding_box() or {"x": 0})["x"] > 500]
         right[0].click()
+        # A new entry starts in Vietnamese only: English is switched on by hand, as a
+        # volunteer who means to translate does.
+        enable = self.page.get_by_role("button", name="Bật \u2068Tiếng Anh\u2069")
+        if enable.count() and enable.first.is_visible():
+            enable.first.click()
         self.to_top()
 
     def to_top(self) -> None:

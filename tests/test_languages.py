@@ -329,3 +329,23 @@ def test_system_font_stack_draws_korean_and_chinese(browser, four, lang, sample)
         assert page.evaluate(TOFU_CHECK, sample)
         assert fonts == []  # no web font
         context.close()
+
+
+@pytest.mark.parametrize("blank", ["", "\n", "  \n\t\n"])
+def test_an_empty_translation_file_is_a_warning_not_an_error(project, blank):
+    """A one-byte `sites/<slug>.en.md` (an older editor left one for a language nobody wrote
+    in) or an empty trail translation: no translation, a warning naming the file; the page in
+    that language is the fallback one."""
+    trail = ("---\ntitle: Về nguồn\nsummary: Hai điểm.\nstops: [NT01, NT02]\n---\n\nĐi bộ.\n")
+    p = project({"sites/dinh-phu-my.md": entry(), "sites/dinh-phu-my.en.md": blank,
+                 "sites/giong-san.md": entry("NT02", "Giồng Sắn"),
+                 "trails/ve-nguon.md": trail, "trails/ve-nguon.en.md": blank,
+                 "diachido.yml": "languages: [vi, en]\n"})
+    run = p.run("check")
+    assert run.code == 0, run.err
+    for rel in ("sites/dinh-phu-my.en.md", "trails/ve-nguon.en.md"):
+        block = run.err.split(rel, 1)[1].split("\n\n", 1)[0]
+        assert run.err.split(rel, 1)[0].rstrip().endswith("Cảnh báo:"), run.err
+        assert "trống" in block, block
+    assert p.run("build").code == 0
+    assert "Đình Phú Mỹ" in (p.out / "en" / "dinh-phu-my" / "index.html").read_text()

@@ -49,6 +49,9 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
     placeholder = host.startswith("example.") or ".example." in host or host.endswith(".example")
     if placeholder and (path.is_file() or base_url is not None):  # a project meant to publish
         problems.add("placeholder-base-url", CONFIG_NAME, severity="warning", value=config.base_url)
+    if path.is_file() and not config.editor_repo:  # /admin/ cannot sign in anywhere
+        problems.add("editor-repo-unset", CONFIG_NAME, severity="warning",
+                     example="editor: {repo: OWNER/NAME}")
     return config
 
 

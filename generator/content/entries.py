@@ -18,7 +18,7 @@ from generator.content.model import Config, Entry, Image, Languages, Point, Site
 from generator.content.parse_cache import ParseCache
 from generator.content.placeholders import check_placeholders
 from generator.content.points import merge_points, unknown_ids
-from generator.content.translations import source_files
+from generator.content.translations import blank_translation, source_files
 from generator.content.unchanged import Memo, signature
 from generator.problems import Problems
 
@@ -97,7 +97,10 @@ def _load_entry(root: Path, slug: str, paths: dict[str, Path], data: dict[str, b
                 ctx: Ctx, languages: Languages, problems: Problems) -> Entry | None:
     parsed: dict[str, tuple[str, FrontMatter, SourceText, bytes]] = {}
     for lang in sorted(paths):
-        src = decode(paths[lang].relative_to(root).as_posix(), data[lang], problems)
+        rel = paths[lang].relative_to(root).as_posix()
+        if blank_translation(rel, data[lang], lang == languages.default, problems):
+            continue
+        src = decode(rel, data[lang], problems)
         front = split(src, problems) if src else None
         if src is not None and front is not None:
             parsed[lang] = (src.path, front, src, data[lang])

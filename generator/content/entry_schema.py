@@ -41,7 +41,10 @@ _RIGHTS = ({"name": "credit", "label": "Tác giả / nguồn ảnh", "required":
 
 # The entry's and each point's 360° view: one set of boxes for both.
 _PANORAMA_HINT = "Ảnh JPEG toàn cảnh tỉ lệ 2:1, tối đa 16384×8192."
-_PANORAMA = ({"name": "src", "label": "Ảnh 360° (.jpg)", "widget": "image"},
+# Uploaded as is: a panorama must stay a full-size JPEG, which the editor's photo shrinking
+# (render/admin.py PHOTO_LIMIT) would make a smaller WebP.
+_PANORAMA = ({"name": "src", "label": "Ảnh 360° (.jpg)", "widget": "image",
+              "media_libraries": {"default": {"config": {}}}},
              {"name": "alt", "label": "Mô tả ảnh (alt)",
               "hint": "Tả ảnh cho người không nhìn thấy."},
              {"name": "caption", "label": "Chú thích", "required": False}, *_RIGHTS)
@@ -55,22 +58,38 @@ def _items(*fields: dict) -> dict:
     return {"fields": list(fields)}
 
 
+# What /admin/ says when a save would take a code another site holds (render/admin.py,
+# theme/static/admin/codes.js): {code}, the site holding it {holder}, the next free code {next}.
+CODE_TAKEN = {
+    "message": "Không lưu được: mã biển {code} đã thuộc về “{holder}”. Dùng mã kế tiếp còn "
+               "trống: {next}.",
+    "point_message": "Không lưu được: mã điểm {code} đã thuộc về “{holder}”. Để trống ô “Mã "
+                     "điểm đã in” cho điểm mới; chỉ ghi mã đã in trên biển của chính điểm này.",
+}
+
 FORMS = {
-    "code": Form("Mã biển", "2–4 chữ in hoa rồi 2–4 chữ số, vd. NT05. Mã đã dùng: {taken}.",
+    "code": Form("Mã biển", "2–4 chữ in hoa rồi 2–4 chữ số. Đã điền sẵn mã kế tiếp còn trống "
+                 "({next}); mã lớn nhất đang dùng: {highest}. Không đổi mã của biển đã in.",
                  pattern=CODE_RE.pattern),
     "title": Form("Tên di tích"),
     "summary": Form("Tóm tắt", "Một hai câu, tối đa 400 ký tự.", "text"),
-    "category": Form("Loại hình", "Vd. di tích lịch sử – văn hoá."),
+    "category": Form("Loại hình", "Viết tự do, như trên bảng giới thiệu (vd. di tích lịch sử – "
+                     "văn hoá); hiện trên thẻ ở trang chủ và dùng để lọc. Khác “Kiểu di tích” "
+                     "(chọn trong danh sách)."),
     "address": Form("Địa chỉ"),
     "location": Form("Toạ độ", "Vĩ độ và kinh độ (độ thập phân).", "object", options=_items(
         {"name": "lat", "label": "Vĩ độ", "widget": "number", "value_type": "float",
          "min": -90, "max": 90},
         {"name": "lon", "label": "Kinh độ", "widget": "number", "value_type": "float",
          "min": -180, "max": 180})),
-    "type": Form("Kiểu di tích", widget="select", options=_choices(heritage.TYPES)),
+    "type": Form("Kiểu di tích", "Chọn một kiểu trong danh sách cố định (địa đạo, đình, nhà "
+                 "tù…); hiện trên trang di tích và trong dữ liệu mở. Khác “Loại hình” là chữ "
+                 "viết tự do.", widget="select", options=_choices(heritage.TYPES)),
     "ranking": Form("Cấp xếp hạng", widget="select", options=_choices(RANKINGS)),
-    "ranked_year": Form("Năm xếp hạng", widget="number",
-                        options={"value_type": "int", "min": 1000, "max": 2100}),
+    # A list of years, not a number box: the app's preview writes numbers the Vietnamese way
+    # (2014 as "2.014"); an option's label is shown as written, and its value saved as a number.
+    "ranked_year": Form("Năm xếp hạng", "Năm của quyết định xếp hạng.", "select", options={
+        "options": [{"label": str(y), "value": y} for y in range(1900, 2101)]}),
     "ranking_decision": Form("Quyết định xếp hạng", widget="object", options=_items(
         {"name": "number", "label": "Số quyết định", "required": False},
         {"name": "date", "label": "Ngày", "hint": _DATE_HINT, "required": False,
@@ -153,7 +172,11 @@ FORMS = {
         {"name": "code", "label": "Mã điểm đã in (chỉ khi đổi id)", "required": False,
          "pattern": [r"^[A-Z]{2,4}[0-9]{2,4}-[1-9][0-9]{0,2}$", "Vd. NT01-2"]})),
     "aliases": Form("Địa chỉ cũ", "Các slug cũ chuyển hướng về trang này.", "list"),
-    "draft": Form("Bản nháp", "Bản nháp không được đăng.", "boolean"),
+    # Two choices, not a yes/no box: a box always has a value, so every entry saved once would
+    # gain `draft: false`; a choice left empty is left out of the file.
+    "draft": Form("Bản nháp", "Bản nháp không được đăng. Để trống là đăng.", "select", options={
+        "options": [{"label": "Bản nháp (chưa đăng)", "value": True},
+                    {"label": "Đăng", "value": False}]}),
     "plate_size": Form("Khổ biển", widget="select", options=_choices(PLATE_SIZES)),
     "plate_language": Form("Ngôn ngữ thứ hai trên biển", "Mã ngôn ngữ, vd. en, ko, zh-Hans; để "
                            "trống thì theo cấu hình."),

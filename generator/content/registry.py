@@ -318,6 +318,28 @@ def next_free_code(taken: Iterable[str], own: Iterable[str] = ()) -> str:
     return f"{prefix}{max(numbers.get(prefix, [0])) + 1:02d}"
 
 
+def code_holders(records: dict[str, Record], site: Site) -> dict[str, str]:
+    """Every plate code in codes.yml or in an entry (drafts too), sites' and points' alike →
+    the slug of the site holding it: what the web editor must not let another site take."""
+    holders = {code: record.slug for code, record in records.items()}
+    holders.update({point_code(code, p.number): record.slug
+                    for code, record in records.items() for p in record.points})
+    for entry in site.entries + site.drafts:
+        holders[entry.code] = entry.slug
+        holders.update({point.code: entry.slug for point in entry.points if point.code})
+    return holders
+
+
+def highest_codes(taken: Iterable[str]) -> list[str]:
+    """The highest code of each prefix (NT12, BH03): what a form can show at any size."""
+    best: dict[str, tuple[int, str]] = {}
+    for code in taken:
+        match = _CODE_PARTS.match(code)
+        if match and (int(match[2]), code) > best.get(match[1], (-1, "")):
+            best[match[1]] = (int(match[2]), code)
+    return [best[prefix][1] for prefix in sorted(best)]
+
+
 def codes_of(records: dict[str, Record], slug: str) -> tuple[set[str], set[str]]:
     """(codes a new entry `slug` may not take, codes registered to `slug` itself)."""
     own = {code for code, record in records.items() if record.slug == slug and not record.retired}

@@ -14,7 +14,7 @@ from generator.content.frontmatter import FrontMatter, SourceText, decode, split
 from generator.content.media_paths import MediaRef
 from generator.content.model import Entry, Languages, Point
 from generator.content.schema import Field, Form, Schema
-from generator.content.translations import source_files
+from generator.content.translations import blank_translation, source_files
 from generator.problems import Invalid, Problems
 
 TRAILS_DIR = "trails"
@@ -63,8 +63,10 @@ def load_trails(root: Path, entries: tuple[Entry, ...], languages: Languages,
                                            example_slug="ten-hanh-trinh").items()):
         parsed = {}
         for lang, path in sorted(paths.items()):
-            data = path.read_bytes()
-            src = decode(path.relative_to(root).as_posix(), data, problems)
+            data, rel = path.read_bytes(), path.relative_to(root).as_posix()
+            if blank_translation(rel, data, lang == languages.default, problems):
+                continue
+            src = decode(rel, data, problems)
             front = split(src, problems) if src else None
             if src and front is not None:
                 parsed[lang] = (src, front, data)

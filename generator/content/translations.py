@@ -79,3 +79,13 @@ def _inside(path: Path, folder: Path) -> bool:
         return folder.resolve() in path.resolve(strict=True).parents
     except (OSError, RuntimeError):
         return False
+
+
+def blank_translation(rel: str, data: bytes, is_original: bool, problems: Problems) -> bool:
+    """Whether `data` is a translation file with nothing in it (empty or only whitespace),
+    which is read as no translation at all: an older app, or a hand, may leave one behind,
+    and a volunteer must not be stopped by a file they never wrote in. Said as a warning."""
+    if is_original or data.strip():
+        return False
+    problems.add("translation-empty", rel, severity="warning")
+    return True
