@@ -83,7 +83,7 @@ def test_the_codes_the_form_refuses_name_their_site(tmp_path):
     """admin/codes.json: every site and point code, from codes.yml and the entries, with the
     site holding it, and the next free code by the build's rule; config.yml's code box starts
     with that code and its hint stays short."""
-    from generator.content.registry import next_free_code
+    from generator.content.code_choice import next_free_code
 
     built = bundled_project(tmp_path / "bundled")
     codes = json.loads((built.out / "admin" / "codes.json").read_text("utf-8"))

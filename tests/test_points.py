@@ -507,7 +507,7 @@ def test_a_draft_keeps_its_point_codes_and_they_land_on_a_notice(project):
 
 
 def test_code_list_orders_points_by_number_after_their_site():
-    from generator.content.registry import code_order
+    from generator.content.code_choice import code_order
 
     codes = ["NT01-10", "NT02", "NT01-2", "NT01", "NT01-1"]
     assert sorted(codes, key=code_order) == ["NT01", "NT01-1", "NT01-2", "NT01-10", "NT02"]

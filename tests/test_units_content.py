@@ -13,6 +13,7 @@ import pytest
 from conftest import entry as entry_text
 from conftest import jpeg_with_exif
 
+from generator.content.code_choice import next_free_code
 from generator.content.config import Config
 from generator.content.entries import load_site
 from generator.content.model import Entry, Site
@@ -23,7 +24,6 @@ from generator.content.registry import (
     Record,
     append_new_codes,
     load_registry,
-    next_free_code,
     reconcile,
 )
 from generator.problems import Problem, Problems

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -71,6 +71,12 @@ def _parser(lang: str) -> argparse.ArgumentParser:
         common(sub)
         return sub
 
+    _commands(command, h)
+    return parser
+
+
+def _commands(command: Callable[[str], argparse.ArgumentParser], h: Callable[[str], str]) -> None:
+    """Each command and its options; `h` gives the help line of a key in the user's language."""
     build = command("build")
     build.add_argument("--out", type=Path, help=h("build_out"), metavar=h("m_folder"))
     build.add_argument("--base-url", help=h("base_url"), metavar=h("m_url"))
@@ -106,7 +112,6 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help=h("port"), metavar=h("m_port"))
     serve.add_argument("--out", type=Path, help=h("build_out"), metavar=h("m_folder"))
     serve.add_argument("--no-plates", action="store_true", help=h("serve_no_plates"))
-    return parser
 
 
 def _new(args: argparse.Namespace, reporter: Reporter, lang: str) -> int:

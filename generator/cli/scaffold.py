@@ -12,11 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.content.code_choice import next_free_code
 from generator.content.config import project_problem
 from generator.content.entries import declared_codes
 from generator.content.fields import CODE_RE, SLUG_RE
 from generator.content.placeholders import ADDRESS, BODY, slug_title, summary_for
-from generator.content.registry import codes_of, load_registry, next_free_code
+from generator.content.registry import codes_of, load_registry
 from generator.content.slugs import slugify
 from generator.problems import Problem, Problems, UserError
 

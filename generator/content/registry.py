@@ -12,13 +12,12 @@ The build only ever appends newly published codes, so hand edits and comments ar
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from generator.content.code_choice import code_order, next_free_code
 from generator.content.fields import CODE_RE, SLUG_RE, Ctx
 from generator.content.frontmatter import decode, parse_yaml
 from generator.content.media_paths import MediaRef
@@ -38,8 +37,6 @@ from generator.outputs.clock import today
 from generator.problems import Invalid, Problems
 
 REGISTRY_NAME = "codes.yml"
-DEFAULT_PREFIX = "NT"
-_CODE_PARTS = re.compile(r"^([A-Z]{2,4})([0-9]{2,4})$")
 HEADER = """\
 # Registry of every plate code ever published (see README: "Plates and permanent codes").
 # `diachido build` appends new codes. Edit by hand only to retire a code
@@ -213,12 +210,6 @@ def reconcile_points(site: Site, records: dict[str, Record], landings: list[Land
     return site, [by_code[code] for code in sorted(by_code, key=code_order)], new
 
 
-def code_order(code: str) -> tuple[str, int]:
-    """Sites by code, each followed by its points by number: NT01, NT01-2, NT01-10, NT02."""
-    site, _, number = code.partition("-")
-    return site, int(number) if number.isdigit() else 0
-
-
 def reconcile(site: Site, records: dict[str, Record], problems: Problems) -> list[Landing]:
     """Check the rules; return one landing per code that must resolve (sorted by code)."""
     entries_complete = not problems.errors
@@ -299,25 +290,6 @@ def _site_landings(site: Site, records: dict[str, Record], problems: Problems,
     return landings
 
 
-def next_free_code(taken: Iterable[str], own: Iterable[str] = ()) -> str:
-    """The code to propose for a new site, the one rule for `diachido new` and the build.
-
-    A code registered to this very slug and not in use (a re-created entry) comes first. Else
-    one past the highest number of the most used prefix: never a gap below it, since a plate
-    may have been printed from a preview build whose registry never landed.
-    """
-    mine = sorted(own)
-    if mine:
-        return mine[0]
-    numbers: dict[str, list[int]] = defaultdict(list)
-    for code in taken:
-        match = _CODE_PARTS.match(code)
-        if match:
-            numbers[match[1]].append(int(match[2]))
-    prefix = max(sorted(numbers), key=lambda p: len(numbers[p]), default=DEFAULT_PREFIX)
-    return f"{prefix}{max(numbers.get(prefix, [0])) + 1:02d}"
-
-
 def code_holders(records: dict[str, Record], site: Site) -> dict[str, str]:
     """Every plate code in codes.yml or in an entry (drafts too), sites' and points' alike →
     the slug of the site holding it: what the web editor must not let another site take."""
@@ -328,16 +300,6 @@ def code_holders(records: dict[str, Record], site: Site) -> dict[str, str]:
         holders[entry.code] = entry.slug
         holders.update({point.code: entry.slug for point in entry.points if point.code})
     return holders
-
-
-def highest_codes(taken: Iterable[str]) -> list[str]:
-    """The highest code of each prefix (NT12, BH03): what a form can show at any size."""
-    best: dict[str, tuple[int, str]] = {}
-    for code in taken:
-        match = _CODE_PARTS.match(code)
-        if match and (int(match[2]), code) > best.get(match[1], (-1, "")):
-            best[match[1]] = (int(match[2]), code)
-    return [best[prefix][1] for prefix in sorted(best)]
 
 
 def codes_of(records: dict[str, Record], slug: str) -> tuple[set[str], set[str]]:

@@ -15,10 +15,10 @@ from typing import Any
 
 import yaml
 
+from generator.content.code_choice import highest_codes, next_free_code
 from generator.content.config import CONFIG, TEXT_KEYS
 from generator.content.entry_schema import CODE_TAKEN, ENTRY_FIELDS
 from generator.content.model import Config
-from generator.content.registry import highest_codes, next_free_code
 from generator.content.schema import Field, Form
 from generator.content.trails import TRAIL
 from generator.outputs.digests import key
