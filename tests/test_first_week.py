@@ -7,6 +7,7 @@ lines and columns are computed from the fixture text, never copied from the prog
 
 from __future__ import annotations
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import entry
 from test_errors import (  # noqa: F401  (_templates: the module's good-build fixture)
@@ -21,6 +22,12 @@ from test_errors import (  # noqa: F401  (_templates: the module's good-build fi
 )
 
 # -- every problem at once ------------------------------------------------------------------------
+
+def errors(run, lang: str = "vi") -> int:
+    """How many error blocks the run printed (each problem is one block)."""
+    label = CATALOGUES[lang]["_labels"]["error"] + ":"
+    return sum(block.strip().startswith(label) for block in run.err.split("\n\n"))
+
 
 
 def test_missing_cover_file_does_not_hide_missing_alt_or_duplicate_code(project):
@@ -37,8 +44,7 @@ def test_missing_cover_file_does_not_hide_missing_alt_or_duplicate_code(project)
     duplicate = [block for block in run.err.split("\n\n")
                  if "NT01" in block and "sites/a.md" in block and "sites/b.md" in block]
     assert duplicate, run.err
-    failed = CATALOGUES["vi"]["_summary"]["failed"].format(errors=3, out="build")
-    assert failed in run.err
+    assert errors(run) == 3, run.err
 
 
 def test_missing_cover_alt_is_reported_when_the_cover_path_is_bad(project):
@@ -66,8 +72,7 @@ def test_broken_translation_does_not_make_its_trails_fail_too(project):
                    key="sumary", suggestion="summary")
     assert_problem(run, "trails/u.md", line_of(own, "stops:"), "unknown-stop", value="NT09")
     assert "trails/t.md" not in run.err and "trails/p.md" not in run.err, run.err
-    failed = CATALOGUES["vi"]["_summary"]["failed"].format(errors=2, out="build")
-    assert failed in run.err
+    assert errors(run) == 2, run.err
 
 
 def test_stop_at_a_point_of_a_broken_site_is_not_a_second_problem(project):
@@ -257,3 +262,23 @@ def test_a_colon_in_a_long_value_is_still_a_colon_problem(project):
                    fix="fix_if_detail_colon")
     assert "yaml-indentation" not in run.err
     assert message("yaml-indentation", "what")[:20] not in run.err
+
+
+@pytest.mark.parametrize(("block", "needle", "key", "sibling", "expected"), [
+    pytest.param("gallery", "alt: Cổng đình", "alt", "- src: a/cong.jpg", 4, id="gallery-alt"),
+    pytest.param("location", "lon: 106.9", "lon", "lat:", 2, id="location-lon"),
+])
+def test_key_at_its_parents_column_belongs_to_the_block_above(project, block, needle, key,
+                                                              sibling, expected):
+    """Valid YAML, wrong meaning: `alt` at the left edge is a key of the file, not of the photo.
+    It is reported once, as an indentation slip; the photo is not also "missing its alt"."""
+    value = {"gallery": "\n  - src: a/cong.jpg", "location": "\n  lat: 10.7"}[block]
+    text = entry(**{block: value + "\n" + needle})
+    for lang in ("vi", "en"):
+        run = break_build(project, {"sites/a.md": text}, base={"media/a/cong.jpg": jpeg_bytes()},
+                          env={"DIACHIDO_LANG": lang})
+        assert_problem(run, "sites/a.md", line_of(text, needle), "key-not-indented", lang=lang,
+                       fix="fix", key=key, parent=block, parent_line=line_of(text, f"{block}:"),
+                       sibling=sibling.strip("- :").split(":")[0], expected=expected,
+                       sibling_line=line_of(text, sibling))
+        assert errors(run, lang) == 1, run.err

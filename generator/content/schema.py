@@ -15,8 +15,9 @@ message ids for the structural problems, so the text says which file format is m
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from generator.content.fields import Ctx, Normaliser, type_name
@@ -54,6 +55,7 @@ class Messages:
     """The message ids a schema reports its structural problems with."""
 
     unknown: str = "unknown-key"
+    dedented: str = "key-not-indented"  # an unknown key the block just above would hold
     missing: str = "missing-key"
     not_translatable: str = "key-not-translatable"
     not_mapping: str = "config-not-mapping"
@@ -85,13 +87,17 @@ class Schema:
         values: dict[str, Any] = {}
         suggested: set[str] = set()
         seen: set[str] = set()
-        for item in items:
+        items = list(items)
+        moved = checker.dedented(items, allowed)
+        for index, item in enumerate(items):
             seen.add(item.key)
+            if index in moved.get(-1, {}):
+                continue  # reported as belonging to the block above; checked in it
             if item.key not in allowed:
                 suggested.add(checker.unknown(item, allowed, translation))
             else:
                 spec = self.fields[item.key]
-                value = checker.value(spec, item)
+                value = checker.value(spec, _with_keys(item, moved.get(index, {})))
                 if value is not _FAILED:
                     values[item.key] = value
         if not translation:
@@ -115,6 +121,29 @@ class Schema:
 
 
 _FAILED = object()
+_CHILD = re.compile(r"^(?P<indent>[ ]*)(?P<dash>-[ ]+)?(?P<key>[A-Za-z_][A-Za-z0-9_]*):")
+
+
+def _with_keys(item: Item, keys: Mapping[str, Any]) -> Item:
+    """`item` with `keys` added to its mapping, or to its list's last mapping."""
+    value = item.value
+    if not keys:
+        return item
+    if isinstance(value, dict):
+        return replace(item, value={**value, **{k: v for k, v in keys.items() if k not in value}})
+    if isinstance(value, list) and value and isinstance(value[-1], dict):
+        last = {**value[-1], **{k: v for k, v in keys.items() if k not in value[-1]}}
+        return replace(item, value=[*value[:-1], last])
+    return item
+
+
+def nested_keys(spec: Field) -> set[str]:
+    """The keys a field's value holds: its section's, or the fields its form lists (a list of
+    mappings such as `gallery`, a mapping such as `location`)."""
+    if spec.section is not None:
+        return set(spec.section.fields)
+    fields = spec.form.options.get("fields", ()) if spec.form else ()
+    return {str(f["name"]) for f in fields if isinstance(f, Mapping) and "name" in f}
 
 
 @dataclass
@@ -143,6 +172,38 @@ class _Checker:
                     suggestion=self.prefix + close[0] if close else "",
                     known=", ".join(self.prefix + k for k in sorted(allowed)))
         return close[0] if close else ""
+
+    def dedented(self, items: list[Item], allowed: set[str]) -> dict[int, dict]:
+        """Keys that belong to the block just above them (a gallery item's `alt`, a location's
+        `lon`) but start at its parent's column: each is reported once, saying where it should
+        start, and the block is checked as it was meant (with the key), so its own problems
+        are not reported for the missing key. → {block's index: {key: value}, -1: {index of
+        each such key: key}}."""
+        moved: dict[int, dict] = {}
+        parent: int | None = None
+        for index, item in enumerate(items):
+            if item.key in allowed:
+                parent = index
+            elif parent is not None and self.report_dedented(item, items[parent]):
+                moved.setdefault(parent, {})[item.key] = item.value
+                moved.setdefault(-1, {})[index] = item.key
+            else:
+                parent = None
+        return moved
+
+    def report_dedented(self, item: Item, above: Item) -> bool:
+        spec = self.schema.fields[above.key]
+        if item.key not in nested_keys(spec) or not above.children:
+            return False
+        child = max(above.children.values())
+        match = _CHILD.match(self.src.line(child) or "")
+        if match is None:
+            return False
+        self.report(self.schema.messages.dedented, item.line, key=self.prefix + item.key,
+                    parent=self.prefix + above.key, parent_line=above.line,
+                    sibling=match["key"], sibling_line=child,
+                    expected=len(match["indent"]) + len(match["dash"] or ""))
+        return True
 
     def value(self, spec: Field, item: Item) -> Any:
         if spec.section is not None:
