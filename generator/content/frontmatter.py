@@ -3,7 +3,10 @@
 Editors' tools produce BOMs, CRLF and NFD text; all are accepted and normalised here, so later
 phases only ever see NFC text with LF line ends. YAML is parsed with the safe loader and walked by
 hand so that every key keeps its line, duplicate keys and aliases are caught (alias "bombs"), and
-Python-object tags never construct anything.
+Python-object tags never construct anything. A plain value wrapped in typographic quotes
+(“…”, from Word or a phone) is read as the quoted value it was meant to be, with a warning; a
+syntax error is explained in the editor's terms (content/indentation.py finds the wrongly
+indented line that PyYAML blames on a quote or a colon).
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ A `Schema` is a table of keys (MkDocs and Pelican style: one row per key, one sm
 each, not an if-chain). Validating a mapping against it reports, each on the line of the key (or
 of the list item) at fault and quoting that line:
 - a key the table does not know, with the closest known key as a suggestion;
+- a key written at its parent's column (a photo's `alt` under `gallery:`), with how far to
+  indent it; the block above is checked with it, as meant;
 - a key that a translation may not hold;
 - a value its normaliser refuses (`Invalid` with a message id);
 - a required key that is missing;
@@ -88,10 +90,10 @@ class Schema:
         suggested: set[str] = set()
         seen: set[str] = set()
         items = list(items)
-        moved = checker.dedented(items, allowed)
+        moved, dedented = checker.dedented(items, allowed)
         for index, item in enumerate(items):
             seen.add(item.key)
-            if index in moved.get(-1, {}):
+            if index in dedented:
                 continue  # reported as belonging to the block above; checked in it
             if item.key not in allowed:
                 suggested.add(checker.unknown(item, allowed, translation))
@@ -173,23 +175,24 @@ class _Checker:
                     known=", ".join(self.prefix + k for k in sorted(allowed)))
         return close[0] if close else ""
 
-    def dedented(self, items: list[Item], allowed: set[str]) -> dict[int, dict]:
+    def dedented(self, items: list[Item],
+                 allowed: set[str]) -> tuple[dict[int, dict[str, Any]], set[int]]:
         """Keys that belong to the block just above them (a gallery item's `alt`, a location's
         `lon`) but start at its parent's column: each is reported once, saying where it should
-        start, and the block is checked as it was meant (with the key), so its own problems
-        are not reported for the missing key. → {block's index: {key: value}, -1: {index of
-        each such key: key}}."""
-        moved: dict[int, dict] = {}
+        start, and the block is checked as it was meant (with the key), so it is not also
+        reported as missing it. → ({block's index: its keys and values}, their own indexes)."""
+        moved: dict[int, dict[str, Any]] = {}
+        dedented: set[int] = set()
         parent: int | None = None
         for index, item in enumerate(items):
             if item.key in allowed:
                 parent = index
             elif parent is not None and self.report_dedented(item, items[parent]):
                 moved.setdefault(parent, {})[item.key] = item.value
-                moved.setdefault(-1, {})[index] = item.key
+                dedented.add(index)
             else:
                 parent = None
-        return moved
+        return moved, dedented
 
     def report_dedented(self, item: Item, above: Item) -> bool:
         spec = self.schema.fields[above.key]
