@@ -282,3 +282,18 @@ def test_key_at_its_parents_column_belongs_to_the_block_above(project, block, ne
                        sibling=sibling.strip("- :").split(":")[0], expected=expected,
                        sibling_line=line_of(text, sibling))
         assert errors(run, lang) == 1, run.err
+
+
+def test_entry_whose_yaml_does_not_parse_still_holds_its_code(project):
+    """Its trails are not "not published" as well; another entry taking its code is told so."""
+    broken = entry(title="Đình: Phú Mỹ")
+    base = {"sites/b.md": entry(code="NT02", title="Đình Phước Lý"),
+            "trails/t.md": TRAIL.format(stops="NT01, NT02")}
+    taker = entry(code="NT01", title="Chùa Bửu Tích")
+    run = break_build(project, {"sites/a.md": broken, "sites/c.md": taker}, base=base)
+    assert_problem(run, "sites/a.md", line_of(broken, "title:"), "yaml-syntax",
+                   fix="fix_if_detail_colon")
+    assert "trails/t.md" not in run.err, run.err
+    duplicate = [block for block in run.err.split("\n\n")
+                 if "NT01" in block and "sites/a.md" in block and "sites/c.md" in block]
+    assert duplicate, run.err  # (codes.yml also says NT01 is printed for a: a rule of its own)

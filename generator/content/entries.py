@@ -99,12 +99,25 @@ def _cache_key(slug: str, paths: dict[str, Path], data: dict[str, bytes]) -> str
 def _load_entry(root: Path, slug: str, paths: dict[str, Path], data: dict[str, bytes],
                 ctx: Ctx, languages: Languages, problems: Problems) -> Entry | Broken | None:
     parsed: dict[str, tuple[str, FrontMatter, SourceText, bytes]] = {}
+    unparsed: Broken | None = None
     for lang in sorted(paths):
         src = decode(paths[lang].relative_to(root).as_posix(), data[lang], problems)
         front = split(src, problems) if src else None
         if src is not None and front is not None:
             parsed[lang] = (src.path, front, src, data[lang])
+        elif src is not None and lang == languages.default:
+            unparsed = _unparsed(slug, src)
+    if unparsed is not None:
+        return unparsed
     return _entry(slug, parsed, ctx, languages, problems) if parsed else None
+
+
+def _unparsed(slug: str, src: SourceText) -> Broken:
+    """An entry whose front matter does not parse (already reported) still claims the code on
+    its `code:` line: trails through it are not reported as well, a duplicate is."""
+    match = _CODE_LINE.search(src.text)
+    line = src.text.count("\n", 0, match.start()) + 1 if match else 1
+    return Broken(slug, src.path, match[1] if match else "", line)
 
 
 _CODE_LINE = re.compile(r"^code:\s*[\"']?([A-Z]{2,4}[0-9]{2,4})", re.MULTILINE)
