@@ -8,6 +8,7 @@ lines and columns are computed from the fixture text, never copied from the prog
 from __future__ import annotations
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from conftest import entry
 from test_errors import (  # noqa: F401  (_templates: the module's good-build fixture)
@@ -297,3 +298,63 @@ def test_entry_whose_yaml_does_not_parse_still_holds_its_code(project):
     duplicate = [block for block in run.err.split("\n\n")
                  if "NT01" in block and "sites/a.md" in block and "sites/c.md" in block]
     assert duplicate, run.err  # (codes.yml also says NT01 is printed for a: a rule of its own)
+
+
+# -- the indentation reader, unit by unit ---------------------------------------------------------
+
+VALID = """\
+code: NT01
+summary: >-
+  Đình có từ lâu:
+    dòng thụt sâu trong khối chữ
+location: {lat: 10.7,
+  lon: 106.9}
+title: "Đình: Phú
+  Mỹ"
+gallery:
+- src: a/cong.jpg
+  alt: Cổng
+points:
+  - id: bia
+    photo:
+      src: a/bia.jpg
+      alt: Bia
+    body: |
+      Dòng một: có dấu hai chấm
+          thụt: sâu
+  - id: cong
+    title: Cổng
+# chú thích lệch cột
+   # ở bất cứ đâu
+plates:
+  size: A5
+"""
+
+
+def test_indentation_reader_accepts_valid_yaml():
+    """Block scalars, flow values and quoted values spanning lines, lists at their parent's
+    column, comments anywhere: nothing here is misindented, so no YAML error is blamed on it."""
+    from generator.content import indentation
+
+    yaml.compose(VALID, Loader=yaml.SafeLoader)  # the fixture is valid YAML
+    lines = VALID.split("\n")
+    assert indentation.find(lines, len(lines)) is None
+
+
+@pytest.mark.parametrize(("text", "index", "expected", "sibling"), [
+    pytest.param("a: 1\ngallery:\n  - src: x\n   alt: y\n", 3, 4, ("src", 2), id="under"),
+    pytest.param("a: 1\ngallery:\n  - src: x\n    alt: y\n      caption: z\n", 4, 4,
+                 ("alt", 3), id="over"),
+    pytest.param(" a: 1\nb: 2\n", 0, 0, ("b", 1), id="first-line"),
+    pytest.param("a:\n  b: 1\n   c: 2\n", 2, 2, ("b", 1), id="nested-over"),
+    pytest.param("periods:\n  - a\n - b\n", 2, 2, ("-", 1), id="dash"),
+])
+def test_indentation_reader_finds_the_line(text, index, expected, sibling):
+    from generator.content import indentation
+
+    lines = text.split("\n")
+    found = indentation.find(lines, len(lines))
+    assert found is not None
+    assert (found.index, found.expected, (found.sibling, found.sibling_index)) == (
+        index, expected, sibling)
+    assert found.found == len(lines[index]) - len(lines[index].lstrip(" "))
