@@ -207,7 +207,8 @@ def _load(root: Path, options: Options, cache_dir: Path, problems: Problems) -> 
     complete = not problems.errors
     landings = reconcile(site, records, problems)
     site, landings, new_points = reconcile_points(site, records, landings, problems, complete)
-    trails = load_trails(root, site.entries, config.languages, problems)  # stops: point codes too
+    trails = load_trails(root, site.entries, config.languages, problems,  # point codes too
+                         site.broken_codes())
     cache = MediaCache(cache_dir)
     refs = collect_images(root, site, cache, problems)
     av = collect_av((root / "media").resolve(), site.entries + site.drafts, problems,

@@ -402,7 +402,7 @@ def test_raw_html_does_not_inject(project, body):
             if script.get("type") == "application/ld+json":  # a data block, never executed
                 json.loads(script.string)
                 continue
-            own = r"^(vi|sveltia-cms)\.js$" if page.parent.name == "admin" \
+            own = r"^(vi|codes|sveltia-cms)\.js$" if page.parent.name == "admin" \
                 else r"assets/[a-z]+\.js$"
             assert re.search(own, script.get("src", "")), f"{page}: {script}"
             assert not script.get_text().strip(), f"{page}: inline script"

@@ -14,7 +14,7 @@ from generator.content.entry_schema import ENTRY, ENTRY_ATTRS, TEXT_ATTRS
 from generator.content.fields import Ctx
 from generator.content.frontmatter import FrontMatter, SourceText, decode, split
 from generator.content.media_paths import MediaRef
-from generator.content.model import Config, Entry, Image, Languages, Point, Site, Text
+from generator.content.model import Broken, Config, Entry, Image, Languages, Point, Site, Text
 from generator.content.parse_cache import ParseCache
 from generator.content.placeholders import check_placeholders
 from generator.content.points import merge_points, unknown_ids
@@ -37,7 +37,7 @@ def load_site(root: Path, config: Config, problems: Problems,
 
     media = MediaRef((root / "media").resolve())
     files = _entry_files(root, config.languages.tags, problems)
-    found: dict[str, tuple[Entry | None, tuple]] = {}
+    found: dict[str, tuple[Entry | Broken | None, tuple]] = {}
     todo = []
     for slug in sorted(files):
         data: dict[str, bytes] = {}
@@ -49,7 +49,7 @@ def load_site(root: Path, config: Config, problems: Problems,
             data = data or {lang: path.read_bytes() for lang, path in files[slug].items()}
             todo.append((slug, data, cache_key))
 
-    def load(job: tuple[str, dict[str, bytes], str]) -> tuple[Entry | None, tuple]:
+    def load(job: tuple[str, dict[str, bytes], str]) -> tuple[Entry | Broken | None, tuple]:
         slug, data, _key = job
         own = Problems()
         ctx = Ctx(slug, media, communes=communes)
@@ -59,20 +59,23 @@ def load_site(root: Path, config: Config, problems: Problems,
     for (slug, _data, cache_key), (entry, items) in zip(
             todo, map_in_workers(load, todo, workers), strict=True):
         found[slug] = (entry, items)
-        if cache and entry is not None:
+        if cache and isinstance(entry, Entry):
             cache.put(cache_key, entry, items)
-    entries = []
+    entries, broken = [], []
     for slug in sorted(found):
         entry, items = found[slug]
         problems.items.extend(items)
-        if entry is not None:
+        if isinstance(entry, Entry):
             entries.append(entry)
+        elif entry is not None:
+            broken.append(entry)
     _check_unique(entries, problems)
     entries.sort(key=lambda e: (e.code, e.slug))
     return Site(
         config,
         tuple(e for e in entries if not e.draft),
         tuple(e for e in entries if e.draft),
+        tuple(broken),
     )
 
 
@@ -94,8 +97,9 @@ def _cache_key(slug: str, paths: dict[str, Path], data: dict[str, bytes]) -> str
 
 
 def _load_entry(root: Path, slug: str, paths: dict[str, Path], data: dict[str, bytes],
-                ctx: Ctx, languages: Languages, problems: Problems) -> Entry | None:
+                ctx: Ctx, languages: Languages, problems: Problems) -> Entry | Broken | None:
     parsed: dict[str, tuple[str, FrontMatter, SourceText, bytes]] = {}
+    unparsed: Broken | None = None
     for lang in sorted(paths):
         rel = paths[lang].relative_to(root).as_posix()
         if blank_translation(rel, data[lang], lang == languages.default, problems):
@@ -104,7 +108,19 @@ def _load_entry(root: Path, slug: str, paths: dict[str, Path], data: dict[str, b
         front = split(src, problems) if src else None
         if src is not None and front is not None:
             parsed[lang] = (src.path, front, src, data[lang])
+        elif src is not None and lang == languages.default:
+            unparsed = _unparsed(slug, src)
+    if unparsed is not None:
+        return unparsed
     return _entry(slug, parsed, ctx, languages, problems) if parsed else None
+
+
+def _unparsed(slug: str, src: SourceText) -> Broken:
+    """An entry whose front matter does not parse (already reported) still claims the code on
+    its `code:` line: trails through it are not reported as well, a duplicate is."""
+    match = _CODE_LINE.search(src.text)
+    line = src.text.count("\n", 0, match.start()) + 1 if match else 1
+    return Broken(slug, src.path, match[1] if match else "", line)
 
 
 _CODE_LINE = re.compile(r"^code:\s*[\"']?([A-Z]{2,4}[0-9]{2,4})", re.MULTILINE)
@@ -136,13 +152,16 @@ def _entry_files(root: Path, langs: tuple[str, ...],
 
 
 def _entry(slug: str, files: dict, ctx: Ctx, languages: Languages,
-           problems: Problems) -> Entry | None:
+           problems: Problems) -> Entry | Broken | None:
+    """The entry, or (with its problems reported) what it still claims: every check that does
+    not depend on the failed keys runs all the same, so one run lists every problem."""
     main = languages.default
     if main not in files:  # its front matter did not parse: already reported
         return None
     count = len(problems.items)
     path, front, src, data = files[main]
-    shared = _validate(front, src, ctx, problems, translation=False)
+    claimed, ok = _validate(front, src, ctx, problems, translation=False)
+    shared = claimed if ok else None
     draft = front.fields.get("draft")
     if draft is None or draft.value is not True:
         check_placeholders(slug, front, src, problems)
@@ -154,9 +173,9 @@ def _entry(slug: str, files: dict, ctx: Ctx, languages: Languages,
         t_path, t_front, t_src, t_data = files[lang]
         digest.update(t_data)
         reviewed = _review_state(t_front, t_src, problems)
-        values = _validate(t_front, t_src, replace(ctx, translation=True), problems,
-                           translation=True)
-        if values is not None and shared:
+        values, t_ok = _validate(t_front, t_src, replace(ctx, translation=True), problems,
+                                 translation=True)
+        if t_ok and shared:
             merged = ENTRY.merge(shared, values)
             merged["points"] = _translated_points(shared.get("points", ()),
                                                   values.get("points", ()), t_front, t_src,
@@ -165,7 +184,9 @@ def _entry(slug: str, files: dict, ctx: Ctx, languages: Languages,
     for text in texts.values():
         _check_body(text, problems)
     if not shared or any(p.severity == "error" for p in problems.items[count:]):
-        return None
+        code = front.fields.get("code")
+        return Broken(slug, path, claimed.get("code", ""), code.line if code else 1,
+                      claimed.get("draft", False))
     return Entry(
         slug=slug, code=shared["code"], path=path, digest=digest.hexdigest(), texts=texts,
         cover=_cover(shared), code_line=front.fields["code"].line,
@@ -207,16 +228,19 @@ def _translated_points(original: Sequence[Point], translated: Sequence[Point],
 
 
 def _validate(front: FrontMatter, src: SourceText, ctx: Ctx, problems: Problems,
-              translation: bool) -> dict[str, Any] | None:
+              translation: bool) -> tuple[dict[str, Any], bool]:
+    """(the values that passed, whether all did). A cover without `cover_alt` is reported
+    even when the cover's file is missing too: the two are fixed separately."""
     fields = front.fields
     if translation:  # `reviewed:` in a translation is its review state (`_review_state`)
         fields = {k: v for k, v in fields.items() if k != "reviewed"}
     values, ok = ENTRY.validate_mapping(fields, src, ctx, problems, translation=translation)
-    if "cover" in values and "cover_alt" not in values and not translation:
+    if "cover" in fields and "cover_alt" not in fields and not translation:
         ok = False
-        line = front.fields["cover"].line
-        problems.add("missing-cover-alt", src.path, line, src.line(line), src_path=values["cover"])
-    return values if ok else None
+        line = fields["cover"].line
+        problems.add("missing-cover-alt", src.path, line, src.line(line),
+                     src_path=values.get("cover", str(fields["cover"].value or "")))
+    return values, ok
 
 
 MAX_BODY_INDENT = 80  # columns: ~40 nested list levels, far beyond any real text

@@ -33,6 +33,7 @@ class Ctx:
     slug: str
     media: MediaRef
     codes: frozenset[str] = frozenset()  # published site codes (a trail's stops name them)
+    broken: frozenset[str] = frozenset()  # codes of sites whose entries failed to validate
     root: Path | None = None  # the project folder (the config's plate logo lives in it)
     communes: tuple[str, ...] = ()  # the map's communes (theme/geo), which `area:` may name
     translation: bool = False  # validating a translation (`<slug>.<lang>.md`), not the original

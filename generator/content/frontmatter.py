@@ -3,7 +3,10 @@
 Editors' tools produce BOMs, CRLF and NFD text; all are accepted and normalised here, so later
 phases only ever see NFC text with LF line ends. YAML is parsed with the safe loader and walked by
 hand so that every key keeps its line, duplicate keys and aliases are caught (alias "bombs"), and
-Python-object tags never construct anything.
+Python-object tags never construct anything. A plain value wrapped in typographic quotes
+(“…”, from Word or a phone) is read as the quoted value it was meant to be, with a warning; a
+syntax error is explained in the editor's terms (content/indentation.py finds the wrongly
+indented line that PyYAML blames on a quote or a colon).
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from typing import Any
 
 import yaml
 
+from generator.content import indentation
 from generator.content.characters import CONTROL
+from generator.content.smart_quotes import PAIRS, corrected_line, straight, unwrap
 from generator.problems import Problems
 
 # libyaml's C parser is several times faster; fall back to pure Python where PyYAML lacks it.
@@ -112,14 +117,7 @@ def parse_yaml(
         problems.add("too-deep", src.path, first_line, src.line(first_line), limit=MAX_FLOW_DEPTH)
         return None
     except yaml.MarkedYAMLError as err:
-        # An unclosed quote or bracket is reported at the end of input; its opening is the
-        # context mark, which is the line the editor has to fix.
-        unclosed = err.context and ("quoted scalar" in err.context or "flow" in err.context)
-        mark = (err.context_mark if unclosed else None) or err.problem_mark or err.context_mark
-        line = first_line + mark.line if mark else first_line
-        problems.add(
-            "yaml-syntax", src.path, line, src.line(line), detail=_yaml_reason(err, src.line(line))
-        )
+        _syntax_problem(src, yaml_text, first_line, err, problems)
         return None
     except yaml.YAMLError:  # unmarked reader errors: report them on the first line
         problems.add("yaml-syntax", src.path, first_line, src.line(first_line), detail="generic")
@@ -155,6 +153,32 @@ def _within_limits(src: SourceText, text: str, first_line: int, problems: Proble
                 return False
     return True
 
+def _syntax_problem(src: SourceText, yaml_text: str, first_line: int,
+                    err: yaml.MarkedYAMLError, problems: Problems) -> None:
+    """The line to fix and advice in the editor's terms: a wrongly indented line (PyYAML
+    blames a quote or a colon for it), typographic quotes, a tab, a colon, an unclosed quote."""
+    # An unclosed quote or bracket is reported at the end of input; its opening is the
+    # context mark, which is the line the editor has to fix.
+    unclosed = err.context and ("quoted scalar" in err.context or "flow" in err.context)
+    mark = (err.context_mark if unclosed else None) or err.problem_mark or err.context_mark
+    line = first_line + mark.line if mark else first_line
+    detail = _yaml_reason(err, src.line(line))
+    if detail != "tab":
+        stop = err.problem_mark or mark
+        wrong = indentation.find(yaml_text.split("\n"), stop.line if stop else 0)
+        if wrong is not None:
+            bad, sibling = first_line + wrong.index, first_line + wrong.sibling_index
+            problems.add("yaml-indentation", src.path, bad, src.line(bad), key=wrong.key,
+                         found=wrong.found, expected=wrong.expected, sibling=wrong.sibling,
+                         sibling_line=sibling, diff=abs(wrong.found - wrong.expected),
+                         direction="add" if wrong.expected > wrong.found else "remove")
+            return
+    corrected = corrected_line(src.line(line) or "")
+    problems.add("yaml-syntax", src.path, line, src.line(line),
+                 detail="typographic" if corrected and detail != "tab" else detail,
+                 corrected=corrected or "")
+
+
 _REASONS = {
     "mapping values are not allowed": "colon",
     "found character '\\t' that cannot start any token": "tab",
@@ -169,8 +193,10 @@ def _yaml_reason(err: yaml.MarkedYAMLError, line_text: str | None = None) -> str
         if needle in text:
             return reason
     context = str(err.context or "")
-    if ("found unexpected end of stream" in text or "did not find expected" in text
-            or "quoted scalar" in context or "flow" in context):
+    # "did not find expected key / '-' indicator" is a structure (indentation) problem: the
+    # generic advice names it; only an unclosed quote or bracket gets the quote advice.
+    if "found unexpected end of stream" in text or "quoted scalar" in context \
+            or "flow" in context:
         return "quote"
     return "generic"
 
@@ -220,7 +246,26 @@ class _Walker:
             self.fail("yaml-tag", node, tag=node.tag)
         if isinstance(value, dt.datetime):
             value = value.date() if value.time() == dt.time() else value
+        # Plain style: None in PyYAML, "" in libyaml's binding.
+        if not node.style and isinstance(value, str) and value[:1] in PAIRS:
+            value = self.typographic(node, value)
         return value
+
+    def typographic(self, node: yaml.ScalarNode, value: str) -> str:
+        """A plain value wrapped in “…” (Word, phones) means a quoted one: the quotes are
+        removed with a warning that shows the line as it should be written."""
+        inner = unwrap(value)
+        if inner is None:
+            return value
+        line = self.line_of(node)
+        text = self.src.line(line) or ""
+        one_line = node.start_mark.line == node.end_mark.line
+        start, end = node.start_mark.column, node.end_mark.column
+        self.problems.add(
+            "typographic-quotes", self.src.path, line, text, severity="warning", value=inner,
+            corrected=text[:start] + straight(inner) + text[end:] if one_line else "",
+            kept=text[:start] + straight(value) + text[end:] if one_line else "")
+        return inner
 
     def mapping(self, node: yaml.MappingNode) -> dict[str, Located]:
         self.check_tag(node, "tag:yaml.org,2002:map")

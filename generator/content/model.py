@@ -325,12 +325,30 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Broken:
+    """An entry that failed to validate, with the code its front matter still claims: the
+    code is checked against the others' (a duplicate is its own problem, reported in the same
+    run), and a trail stopping there is not also reported as citing an unpublished site."""
+
+    slug: str
+    path: str
+    code: str  # "" when the code itself is what is wrong
+    code_line: int
+    draft: bool = False
+
+
+@dataclass(frozen=True)
 class Site:
     """The whole project after validation: what every renderer reads."""
 
     config: Config
     entries: tuple[Entry, ...]  # published, sorted by code
     drafts: tuple[Entry, ...]
+    broken: tuple[Broken, ...] = ()  # entries left out for their problems (never rendered)
+
+    def broken_codes(self) -> frozenset[str]:
+        """Codes of published-to-be sites that failed to validate (their problems are listed)."""
+        return frozenset(b.code for b in self.broken if b.code and not b.draft)
 
     def by_code(self) -> dict[str, Entry]:
         return {entry.code: entry for entry in self.entries}

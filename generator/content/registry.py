@@ -21,7 +21,7 @@ from generator.content.code_choice import code_order, next_free_code
 from generator.content.fields import CODE_RE, SLUG_RE, Ctx
 from generator.content.frontmatter import decode, parse_yaml
 from generator.content.media_paths import MediaRef
-from generator.content.model import Entry, Point, Site
+from generator.content.model import Broken, Entry, Point, Site
 from generator.content.parse_cache import ParseCache
 from generator.content.point_codes import (
     PointRecord,
@@ -221,30 +221,41 @@ def _claims(site: Site, records: dict[str, Record], problems: Problems) -> dict[
     """One entry per code. When two files write the same code, the registered owner keeps it
     (its plate may hang on a wall) and the other file is told to change, whatever the file
     names; when neither is registered, the first by file name keeps it and the later one is
-    told that either may change."""
-    by_code: dict[str, list[Entry]] = defaultdict(list)
-    for entry in sorted(site.entries + site.drafts, key=lambda e: e.path):
-        by_code[entry.code].append(entry)
+    told that either may change. An entry with other problems still claims its code (Broken),
+    so a duplicate is reported in the same run, not after the first fix."""
+    by_code: dict[str, list[Entry | Broken]] = defaultdict(list)
+    found: list[Entry | Broken] = [*site.entries, *site.drafts,
+                                   *(b for b in site.broken if b.code)]
+    for claim in sorted(found, key=lambda e: e.path):
+        by_code[claim.code].append(claim)
     suggestion = next_free_code(set(records) | set(by_code))
     claims: dict[str, Entry] = {}
     for code, claimants in sorted(by_code.items()):
         record = records.get(code)
         owners = [e for e in claimants if record and not record.retired
-                  and (e.slug == record.slug or record.slug in e.aliases)]
-        if record and not owners:
-            claims[code] = claimants[0]  # registered to a missing site: each one is told
-            for entry in claimants[1:]:
+                  and (e.slug == record.slug or record.slug in _aliases(e))]
+        if record and not owners:  # registered to a missing site: each one is told
+            entries = [e for e in claimants if isinstance(e, Entry)]
+            if entries:
+                claims[code] = entries[0]
+            for entry in entries[1:]:
                 _check_record(entry, record, records, site, problems)
             continue
         keeper = owners[0] if owners else claimants[0]
-        claims[code] = keeper
-        for entry in claimants:
-            if entry is keeper:
+        if isinstance(keeper, Entry):
+            claims[code] = keeper
+        for claim in claimants:
+            if claim is keeper:
                 continue
-            problems.add("duplicate-code" if owners else "duplicate-code-new", entry.path,
-                         entry.code_line, f"code: {code}", code=code, other=keeper.path,
-                         title=keeper.main.title, suggestion=suggestion)
+            problems.add("duplicate-code" if owners else "duplicate-code-new", claim.path,
+                         claim.code_line, f"code: {code}", code=code, other=keeper.path,
+                         title=keeper.main.title if isinstance(keeper, Entry) else keeper.slug,
+                         suggestion=suggestion)
     return claims
+
+
+def _aliases(claim: Entry | Broken) -> tuple[str, ...]:
+    return claim.aliases if isinstance(claim, Entry) else ()
 
 
 def _check_record(entry: Entry, record: Record, records: dict[str, Record], site: Site,

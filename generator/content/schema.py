@@ -4,6 +4,8 @@ A `Schema` is a table of keys (MkDocs and Pelican style: one row per key, one sm
 each, not an if-chain). Validating a mapping against it reports, each on the line of the key (or
 of the list item) at fault and quoting that line:
 - a key the table does not know, with the closest known key as a suggestion;
+- a key written at its parent's column (a photo's `alt` under `gallery:`), with how far to
+  indent it; the block above is checked with it, as meant;
 - a key that a translation may not hold;
 - a value its normaliser refuses (`Invalid` with a message id);
 - a required key that is missing;
@@ -15,8 +17,9 @@ message ids for the structural problems, so the text says which file format is m
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from generator.content.fields import Ctx, Normaliser, type_name
@@ -54,6 +57,7 @@ class Messages:
     """The message ids a schema reports its structural problems with."""
 
     unknown: str = "unknown-key"
+    dedented: str = "key-not-indented"  # an unknown key the block just above would hold
     missing: str = "missing-key"
     not_translatable: str = "key-not-translatable"
     not_mapping: str = "config-not-mapping"
@@ -96,13 +100,17 @@ class Schema:
         values: dict[str, Any] = {}
         suggested: set[str] = set()
         seen: set[str] = set()
-        for item in items:
+        items = list(items)
+        moved, dedented = checker.dedented(items, allowed)
+        for index, item in enumerate(items):
             seen.add(item.key)
+            if index in dedented:
+                continue  # reported as belonging to the block above; checked in it
             if item.key not in allowed:
                 suggested.add(checker.unknown(item, allowed, translation))
             else:
                 spec = self.fields[item.key]
-                value = checker.value(spec, item)
+                value = checker.value(spec, _with_keys(item, moved.get(index, {})))
                 if value is not _FAILED:
                     values[item.key] = value
         if not translation:
@@ -126,6 +134,29 @@ class Schema:
 
 
 _FAILED = object()
+_CHILD = re.compile(r"^(?P<indent>[ ]*)(?P<dash>-[ ]+)?(?P<key>[A-Za-z_][A-Za-z0-9_]*):")
+
+
+def _with_keys(item: Item, keys: Mapping[str, Any]) -> Item:
+    """`item` with `keys` added to its mapping, or to its list's last mapping."""
+    value = item.value
+    if not keys:
+        return item
+    if isinstance(value, dict):
+        return replace(item, value={**value, **{k: v for k, v in keys.items() if k not in value}})
+    if isinstance(value, list) and value and isinstance(value[-1], dict):
+        last = {**value[-1], **{k: v for k, v in keys.items() if k not in value[-1]}}
+        return replace(item, value=[*value[:-1], last])
+    return item
+
+
+def nested_keys(spec: Field) -> set[str]:
+    """The keys a field's value holds: its section's, or the fields its form lists (a list of
+    mappings such as `gallery`, a mapping such as `location`)."""
+    if spec.section is not None:
+        return set(spec.section.fields)
+    fields = spec.form.options.get("fields", ()) if spec.form else ()
+    return {str(f["name"]) for f in fields if isinstance(f, Mapping) and "name" in f}
 
 
 @dataclass
@@ -154,6 +185,39 @@ class _Checker:
                     suggestion=self.prefix + close[0] if close else "",
                     known=", ".join(self.prefix + k for k in sorted(allowed)))
         return close[0] if close else ""
+
+    def dedented(self, items: list[Item],
+                 allowed: set[str]) -> tuple[dict[int, dict[str, Any]], set[int]]:
+        """Keys that belong to the block just above them (a gallery item's `alt`, a location's
+        `lon`) but start at its parent's column: each is reported once, saying where it should
+        start, and the block is checked as it was meant (with the key), so it is not also
+        reported as missing it. → ({block's index: its keys and values}, their own indexes)."""
+        moved: dict[int, dict[str, Any]] = {}
+        dedented: set[int] = set()
+        parent: int | None = None
+        for index, item in enumerate(items):
+            if item.key in allowed:
+                parent = index
+            elif parent is not None and self.report_dedented(item, items[parent]):
+                moved.setdefault(parent, {})[item.key] = item.value
+                dedented.add(index)
+            else:
+                parent = None
+        return moved, dedented
+
+    def report_dedented(self, item: Item, above: Item) -> bool:
+        spec = self.schema.fields[above.key]
+        if item.key not in nested_keys(spec) or not above.children:
+            return False
+        child = max(above.children.values())
+        match = _CHILD.match(self.src.line(child) or "")
+        if match is None:
+            return False
+        self.report(self.schema.messages.dedented, item.line, key=self.prefix + item.key,
+                    parent=self.prefix + above.key, parent_line=above.line,
+                    sibling=match["key"], sibling_line=child,
+                    expected=len(match["indent"]) + len(match["dash"] or ""))
+        return True
 
     def value(self, spec: Field, item: Item) -> Any:
         if spec.section is not None:

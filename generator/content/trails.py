@@ -54,10 +54,13 @@ class Stop:
 
 
 def load_trails(root: Path, entries: tuple[Entry, ...], languages: Languages,
-                problems: Problems) -> list[Trail]:
+                problems: Problems, broken: frozenset[str] = frozenset()) -> list[Trail]:
+    """Every valid trail. A stop at a site in `broken` (codes of entries that failed to
+    validate, their problems listed) is not a second problem: that trail is left out quietly."""
     if not (root / TRAILS_DIR).is_dir():
         return []
-    ctx = Ctx("", MediaRef(Path("/nonexistent")), codes=frozenset(places(entries)))
+    ctx = Ctx("", MediaRef(Path("/nonexistent")), codes=frozenset(places(entries)),
+              broken=broken)
     trails = []
     for slug, paths in sorted(source_files(root, TRAILS_DIR, problems, languages.tags,
                                            example_slug="ten-hanh-trinh").items()):
@@ -72,7 +75,7 @@ def load_trails(root: Path, entries: tuple[Entry, ...], languages: Languages,
                 parsed[lang] = (src, front, data)
         if languages.default in parsed:
             trail = _trail(slug, parsed, ctx, languages, problems)
-            if trail:
+            if trail and not any(stop.partition("-")[0] in broken for stop in trail.stops):
                 trails.append(trail)
     return trails
 
@@ -110,7 +113,8 @@ def _distance(value: Any, ctx: Ctx) -> float:
 def _stops(value: Any, ctx: Ctx) -> tuple[str, ...]:
     if not isinstance(value, list) or len(value) < 2:
         raise Invalid("bad-stops")
-    unknown = [str(code) for code in value if str(code) not in ctx.codes]
+    unknown = [str(code) for code in value if str(code) not in ctx.codes
+               and str(code).partition("-")[0] not in ctx.broken]
     if unknown:
         raise Invalid("unknown-stop", value=unknown[0], known=", ".join(sorted(ctx.codes)))
     if len(set(map(str, value))) != len(value):
