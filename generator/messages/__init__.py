@@ -58,9 +58,13 @@ def _fix(entry: dict[str, str], params: dict[str, Any]) -> str:
 
 
 def explain(problem: Problem, lang: str) -> tuple[str, str]:
-    """(what is wrong, how to fix it) in `lang`; the fix may be ""."""
+    """(what is wrong, how to fix it) in `lang`; the fix may be "". A `reason` that names a
+    phrase of `_reasons` (why a picture could not be decoded) is said in `lang` too."""
     entry = catalogue(lang).get(problem.code) or {"what": problem.code, "fix": ""}
-    return _fill(entry["what"], problem.args), _fix(entry, problem.args)
+    params = problem.args
+    if "reason" in params:
+        params["reason"] = catalogue(lang)["_reasons"].get(params["reason"], params["reason"])
+    return _fill(entry["what"], params), _fix(entry, params)
 
 
 def render_problem(problem: Problem, lang: str) -> str:

@@ -88,6 +88,6 @@ def _draw(job: tuple[Card, str, str]) -> str:
     except DecodeError as err:
         plain = Path(target).with_name(Path(target).stem + PLAIN + ".jpg")
         write_atomic(plain, render_share_card(*text, lang=card.lang))
-        return err.reason
+        return err.kind
     write_atomic(Path(target), data)
     return ""
