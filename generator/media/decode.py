@@ -73,8 +73,7 @@ def _kind(err: BaseException) -> str:
 def _error(err: BaseException) -> DecodeError:
     detail = str(err) or type(err).__name__
     claimed = re.search(r"\((\d+) pixels\)", detail)  # Pillow's own bomb error, past 2× ours
-    return DecodeError(_kind(err), detail, claimed[1] if claimed else "",
-                       2 * (Image.MAX_IMAGE_PIXELS or 0))
+    return DecodeError(_kind(err), detail, claimed[1] if claimed else "")
 
 
 def pixel_limit(image: Image.Image, max_pixels: int = MAX_PIXELS) -> int:
@@ -102,15 +101,26 @@ def opened(source: Path | str | bytes, max_pixels: int = MAX_PIXELS) -> Iterator
             image = Image.open(file)
         size = len(source) if isinstance(source, bytes) else Path(source).stat().st_size
     except _BROKEN as err:
-        raise _error(err) from err
+        error = _error(err)
+        error.limit = max_pixels if error.too_large else 0  # Pillow's own guard, past 2× ours
+        raise error from err
     with image:
         _check_size(image, size, max_pixels)
-        yield image
+        try:
+            yield image
+        except _BROKEN as err:  # what the caller's look at the header or pixels met
+            raise _error(err) from err
 
 
 def orientation(image: Image.Image) -> int:
     """The EXIF orientation tag (1 = upright), read from the header. HEIC's own rotation is
-    applied by libheif, which then reports 1."""
+    applied by libheif, which then reports 1. A PNG's counts only when written before its
+    pixels: Pillow would decode the whole picture to look for one after them."""
+    if image.format == "PNG":
+        exif = Image.Exif()
+        if "exif" in image.info:
+            exif.load(image.info["exif"])
+        return exif.get(0x0112, 1)
     return image.getexif().get(0x0112, 1)
 
 
@@ -137,15 +147,14 @@ def decode_srgb(source: Path | str | bytes, background: Background | None = "whi
     try:
         with opened(source, max_pixels) as image:
             image.seek(0)  # animated GIF/WebP: the first frame stands for the image
-            stored = None
+            turn, stored = orientation(image), None
             if fit:
-                stored = fit[::-1] if orientation(image) in ROTATED else fit
+                stored = fit[::-1] if turn in ROTATED else fit
                 image.draft(None, stored)  # JPEG only; a no-op for other formats
             image.load()
-            if stored:
-                upright = ImageOps.exif_transpose(_reduced(image, stored))
-            else:
-                upright = ImageOps.exif_transpose(image)  # a loaded copy
+            pixels = _reduced(image, stored) if stored else image
+            # turned as the header said (what the probe planned), into a loaded copy
+            upright = ImageOps.exif_transpose(pixels) if turn != 1 else pixels.copy()
         return _to_srgb(upright, background)
     except _BROKEN as err:
         raise _error(err) from err

@@ -127,7 +127,7 @@ def refused(err: DecodeError, src: str, where: Where, problems: Problems) -> Non
     """The problem for a picture the decoder refused: too large, or unreadable and why."""
     if err.too_large:
         problems.add("image-bomb", *where, media=f"media/{src}", size=err.pixels,
-                     limit=f"{err.limit:,}".replace(",", "."))
+                     limit=round(err.limit / 1_000_000))
     else:
         problems.add("image-unreadable", *where, media=f"media/{src}", reason=err.kind)
 
