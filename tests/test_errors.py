@@ -480,12 +480,13 @@ def test_unreadable_cover_warns_and_the_page_still_gets_a_card(project):
     variants = (p.root / ".diachido-cache" / "media").rglob("cong.*.jpg")
     widest = max(variants, key=lambda path: int(path.name.split(".")[-2]))
     widest.write_bytes(b"\xff\xd8\xff\xe0 damaged")  # the card's cover: the widest JPEG
-    p.write("sites/a.md", entry(title="Đình Phú Mỹ mới", **COVER))  # a new card is drawn
+    text = entry(title="Đình Phú Mỹ mới", **COVER)
+    p.write("sites/a.md", text)  # a new card is drawn
     run = p.build()
     said = message("share-cover-unreadable", page="share/a.jpg", media="media/a/cong.jpg",
                    reason=REASONS["damaged"])  # a JPEG header with no picture after it
     assert said in run.err, run.err
-    assert "Cảnh báo: sites/a.md" in run.err
+    assert f"Cảnh báo: sites/a.md, dòng {line_of(text, 'cover:')}" in run.err
     assert Image.open(p.out / "share" / "a.jpg").size == (1200, 630)
 
 

@@ -287,3 +287,25 @@ def test_a_photo_too_big_for_git_hosting_is_a_warning_naming_it_and_its_size(pro
     assert "21 MB" in blocks[0] and "4000" in blocks[0], "names the size and how to shrink it"
     small = project({"sites/a.md": text, "media/a/to.jpg": _jpeg((1200, 900))})
     assert "Cảnh báo" not in small.build().err
+
+
+POINT = ("\n  - id: cong-dinh\n    title: Cổng đình\n    summary: Lối vào.\n"
+         "  - id: bia-da\n    title: Bia đá\n    summary: Tấm bia.\n"
+         "    photo: {{src: {src}, alt: Tấm bia đá}}")
+POSTER = ("\n  - youtube: https://www.youtube.com/watch?v=aqz-KE-bpKQ\n"
+          "    title: Lễ hội\n    poster: {src}")
+
+
+@pytest.mark.parametrize(("data", "code", "params"), [
+    (_jpeg((1600, 1200))[:3000], "image-unreadable", {"reason": REASONS["truncated"]}),
+    (_tiny_bomb(), "image-bomb", {"size": "6000×6000", "limit": 100}),
+], ids=["truncated", "tiny-bomb"])
+@pytest.mark.parametrize(("key", "template", "needle"), [
+    ("points", POINT, "  - id: bia-da"), ("videos", POSTER, "  - youtube:")])
+def test_a_points_photo_or_a_posters_problem_names_its_item(project, data, code, params, key,
+                                                             template, needle):
+    src = "a/hong.png" if code == "image-bomb" else "a/hong.jpg"
+    text = entry(**{key: template.format(src=src)})
+    p = project({"sites/a.md": text, f"media/{src}": data})
+    assert_problem(p.run("build"), "sites/a.md", line_of(text, needle), code, fix="fix",
+                   media=f"media/{src}", **params)
