@@ -291,9 +291,9 @@ class Entry:
     area: str = ""  # its commune on the map (`area:`, or named in the address); "" if unknown
     code_line: int = 1  # where `code:` is written, for registry messages
     aliases_line: int = 1  # where `aliases:` is written, for "alias taken"
-    # media path → (line, that line's text) of the entry file naming it (cover, gallery item,
-    # poster, point), so a photo refused when it is decoded is reported where it is written
-    image_lines: dict[str, tuple[int, str]] = field(default_factory=dict, hash=False,
+    # media path → (line, that line's text) of the entry file naming it (cover, gallery, video,
+    # audio or point item), so a file refused when it is read is reported where it is written
+    media_lines: dict[str, tuple[int, str]] = field(default_factory=dict, hash=False,
                                                     compare=False)
 
     languages: Languages = field(default=Languages(), compare=False)
@@ -308,9 +308,9 @@ class Entry:
         when `.lang` is not the one asked for)."""
         return self.languages.pick(self.texts, lang)
 
-    def image_where(self, src: str) -> tuple[str, int | None, str | None]:
-        """(file, line, line text) of the entry file's first mention of the image `src`."""
-        line, quoted = self.image_lines.get(src, (None, None))
+    def media_where(self, src: str) -> tuple[str, int | None, str | None]:
+        """(file, line, line text) of the entry file's first mention of the media file `src`."""
+        line, quoted = self.media_lines.get(src, (None, None))
         return self.path, line, quoted
 
     def images(self) -> tuple[Image, ...]:

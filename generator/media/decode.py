@@ -29,7 +29,7 @@ from pathlib import Path
 import pillow_heif
 from PIL import Image, ImageCms, ImageOps
 
-MAX_PIXELS = 250_000_000  # JPEG: decoded reduced, so a 200 MP phone photo fits in ~10 MB
+MAX_PIXELS = 250_000_000  # JPEG: decoded reduced, a 200 MP photo's pixels take ~10 MB
 MAX_FULL_PIXELS = 100_000_000  # decoded whole (PNG, WebP, HEIC, AVIF, GIF): ~300 MB at most
 REDUCED = ("JPEG", "MPO")  # formats Pillow can decode at 1/2, 1/4 or 1/8 scale
 MAX_RATIO = 100  # longer side / shorter side: beyond it a header is not a photo
@@ -41,8 +41,8 @@ _REDUCIBLE_MODES = ("L", "LA", "RGB", "RGBA", "RGBX", "CMYK", "I", "F")
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
 
-# What Pillow (and pillow-heif) raise for a damaged, truncated or mislabelled file.
-_BROKEN = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error, RuntimeError,
+# What Pillow (and pillow-heif: ValueError) raise for a damaged, truncated or mislabelled file.
+_BROKEN = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error,
            Image.DecompressionBombError, Image.DecompressionBombWarning, ImageCms.PyCMSError)
 
 
@@ -65,7 +65,7 @@ def _kind(err: BaseException) -> str:
         return "too-large"
     if isinstance(err, Image.UnidentifiedImageError):
         return "unknown"
-    if "truncated" in str(err) or isinstance(err, EOFError):
+    if "truncated" in str(err) or isinstance(err, EOFError):  # Pillow: "image file is truncated"
         return "truncated"
     return "damaged"
 

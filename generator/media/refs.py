@@ -33,7 +33,7 @@ def collect_images(root: Path, site: Site, cache: MediaCache, problems: Problems
     found: dict[int, tuple[Text, Path, list[tuple[str, Where]], tuple[Problem, ...]]] = {}
     for entry in site.entries + site.drafts:
         for image in entry.images():
-            owners.setdefault(image.src, entry.image_where(image.src))
+            owners.setdefault(image.src, entry.media_where(image.src))
         shown: list[str] = []
         for text in entry.texts.values():
             known = _found.get(id(text))

@@ -58,7 +58,7 @@ def site_cards(site: Site, strings: dict[str, dict], refs: ImageRefs,
             cards.append(Card(urls.share_card(lang, entry.slug), text.title, subtitle, entry.code,
                               config.text("title", lang),
                               str(cover) if cover else "", info.digest if info else "",
-                              owner=entry.path, owner_line=entry.image_where(info.src)[1]
+                              owner=entry.path, owner_line=entry.media_where(info.src)[1]
                               if info else None, cover_name=f"media/{info.src}" if info else "",
                               lang=lang))
     return cards
