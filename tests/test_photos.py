@@ -13,6 +13,7 @@ import zlib
 import pillow_heif
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from conftest import REPO, entry
 from PIL import Image
 from test_errors import assert_problem, line_of
@@ -88,8 +89,38 @@ def test_a_phones_heic_or_avif_is_published_upright_without_metadata(project, na
         bottom = shown.getpixel((shown.width // 2, 3 * shown.height // 4))
         assert top[0] > 200 and top[2] < 60, (path.name, top)
         assert bottom[2] > 200 and bottom[0] < 60, (path.name, bottom)
-    cover = p.out / "a" / "index.html"
-    assert "a/" + files[0].name.split(".")[0] in cover.read_text("utf-8")
+    page = BeautifulSoup((p.out / "a" / "index.html").read_text("utf-8"), "html5lib")
+    shown = (p.out / "a" / page.select_one("figure.cover img")["src"]).resolve()
+    assert shown in {f.resolve() for f in files}, "the page shows what was published"
+
+
+def test_heic_goes_everywhere_a_photo_goes_and_builds_are_byte_identical(project):
+    """Cover, gallery, body and a point's photo from an iPhone; the share card is drawn from
+    the cover; two fresh builds of the same files give the same bytes."""
+    points = ("\n  - id: bia-da\n    title: Bia đá\n    summary: Tấm bia.\n"
+              "    photo: {src: a/IMG_0004.HEIC, alt: Tấm bia đá}")
+    text = entry(cover="a/IMG_0001.HEIC", cover_alt="Cổng đình",
+                 gallery="\n  - src: a/IMG_0002.HEIC\n    alt: Hoành phi", points=points,
+                 body="## Ảnh\n\n![Sân đình](a/IMG_0003.HEIC)\n")
+    files = {"sites/a.md": text, **{f"media/a/IMG_000{n}.HEIC": _heic() for n in range(1, 5)}}
+    first, second = project(files), project(files)
+    first.build()
+    second.build()
+    media = {f.relative_to(first.out).as_posix(): f.read_bytes() for f in _published(first.out)}
+    assert media == {f.relative_to(second.out).as_posix(): f.read_bytes()
+                     for f in _published(second.out)}, "same photos, different bytes"
+    for n in range(1, 5):
+        assert any(name.startswith(f"media/a/IMG_000{n}.") for name in media), n
+    html = (first.out / "a" / "index.html").read_text("utf-8")
+    page = BeautifulSoup(html, "html5lib")
+    sources = [img["src"] for img in page.select("main img")]
+    for n in range(1, 5):
+        assert any(f"IMG_000{n}." in src for src in sources), (n, sources)
+    card = Image.open(first.out / "share" / "a.jpg").convert("RGB")
+    plain = project({"sites/a.md": entry()})
+    plain.build()
+    assert card.tobytes() != Image.open(plain.out / "share" / "a.jpg").convert("RGB").tobytes()
+    assert (first.out / "share/a.jpg").read_bytes() == (second.out / "share/a.jpg").read_bytes()
 
 
 # --- 200 megapixels ----------------------------------------------------------------------------
