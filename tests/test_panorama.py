@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import entry, make_project
 from PIL import Image, ImageDraw
-from test_errors import CATALOGUES, assert_problem
+from test_errors import CATALOGUES, assert_problem, line_of
 from test_html_valid import _vnu
 
 PANORAMA = "\n  src: a/360.jpg\n  alt: Bên trong chính điện\n  caption: Chính điện nhìn từ giữa"
@@ -73,7 +73,8 @@ def soup(path):
 def test_bad_panoramas_are_refused_naming_the_file(project, source, message_id, params):
     p = pano_project(project, source())
     run = p.run("build")
-    block = assert_problem(run, "sites/a.md", None, message_id, media="media/a/360.jpg", **params)
+    line = line_of((p.root / "sites/a.md").read_text("utf-8"), "panorama:")
+    block = assert_problem(run, "sites/a.md", line, message_id, media="media/a/360.jpg", **params)
     assert "media/a/360.jpg" in block
     assert not (p.out / "index.html").exists()
 

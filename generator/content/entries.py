@@ -174,10 +174,12 @@ def _entry(slug: str, files: dict, ctx: Ctx, languages: Languages,
 def _media_lines(values: dict[str, Any], front: FrontMatter,
                  src: SourceText) -> dict[str, tuple[int, str]]:
     """Where each media file of the entry file is named: the `cover:` line, or the first line
-    of the gallery, video, audio or point item that names it."""
+    of the gallery, video, audio or point item that names it (and the `panorama:` line)."""
     found: dict[str, int] = {}
-    if "cover" in values:
-        found[values["cover"]] = front.fields["cover"].line
+    for key, name in (("cover", values.get("cover")),
+                      ("panorama", getattr(values.get("panorama"), "src", ""))):
+        if name:
+            found[name] = front.fields[key].line
     items = [("gallery", i, image.src) for i, image in enumerate(values.get("gallery", ()))]
     items += [("videos", i, name) for i, video in enumerate(values.get("videos", ()))
               for name in (video.src, video.poster, video.captions)]

@@ -327,10 +327,15 @@ class Entry:
 
     def panoramas(self) -> dict[str, tuple[str, int | None]]:
         """src → (file, line) naming it, for every 360° view the entry or its points show, so a
-        refusal lands on the point's item (the entry's own names its file only). Points come
-        from the default language: a translation's copy keeps the original's file."""
+        refusal lands on the point's item or the `panorama:` line. Points come from the default
+        language: a translation's copy keeps the original's file."""
         found = {p.panorama.src: (self.main.path, p.line) for p in self.main.points if p.panorama}
-        return found | {t.panorama.src: (t.path, None) for t in self.texts.values() if t.panorama}
+        own: dict[str, tuple[str, int | None]] = {}
+        for text in sorted(self.texts.values(), key=lambda t: t is not self.main):
+            if text.panorama:  # the original's line first; a translation's file has its own
+                own.setdefault(text.panorama.src, (text.path, self.media_where(
+                    text.panorama.src)[1] if text is self.main else None))
+        return found | own
 
 
 @dataclass(frozen=True)
