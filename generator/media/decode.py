@@ -30,7 +30,7 @@ import pillow_heif
 from PIL import Image, ImageCms, ImageOps
 
 MAX_PIXELS = 250_000_000  # JPEG: decoded reduced, a 200 MP photo's pixels take ~10 MB
-MAX_FULL_PIXELS = 100_000_000  # decoded whole (PNG, WebP, HEIC, AVIF, GIF): ~300 MB at most
+MAX_FULL_PIXELS = 100_000_000  # decoded whole (PNG, WebP, HEIC, AVIF, GIF): 3 bytes a pixel
 REDUCED = ("JPEG", "MPO")  # formats Pillow can decode at 1/2, 1/4 or 1/8 scale
 MAX_RATIO = 100  # longer side / shorter side: beyond it a header is not a photo
 MIN_BYTES_PER_PIXEL = 1 / 2000  # a big picture in fewer bytes was made to explode
