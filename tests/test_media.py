@@ -175,11 +175,13 @@ def test_audio_with_transcript_and_local_video_with_captions(project):
 
 def test_missing_transcript_warns_and_strict_fails(project):
     audio = "\n  - src: a/t.mp3\n    title: Thuyết minh"
-    p = project({"sites/a.md": entry(audio=audio), "media/a/t.mp3": _silent_mp3()})
+    text = entry(audio=audio)
+    line = text.split("\n").index("  - src: a/t.mp3") + 1  # the audio item names the file
+    p = project({"sites/a.md": text, "media/a/t.mp3": _silent_mp3()})
     result = p.build()
-    assert "Cảnh báo: sites/a.md" in result.err and "media/a/t.mp3" in result.err
+    assert f"Cảnh báo: sites/a.md, dòng {line}" in result.err and "media/a/t.mp3" in result.err
     strict = p.run("build", "--strict")
-    assert strict.code == 1 and "Lỗi: sites/a.md" in strict.err
+    assert strict.code == 1 and f"Lỗi: sites/a.md, dòng {line}" in strict.err
 
 
 def test_youtube_facade_loads_nothing_from_youtube(project):
@@ -196,9 +198,12 @@ def test_youtube_facade_loads_nothing_from_youtube(project):
 
 def test_renamed_text_file_as_video_is_refused(project):
     videos = "\n  - src: a/phim.mp4\n    title: Phim\n    speech: false"
-    p = project({"sites/a.md": entry(videos=videos), "media/a/phim.mp4": "không phải video"})
+    text = entry(videos=videos)
+    line = text.split("\n").index("  - src: a/phim.mp4") + 1
+    p = project({"sites/a.md": text, "media/a/phim.mp4": "không phải video"})
     result = p.run("build")
     assert result.code == 1 and "media/a/phim.mp4" in result.err
+    assert f"Lỗi: sites/a.md, dòng {line}" in result.err
 
 
 def test_large_media_is_not_copied_again_when_unchanged(project):

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import entry, make_project
 from PIL import Image, ImageDraw
-from test_errors import assert_problem
+from test_errors import CATALOGUES, assert_problem, line_of
 from test_html_valid import _vnu
 
 PANORAMA = "\n  src: a/360.jpg\n  alt: Bên trong chính điện\n  caption: Chính điện nhìn từ giữa"
@@ -35,12 +35,16 @@ def equirect(size=(4096, 2048)) -> bytes:
     return buffer.getvalue()
 
 
+REASONS = CATALOGUES["vi"]["_reasons"]
+
+
 def claimed_size(width: int, height: int) -> bytes:
-    """A small JPEG whose header claims `width`×`height` (nothing is decoded to refuse it)."""
+    """A small JPEG whose header claims `width`×`height` (nothing is decoded to refuse it),
+    padded past the bytes-per-pixel floor so that only the size it claims can refuse it."""
     data = bytearray(equirect((64, 32)))
     at = data.index(b"\xff\xc0") + 5  # SOF0: length (2), precision (1), then height, width
     data[at:at + 4] = struct.pack(">HH", height, width)
-    return bytes(data)
+    return bytes(data) + b"\0" * (width * height // 1000)
 
 
 def pano_project(project, source: bytes | None = None, **extra):
@@ -58,16 +62,19 @@ def soup(path):
 @pytest.mark.parametrize(("source", "message_id", "params"), [
     (lambda: equirect((3000, 2000)), "panorama-ratio", {"width": 3000, "height": 2000}),
     (lambda: equirect((2000, 1040)), "panorama-ratio", {"width": 2000, "height": 1040}),
-    (lambda: equirect()[:2000] + b"\0" * 50, "image-unreadable", {"reason": ""}),
-    (lambda: b"not a picture at all", "image-unreadable", {"reason": ""}),
+    (lambda: equirect()[:2000] + b"\0" * 50, "image-unreadable",
+     {"reason": REASONS["truncated"]}),
+    (lambda: b"not a picture at all", "image-unreadable", {"reason": REASONS["unknown"]}),
     (lambda: claimed_size(16390, 8000), "panorama-too-big",
      {"width": 16390, "height": 8000, "max": "16384×8192"}),
-    (lambda: claimed_size(60000, 30000), "image-bomb", {"limit": 16384 * 8192}),
+    (lambda: claimed_size(60000, 30000), "image-bomb",
+     {"size": str(60000 * 30000), "limit": round(16384 * 8192 / 1e6)}),
 ], ids=["3:2", "1.92:1", "truncated", "not-a-jpeg", "too-big", "bomb"])
 def test_bad_panoramas_are_refused_naming_the_file(project, source, message_id, params):
     p = pano_project(project, source())
     run = p.run("build")
-    block = assert_problem(run, "sites/a.md", None, message_id, media="media/a/360.jpg", **params)
+    line = line_of((p.root / "sites/a.md").read_text("utf-8"), "panorama:")
+    block = assert_problem(run, "sites/a.md", line, message_id, media="media/a/360.jpg", **params)
     assert "media/a/360.jpg" in block
     assert not (p.out / "index.html").exists()
 
@@ -348,10 +355,12 @@ def test_a_points_panorama_publishes_its_files_in_its_own_box(project):
 
 @pytest.mark.parametrize(("source", "message_id", "params"), [
     (lambda: equirect((3000, 2000)), "panorama-ratio", {"width": 3000, "height": 2000}),
-    (lambda: equirect()[:2000] + b"\0" * 50, "image-unreadable", {"reason": ""}),
+    (lambda: equirect()[:2000] + b"\0" * 50, "image-unreadable",
+     {"reason": REASONS["truncated"]}),
     (lambda: claimed_size(16390, 8000), "panorama-too-big",
      {"width": 16390, "height": 8000, "max": "16384×8192"}),
-    (lambda: claimed_size(60000, 30000), "image-bomb", {"limit": 16384 * 8192}),
+    (lambda: claimed_size(60000, 30000), "image-bomb",
+     {"size": str(60000 * 30000), "limit": round(16384 * 8192 / 1e6)}),
 ], ids=["3:2", "truncated", "too-big", "bomb"])
 def test_a_bad_points_panorama_names_the_file_and_the_points_line(project, source, message_id,
                                                                   params):

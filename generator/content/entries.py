@@ -191,10 +191,33 @@ def _entry(slug: str, files: dict, ctx: Ctx, languages: Languages,
         slug=slug, code=shared["code"], path=path, digest=digest.hexdigest(), texts=texts,
         cover=_cover(shared), code_line=front.fields["code"].line,
         aliases_line=front.fields["aliases"].line if "aliases" in front.fields else 1,
+        media_lines=_media_lines(shared, front, src),
         area=shared.get("area") or commune_in_address(shared["address"], ctx.communes) or "",
         languages=languages,
         **{attr: shared[attr] for attr in ENTRY_ATTRS if attr in shared},
     )
+
+
+def _media_lines(values: dict[str, Any], front: FrontMatter,
+                 src: SourceText) -> dict[str, tuple[int, str]]:
+    """Where each media file of the entry file is named: the `cover:` line, or the first line
+    of the gallery, video, audio or point item that names it (and the `panorama:` line)."""
+    found: dict[str, int] = {}
+    for key, name in (("cover", values.get("cover")),
+                      ("panorama", getattr(values.get("panorama"), "src", ""))):
+        if name:
+            found[name] = front.fields[key].line
+    items = [("gallery", i, image.src) for i, image in enumerate(values.get("gallery", ()))]
+    items += [("videos", i, name) for i, video in enumerate(values.get("videos", ()))
+              for name in (video.src, video.poster, video.captions)]
+    items += [("audio", i, name) for i, clip in enumerate(values.get("audio", ()))
+              for name in (clip.src, clip.transcript_file)]
+    items += [("points", i, point.photo.src) for i, point in enumerate(values.get("points", ()))
+              if point.photo]
+    for key, index, name in items:
+        if name:
+            found.setdefault(name, front.fields[key].children.get(index, front.fields[key].line))
+    return {name: (line, src.line(line) or "") for name, line in found.items()}
 
 
 def _review_state(front: FrontMatter, src: SourceText, problems: Problems) -> bool:

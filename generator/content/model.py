@@ -291,6 +291,10 @@ class Entry:
     area: str = ""  # its commune on the map (`area:`, or named in the address); "" if unknown
     code_line: int = 1  # where `code:` is written, for registry messages
     aliases_line: int = 1  # where `aliases:` is written, for "alias taken"
+    # media path → (line, that line's text) of the entry file naming it (cover, gallery, video,
+    # audio or point item), so a file refused when it is read is reported where it is written
+    media_lines: dict[str, tuple[int, str]] = field(default_factory=dict, hash=False,
+                                                    compare=False)
 
     languages: Languages = field(default=Languages(), compare=False)
 
@@ -303,6 +307,11 @@ class Entry:
         """The text in `lang` or the nearest language of its chain (the caller shows a notice
         when `.lang` is not the one asked for)."""
         return self.languages.pick(self.texts, lang)
+
+    def media_where(self, src: str) -> tuple[str, int | None, str | None]:
+        """(file, line, line text) of the entry file's first mention of the media file `src`."""
+        line, quoted = self.media_lines.get(src, (None, None))
+        return self.path, line, quoted
 
     def images(self) -> tuple[Image, ...]:
         """Every still image the entry publishes: cover, gallery, video posters."""
@@ -318,10 +327,15 @@ class Entry:
 
     def panoramas(self) -> dict[str, tuple[str, int | None]]:
         """src → (file, line) naming it, for every 360° view the entry or its points show, so a
-        refusal lands on the point's item (the entry's own names its file only). Points come
-        from the default language: a translation's copy keeps the original's file."""
+        refusal lands on the point's item or the `panorama:` line. Points come from the default
+        language: a translation's copy keeps the original's file."""
         found = {p.panorama.src: (self.main.path, p.line) for p in self.main.points if p.panorama}
-        return found | {t.panorama.src: (t.path, None) for t in self.texts.values() if t.panorama}
+        own: dict[str, tuple[str, int | None]] = {}
+        for text in sorted(self.texts.values(), key=lambda t: t is not self.main):
+            if text.panorama:  # the original's line first; a translation's file has its own
+                own.setdefault(text.panorama.src, (text.path, self.media_where(
+                    text.panorama.src)[1] if text is self.main else None))
+        return found | own
 
 
 @dataclass(frozen=True)

@@ -57,16 +57,17 @@ def collect_av(media_root: Path, entries: tuple[Entry, ...], problems: Problems,
             if video.captions:
                 _captions(media_root, video.captions, entry, files, problems)
             elif video.speech:
-                problems.add("missing-captions", entry.path, severity="error" if strict
-                             else "warning", media=f"media/{video.src or video.youtube}")
+                problems.add("missing-captions", *entry.media_where(video.src),
+                             severity="error" if strict else "warning",
+                             media=f"media/{video.src or video.youtube}")
         for clip in entry.audio:
             _add(media_root, clip.src, entry, files, problems, audio=True)
             if clip.transcript_file:
                 transcripts[clip.transcript_file] = _read_text(
                     media_root, clip.transcript_file, entry, problems)
             elif not clip.transcript:
-                problems.add("missing-transcript", entry.path, severity="error" if strict
-                             else "warning", media=f"media/{clip.src}")
+                problems.add("missing-transcript", *entry.media_where(clip.src),
+                             severity="error" if strict else "warning", media=f"media/{clip.src}")
     return AvRefs(files, transcripts)
 
 
@@ -79,7 +80,7 @@ def _add(media_root: Path, src: str, entry: Entry, files: dict[str, MediaFile],
         head = handle.read(16)
     check = _SIGNATURES.get(PurePosixPath(src).suffix.lower())
     if len(head) < 12 or (check and not check(head)):
-        problems.add("media-not-what-it-says", entry.path, media=f"media/{src}")
+        problems.add("media-not-what-it-says", *entry.media_where(src), media=f"media/{src}")
         return
     digest = file_digest(path)
     duration = _duration(path) if audio else None
@@ -101,7 +102,7 @@ def _captions(media_root: Path, src: str, entry: Entry, files: dict[str, MediaFi
               problems: Problems) -> None:
     text = _read_text(media_root, src, entry, problems)
     if text and not text.lstrip("\ufeff").startswith("WEBVTT"):
-        problems.add("captions-not-vtt", entry.path, media=f"media/{src}")
+        problems.add("captions-not-vtt", *entry.media_where(src), media=f"media/{src}")
         return
     if text:
         path = media_root / src
@@ -115,7 +116,7 @@ def _read_text(media_root: Path, src: str, entry: Entry, problems: Problems) -> 
     try:
         text = (media_root / src).read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        problems.add("not-utf8-media", entry.path, media=f"media/{src}")
+        problems.add("not-utf8-media", *entry.media_where(src), media=f"media/{src}")
         return ""
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
 

@@ -25,10 +25,16 @@ from generator.problems import Problems
 if TYPE_CHECKING:
     from PIL.Image import Image
 
+    from generator.media.decode import DecodeError
+
 WIDTHS = (480, 960, 1600)
 JPEG_QUALITY, WEBP_QUALITY = 78, 72
-SETTINGS = f"v1 widths={WIDTHS} jpeg={JPEG_QUALITY} webp={WEBP_QUALITY}"
-FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
+# v2: large photos are decoded reduced (media/decode.py), which changes their pixels slightly
+SETTINGS = f"v2 widths={WIDTHS} jpeg={JPEG_QUALITY} webp={WEBP_QUALITY}"
+FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO", "HEIF", "AVIF"}  # recognised by content
+# Above this a source file is a warning: GitHub's web upload stops at 25 MB and Git hosting
+# refuses 100 MB; a phone photo shrunk to 4000 px is 2–5 MB and looks the same on the site.
+LARGE_FILE_BYTES = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -97,9 +103,13 @@ class MediaCache:
         return removed
 
 
-def probe(media_root: Path, src: str, cache: MediaCache, owner: str,
+Where = tuple[str, int | None, str | None]  # (entry file, line, that line's text)
+
+
+def probe(media_root: Path, src: str, cache: MediaCache, where: Where,
           problems: Problems) -> ImageInfo | None:
-    """Header-only look at an image: format, size, orientation. Problems name file and entry."""
+    """Header-only look at an image: format, size, orientation. Problems name the file and the
+    entry's line that shows it (`where`)."""
     from generator.media.decode import MAX_PIXELS, DecodeError, opened, upright_size
 
     path = media_root / src
@@ -107,14 +117,31 @@ def probe(media_root: Path, src: str, cache: MediaCache, owner: str,
         with opened(path, MAX_PIXELS) as image:
             (width, height), fmt = upright_size(image), image.format
     except DecodeError as err:
-        code = "image-bomb" if err.too_large else "image-unreadable"
-        problems.add(code, owner, media=f"media/{src}", limit=MAX_PIXELS, reason=err.reason)
+        refused(err, src, where, problems)
         return None
     if fmt not in FORMATS:
-        problems.add("image-format", owner, media=f"media/{src}", format=str(fmt))
+        problems.add("image-format", *where, media=f"media/{src}", format=str(fmt))
         return None
+    warn_if_large(path, src, where, problems)
     digest = cache.digest(path, src)
     return ImageInfo(src, *_capped(width, height), digest, _variants(src, digest, width, height))
+
+
+def refused(err: DecodeError, src: str, where: Where, problems: Problems) -> None:
+    """The problem for a picture the decoder refused: too large, or unreadable and why."""
+    if err.too_large:
+        problems.add("image-bomb", *where, media=f"media/{src}", size=err.pixels,
+                     limit=round(err.limit / 1_000_000))
+    else:
+        problems.add("image-unreadable", *where, media=f"media/{src}", reason=err.kind)
+
+
+def warn_if_large(path: Path, src: str, where: Where, problems: Problems) -> None:
+    """A warning for a source file too big for Git hosting or the web editor's upload."""
+    size = path.stat().st_size
+    if size > LARGE_FILE_BYTES:
+        problems.add("media-file-large", *where, severity="warning", media=f"media/{src}",
+                     size=f"{size / 1_000_000:.0f}", limit=f"{LARGE_FILE_BYTES // 1_000_000}")
 
 
 def _capped(width: int, height: int) -> tuple[int, int]:
@@ -133,13 +160,12 @@ def _variants(src: str, digest: str, width: int, height: int) -> tuple[Variant, 
 
 
 def encode_all(media_root: Path, images: list[ImageInfo], cache: MediaCache,
-               owners: dict[str, str], problems: Problems, workers: int,
-               max_pixels: int = 0, lines: dict[str, int] | None = None) -> None:
+               owners: dict[str, Where], problems: Problems, workers: int,
+               max_pixels: int = 0) -> None:
     """Make sure every variant exists in the cache, encoding misses in parallel; a photo that
-    cannot be decoded is an error naming it, the entry that shows it (at `lines[src]` if
-    given: a point's item) and the decoder's reason. `max_pixels` (default: the photo limit)
-    is raised for 360° views."""
-    from generator.media.decode import MAX_PIXELS
+    cannot be decoded is an error naming it, the entry's line that shows it (`owners[src]`)
+    and why. `max_pixels` (default: the photo limit) is raised for 360° views."""
+    from generator.media.decode import MAX_PIXELS, DecodeError
 
     limit = max_pixels or MAX_PIXELS
     todo = []
@@ -151,27 +177,24 @@ def encode_all(media_root: Path, images: list[ImageInfo], cache: MediaCache,
         return
     results = map_in_workers(_encode_job, todo, workers, min_items=2)
     by_path = {str(media_root / info.src): info.src for info in images}
-    for (source, _folder, _v, _max), (reason, too_large) in zip(todo, results, strict=True):
-        if reason:
+    for (source, _folder, _v, _max), failed in zip(todo, results, strict=True):
+        if failed:
             src = by_path[source]
-            problems.add("image-bomb" if too_large else "image-unreadable", owners[src],
-                         (lines or {}).get(src), media=f"media/{src}", limit=limit,
-                         reason=reason)
+            refused(DecodeError(*failed), src, owners[src], problems)
 
 
-def _encode_job(job: tuple[str, str, tuple[Variant, ...], int]) -> tuple[str, bool]:
-    """Worker: decode once, write every variant into the cache folder.
-
-    Returns ("", False) on success, else the decoder's (or encoder's) reason and whether the
-    image was refused for its size, for the problem the parent reports.
-    """
+def _encode_job(job: tuple[str, str, tuple[Variant, ...], int]) -> tuple[str, str, str, int] | None:
+    """Worker: decode once (reduced to the widest variant), write every variant into the cache
+    folder. Returns None on success, else the DecodeError's (kind, detail, pixels, limit) for
+    the problem the parent reports (an exception's own pickling would lose them)."""
     from PIL import Image
 
     from generator.media.decode import DecodeError, decode_srgb
 
     source, folder, variants, max_pixels = job
+    widest = max(variants, key=lambda v: v.width)
     try:
-        image = decode_srgb(source, "white", max_pixels)
+        image = decode_srgb(source, "white", max_pixels, fit=(widest.width, widest.height))
         target = Path(folder)
         target.mkdir(parents=True, exist_ok=True)
         for variant in variants:
@@ -181,10 +204,10 @@ def _encode_job(job: tuple[str, str, tuple[Variant, ...], int]) -> tuple[str, bo
                 write_atomic(target / name, data)
         (target / "done").write_text("ok")
     except DecodeError as err:
-        return err.reason, err.too_large
-    except OSError as err:  # an encoder or the cache folder failed: say so, in its words
-        return str(err) or type(err).__name__, False
-    return "", False
+        return err.kind, err.detail, err.pixels, err.limit
+    except OSError as err:  # an encoder or the cache folder failed
+        return "write-failed", str(err) or type(err).__name__, "", 0
+    return None
 
 
 def _encodings(image: Image, variant: Variant) -> list[tuple[str, bytes]]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.content.model import Entry
-from generator.media.images import MediaCache, Variant, encode_all
+from generator.media.images import MediaCache, Variant, encode_all, refused, warn_if_large
 from generator.problems import Problems
 
 MAX_WIDTH, MAX_HEIGHT = 16384, 8192
@@ -48,9 +48,7 @@ def probe_panorama(media_root: Path, src: str, cache: MediaCache, owner: str,
         with opened(path, MAX_WIDTH * MAX_HEIGHT) as image:
             (width, height), fmt = upright_size(image), image.format
     except DecodeError as err:
-        code = "image-bomb" if err.too_large else "image-unreadable"
-        problems.add(code, owner, line, media=media, limit=MAX_WIDTH * MAX_HEIGHT,
-                     reason=err.reason)
+        refused(err, src, (owner, line, None), problems)
         return None
     if fmt not in ("JPEG", "MPO"):
         problems.add("image-format", owner, line, media=media, format=str(fmt))
@@ -62,6 +60,7 @@ def probe_panorama(media_root: Path, src: str, cache: MediaCache, owner: str,
     if abs(width - 2 * height) > RATIO_TOLERANCE * 2 * height:
         problems.add("panorama-ratio", owner, line, media=media, width=width, height=height)
         return None
+    warn_if_large(path, src, (owner, line, None), problems)
     digest = cache.digest(path, f"panorama:{src}", SETTINGS)
     return _info(src, digest, width, height)
 
@@ -114,9 +113,9 @@ def collect_panoramas(media_root: Path, entries: Iterable[Entry], cache: MediaCa
             found[src] = info
     jobs = [ImageInfo(i.src, i.preview.width, i.preview.height, i.digest,
                       (i.preview, *viewer_variants(i))) for i in found.values()]
-    encode_all(media_root, jobs, cache, {src: file for src, (file, _) in where.items()},
-               problems, workers, MAX_WIDTH * MAX_HEIGHT,
-               {src: line for src, (_, line) in where.items() if line})
+    encode_all(media_root, jobs, cache,
+               {src: (file, line, None) for src, (file, line) in where.items()},
+               problems, workers, MAX_WIDTH * MAX_HEIGHT)
     return PanoramaRefs(found)
 
 

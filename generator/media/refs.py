@@ -8,7 +8,7 @@ from pathlib import Path
 from generator.content.body import body_images
 from generator.content.media_paths import MediaRef, check_media_path
 from generator.content.model import Site, Text
-from generator.media.images import ImageInfo, MediaCache, probe
+from generator.media.images import ImageInfo, MediaCache, Where, probe
 from generator.problems import Problem, Problems
 
 
@@ -16,24 +16,24 @@ from generator.problems import Problem, Problems
 class ImageRefs:
     images: dict[str, ImageInfo]  # media path → probed image
     body: dict[str, tuple[str, ...]]  # slug → media paths shown in its bodies
-    owners: dict[str, str]  # media path → the first entry file that uses it (for messages)
+    owners: dict[str, Where]  # media path → (file, line, its text) of its first mention
 
 
 # A text's body images, by the text object they were found in: validated entries are reused as
 # the same objects while their files and media/ are unchanged (content/parse_cache.py), so
 # `serve` need not scan 10,000 bodies again after one save. Kept only for the last build's texts.
-_found: dict[int, tuple[Text, Path, list[str], tuple[Problem, ...]]] = {}
+_found: dict[int, tuple[Text, Path, list[tuple[str, Where]], tuple[Problem, ...]]] = {}
 
 
 def collect_images(root: Path, site: Site, cache: MediaCache, problems: Problems) -> ImageRefs:
     global _found
     media = MediaRef((root / "media").resolve())
-    owners: dict[str, str] = {}
+    owners: dict[str, Where] = {}
     body: dict[str, tuple[str, ...]] = {}
-    found: dict[int, tuple[Text, Path, list[str], tuple[Problem, ...]]] = {}
+    found: dict[int, tuple[Text, Path, list[tuple[str, Where]], tuple[Problem, ...]]] = {}
     for entry in site.entries + site.drafts:
         for image in entry.images():
-            owners.setdefault(image.src, entry.path)
+            owners.setdefault(image.src, entry.media_where(image.src))
         shown: list[str] = []
         for text in entry.texts.values():
             known = _found.get(id(text))
@@ -43,9 +43,9 @@ def collect_images(root: Path, site: Site, cache: MediaCache, problems: Problems
                          tuple(own.items))
             found[id(text)] = known
             problems.items.extend(known[3])
-            for src in known[2]:
-                owners.setdefault(src, text.path)
-            shown += known[2]
+            for src, where in known[2]:
+                owners.setdefault(src, where)
+            shown += [src for src, _ in known[2]]
         body[entry.slug] = tuple(dict.fromkeys(shown))
     _found = found
     images = {}
@@ -56,7 +56,9 @@ def collect_images(root: Path, site: Site, cache: MediaCache, problems: Problems
     return ImageRefs(images, body, owners)
 
 
-def _body_refs(text: Text, slug: str, media: MediaRef, problems: Problems) -> list[str]:
+def _body_refs(text: Text, slug: str, media: MediaRef,
+               problems: Problems) -> list[tuple[str, Where]]:
+    """The body's usable images, each with where it is written; the others are problems."""
     found = []
     lines = text.body_md.split("\n")
     seen: dict[str, int] = {}  # src → index of the line its last occurrence was found on
@@ -76,5 +78,5 @@ def _body_refs(text: Text, slug: str, media: MediaRef, problems: Problems) -> li
         elif not image.alt.strip():
             problems.add("missing-body-alt", text.path, line, quoted, src=image.src)
         else:
-            found.append(image.src)
+            found.append((image.src, (text.path, line, quoted)))
     return found

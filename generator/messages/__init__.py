@@ -68,11 +68,14 @@ def _fix(entry: dict[str, str], params: dict[str, Any]) -> str:
 
 
 def explain(problem: Problem, lang: str) -> tuple[str, str]:
-    """(what is wrong, how to fix it) in `lang`; the fix may be ""."""
+    """(what is wrong, how to fix it) in `lang`; the fix may be "". A `reason` that names a
+    phrase of `_reasons` (why a picture could not be decoded) is said in `lang` too."""
     entry = catalogue(lang).get(problem.code) or {"what": problem.code, "fix": ""}
     params = problem.args
     if "got" in params:  # a kind of value (fields.type_name), named in the reader's language
         params["got"] = catalogue(lang)["_types"].get(params["got"], params["got"])
+    if "reason" in params:
+        params["reason"] = catalogue(lang)["_reasons"].get(params["reason"], params["reason"])
     return _fill(entry["what"], params), _fix(entry, params)
 
 

@@ -381,12 +381,12 @@ def prepared_logo(data: bytes) -> tuple[bytes, float]:
         with opened(data) as image:
             width, height = upright_size(image)
             if image.format not in ("PNG", "JPEG"):
-                raise Invalid("plate-logo-unreadable", reason=f"{image.format or '?'} format")
+                raise Invalid("plate-logo-unreadable", reason="logo-format")
             if is_plain(image):
                 return data, width / height
         picture = decode_srgb(data, background=None)
     except DecodeError as err:
-        raise Invalid("plate-logo-unreadable", reason=err.reason) from err
+        raise Invalid("plate-logo-unreadable", reason=err.kind) from err
     buffer = io.BytesIO()
     picture.info.clear()  # the colour profile is applied; no metadata travels on
     picture.save(buffer, "PNG", optimize=False, compress_level=6)

@@ -29,6 +29,7 @@ class Card:
     cover: str = ""  # absolute path of the cover original, "" for a designed card
     cover_digest: str = ""
     owner: str = ""  # the entry file whose card this is: where a cover warning points
+    owner_line: int | None = None  # its `cover:` line
     cover_name: str = ""  # the cover as the editor wrote it, e.g. "media/a/cong.jpg"
     lang: str = "vi"  # the language of its texts, which chooses the font
 
@@ -57,6 +58,7 @@ def site_cards(site: Site, strings: dict[str, dict], refs: ImageRefs,
             cards.append(Card(urls.share_card(lang, entry.slug), text.title, subtitle, entry.code,
                               config.text("title", lang),
                               str(cover) if cover else "", info.digest if info else "",
-                              owner=entry.path, cover_name=f"media/{info.src}" if info else "",
+                              owner=entry.path, owner_line=entry.media_where(info.src)[1]
+                              if info else None, cover_name=f"media/{info.src}" if info else "",
                               lang=lang))
     return cards

@@ -63,8 +63,8 @@ def produce_cards(cards: list[Card], font_dir: Path, cache_dir: Path, workers: i
 def _warning(card: Card, reason: str) -> Problem:
     params = {"page": card.out, "media": card.cover_name or Path(card.cover).name,
               "reason": reason}
-    return Problem("share-cover-unreadable", card.owner, params=tuple(sorted(params.items())),
-                   severity="warning")
+    return Problem("share-cover-unreadable", card.owner, card.owner_line,
+                   params=tuple(sorted(params.items())), severity="warning")
 
 
 def _clean(root: Path, used: set[str]) -> None:
@@ -88,6 +88,6 @@ def _draw(job: tuple[Card, str, str]) -> str:
     except DecodeError as err:
         plain = Path(target).with_name(Path(target).stem + PLAIN + ".jpg")
         write_atomic(plain, render_share_card(*text, lang=card.lang))
-        return err.reason
+        return err.kind
     write_atomic(Path(target), data)
     return ""
