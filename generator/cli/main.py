@@ -52,6 +52,17 @@ def _parser() -> argparse.ArgumentParser:
     plates.add_argument("--report", action="store_true",
                         help="list plates due for inspection (from codes.yml)")
 
+    stats = commands.add_parser(
+        "stats", help="scans per plate from access logs or a GoatCounter export")
+    stats.add_argument("logs", nargs="+", type=Path, metavar="LOG_OR_EXPORT",
+                       help="nginx/Apache/Caddy/IIS logs (.gz too) or GoatCounter CSV exports")
+    stats.add_argument("--month", help="one month, e.g. 2026-11")
+    stats.add_argument("--since", help="first day, e.g. 2026-11-01")
+    stats.add_argument("--until", help="last day, e.g. 2026-11-30")
+    stats.add_argument("--format", dest="stats_format", choices=("text", "json", "csv"),
+                       default="text", help="a summary for people (default), JSON or CSV")
+    stats.add_argument("--out", type=Path, help="write the monthly report (HTML, PDF, CSV) here")
+
     new = commands.add_parser("new", help="create a new site entry")
     new.add_argument("slug", help="file name, e.g. dinh-phu-my")
     new.add_argument("--code", help="plate code, e.g. NT05 (default: the next free code)")
@@ -131,6 +142,10 @@ def _run(args: argparse.Namespace, reporter: Reporter, progress: TerminalProgres
                           progress=progress, warm=True)
         return reporter.run_serve(lambda: serve(options, args.host, args.port, reporter),
                                   options.out.as_posix().rstrip("/"))
+    if args.command == "stats":
+        from generator.cli.stats import stats_command
+
+        return reporter.run_task(lambda: stats_command(args, reporter.out, reporter.lang))
     if args.command == "plates":
         from generator.cli.inspections import plates_report
 

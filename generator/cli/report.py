@@ -118,6 +118,10 @@ class Reporter:
 
         return self._guard(action, "build")
 
+    def run_task(self, task: Callable[[], int]) -> int:
+        """A command that prints its own result (`stats`): only the guard is shared."""
+        return self._guard(task, "build")
+
     def run_new(self, create: Callable) -> int:
         def action() -> int:
             path, media = create()
