@@ -16,9 +16,10 @@ def stats_command(args: argparse.Namespace, out: TextIO, lang: str) -> int:
     period = period_of(args.month, args.since, args.until)
     result = collect(args.project, list(args.logs), period)
     if args.out:
+        from generator.messages import catalogue
         from generator.stats.report import write_report
 
-        files = write_report(result, args.out)
+        files = write_report(result, args.out, catalogue("vi")["_report"])  # the union's files
         print(message("stats_written", lang, out=args.out.as_posix().rstrip("/"),
                       files=", ".join(files)), file=out)
     if args.stats_format == "json":

@@ -38,16 +38,16 @@ def load_project(root: Path) -> Project:
     for entry in site.entries:
         text = entry.text(default)
         titles[entry.code] = pages[entry.slug] = text.title
-        for point, translated in zip(entry.points, text.points, strict=False):
-            if point.code:
-                titles[point.code] = f"{text.title} — {translated.title}"
+        for point in text.points:
+            titles[f"{entry.slug}#{point.id}"] = f"{text.title} — {point.title}"
     plates = []
     for code, record in sorted(records.items()):
         plates.append(Plate(code, record.slug, titles.get(code, record.slug),
                             _installed(record.plate_info()), record.retired))
         for issued in record.points:
             number = point_code(code, issued.number)
-            plates.append(Plate(number, f"{record.slug}#{issued.id}", titles.get(number, issued.id),
+            key = f"{record.slug}#{issued.id}"
+            plates.append(Plate(number, key, titles.get(key, issued.id),
                                 _installed(issued.plate_info()), record.retired or issued.retired))
     slugs = frozenset(entry.slug for entry in site.entries)
     return Project(config, SiteMap(config.base_path, config.languages, slugs), plates, pages)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gzip
 import io
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from itertools import chain
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -61,7 +61,7 @@ def _lines(stream: BinaryIO) -> Iterator[str | None]:
         yield None
 
 
-def read(path: Path, base_path: str) -> Iterator[Hit | None]:
+def read(path: Path, base_path: str) -> Generator[Hit | None, None, None]:
     """Every request of one file, None for each skipped line. Raises UnknownFormat when none
     of the first lines is in a known format, OSError when the file cannot be read."""
     stream = _open(path)
@@ -75,7 +75,7 @@ def read(path: Path, base_path: str) -> Iterator[Hit | None]:
                     break
                 continue
             if goatcounter.detect(line):
-                yield from probed[:-1]
+                yield from (None for _ in probed[:-1])  # lines before the header
                 yield from _export(path, base_path)
                 return
             parser = _parser_for(line)
@@ -86,7 +86,7 @@ def read(path: Path, base_path: str) -> Iterator[Hit | None]:
                 break
         if any(line is not None for line in probed):
             raise UnknownFormat(path)
-        yield from probed  # empty, or nothing but unreadable lines: all skipped
+        yield from (None for _ in probed)  # empty, or nothing but unreadable lines
 
 
 def _parser_for(line: str) -> Parser | None:
