@@ -59,14 +59,20 @@ class Tally:
             return
         local = hit.epoch + OFFSET
         day = local // DAY
-        if self._is_bot(hit):
-            self.bots[day] += 1
+        visitor = hashlib.blake2b(f"{hit.client}\0{hit.agent}\0{day}".encode(errors="replace"),
+                                  digest_size=8, key=self._salt).digest()
+        if self._is_bot(hit):  # counted like a visit (a redirect and its follow-up are one)
+            slot = (visitor, f"bot:{request.kind}:{request.key}:{request.lang}")
+            recent = self._recent.get(slot)
+            if recent is None or hit.epoch - recent[0] > WINDOW:
+                self.bots[day] += 1
+                self._recent[slot] = [hit.epoch, "bot", day, request.lang]
+            else:
+                recent[0] = hit.epoch
             return
         known = request.key in self.codes if request.kind != "page" else True
         if hit.status >= 400 and known:
             return  # a broken page or a refused request is not a view
-        visitor = hashlib.blake2b(f"{hit.client}\0{hit.agent}\0{day}".encode(errors="replace"),
-                                  digest_size=8, key=self._salt).digest()
         self._count(request.kind, request.key, request.lang, known, visitor, hit.epoch, day,
                     local)
         self._latest = max(self._latest, hit.epoch)
