@@ -107,9 +107,13 @@ class Reporter:
 
     def run_report(self, make_report: Callable) -> int:
         def action() -> int:
-            rows, due = make_report()
+            rows, due, *extra = make_report()
+            silent = extra[0] if extra else {}  # code → no scan since (diachido stats)
             for row in rows:
                 status = summary(f"inspection_{row.status.replace('-', '_')}", self.lang)
+                if row.code in silent:
+                    status += "; " + summary("inspection_silent", self.lang,
+                                             since=silent[row.code])
                 print(f"{row.code:<8} {row.slug:<28} {row.last or '—':<12} "
                       f"{row.due.isoformat() if row.due else '—':<12} {status}", file=self.out)
             print(summary("inspection_total", self.lang, due=due, total=len(rows)),

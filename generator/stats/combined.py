@@ -7,6 +7,7 @@ nginx writes a quote inside a field as \\x22, Apache as \\"; both are accepted."
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import re
 
 from generator.stats.hits import Hit, Skip
@@ -14,6 +15,7 @@ from generator.stats.hits import Hit, Skip
 LINE = re.compile(
     r'(\S+) \S+ \S+ \[(\d\d)/(\w\w\w)/(\d{4}):(\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)\] '
     r'"((?:[^"\\]|\\.)*)" (\d{3}) \S+(?: "(?:[^"\\]|\\.)*" "((?:[^"\\]|\\.)*)")?')
+EPOCH = dt.date(1970, 1, 1)
 MONTHS = {name: number for number, name in enumerate(calendar.month_abbr) if name}
 
 
@@ -39,8 +41,8 @@ class Combined:
         if midnight is None:
             if month not in MONTHS:
                 raise Skip
-            try:
-                midnight = calendar.timegm((int(year), MONTHS[month], int(day), 0, 0, 0))
+            try:  # a date, so 33/Nov is refused rather than rolled over into December
+                midnight = (dt.date(int(year), MONTHS[month], int(day)) - EPOCH).days * 86400
             except (ValueError, OverflowError):
                 raise Skip from None
             if len(self._midnights) > 4096:

@@ -10,6 +10,7 @@ user agent written as `+`:
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 
 from generator.stats.hits import Hit, Skip
 
@@ -53,6 +54,7 @@ class Iis:
         try:
             year, month, day = (int(part) for part in date.split("-"))
             hour, minute, second = (int(part) for part in time.split(":"))
+            dt.date(year, month, day)  # refuses 2026-02-31 rather than rolling it over
             epoch = calendar.timegm((year, month, day, hour, minute, second))
             code = int(status)
         except ValueError:

@@ -1,7 +1,8 @@
 """Counting hits the way privacy-respecting counters do, in memory that does not grow with the
 log: bots and link previews are left out (crawlerdetect's list), a visitor is a hash of
-address + user agent + day under a salt made for this run and never written anywhere, and
-reloads of one page by one visitor within a short window count once.
+address + user agent under a salt made for this run and never written anywhere, counted once
+per day (as GoatCounter and Plausible do), and reloads of one page by one visitor within a
+short window count once.
 
 Everything is tallied per day (Vietnam time), so any period and the one before it can be read
 off afterwards; the only per-visitor state is the last half hour's and the open days' hashes."""
@@ -59,7 +60,9 @@ class Tally:
             return
         local = hit.epoch + OFFSET
         day = local // DAY
-        visitor = hashlib.blake2b(f"{hit.client}\0{hit.agent}\0{day}".encode(errors="replace"),
+        # The day is added where visitors are counted (each day's set), not hashed in: a reload
+        # across midnight is still one scan.
+        visitor = hashlib.blake2b(f"{hit.client}\0{hit.agent}".encode(errors="replace"),
                                   digest_size=8, key=self._salt).digest()
         if self._is_bot(hit):  # counted like a visit (a redirect and its follow-up are one)
             slot = (visitor, f"bot:{request.kind}:{request.key}:{request.lang}")
