@@ -31,10 +31,12 @@ class Caddy:
             value: Any = json.loads(line)
             request = value["request"]
             client = request.get("client_ip") or request.get("remote_ip") or ""
-            agents = (request.get("headers") or {}).get("User-Agent") or [""]
+            headers = request.get("headers") or {}
+            agents = headers.get("User-Agent") or [""]
             uri, method = request["uri"], request["method"]
             hit = Hit(int(float(value["ts"])), str(client), str(method), str(uri),
-                      int(value["status"]), str(agents[0]))
+                      int(value["status"]), str(agents[0]),
+                      referrer=str((headers.get("Referer") or [""])[0]))
         except (ValueError, KeyError, TypeError, AttributeError, IndexError,
                 OverflowError, RecursionError):
             raise Skip from None

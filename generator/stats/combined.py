@@ -14,7 +14,7 @@ from generator.stats.hits import Hit, Skip
 
 LINE = re.compile(
     r'(\S+) \S+ \S+ \[(\d\d)/(\w\w\w)/(\d{4}):(\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)\] '
-    r'"((?:[^"\\]|\\.)*)" (\d{3}) \S+(?: "(?:[^"\\]|\\.)*" "((?:[^"\\]|\\.)*)")?')
+    r'"((?:[^"\\]|\\.)*)" (\d{3}) \S+(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?')
 EPOCH = dt.date(1970, 1, 1)
 MONTHS = {name: number for number, name in enumerate(calendar.month_abbr) if name}
 
@@ -36,7 +36,7 @@ class Combined:
         if match is None:
             raise Skip
         (client, day, month, year, hour, minute, second, sign, off_h, off_m, request, status,
-         agent) = match.groups()
+         referrer, agent) = match.groups()
         midnight = self._midnights.get((day, month, year))
         if midnight is None:
             if month not in MONTHS:
@@ -53,7 +53,8 @@ class Combined:
         parts = request.split(" ")
         if len(parts) != 3 or not parts[1].startswith("/"):
             raise Skip  # "-", a TLS handshake sent to the HTTP port, a truncated request
-        return Hit(epoch, client, parts[0], parts[1], int(status), _unescape(agent))
+        return Hit(epoch, client, parts[0], parts[1], int(status), _unescape(agent),
+                   referrer=referrer or "")
 
 
 def _unescape(field: str | None) -> str | None:

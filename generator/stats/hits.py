@@ -17,6 +17,7 @@ class Hit(NamedTuple):
     status: int
     agent: str | None
     bot: bool | None = None
+    referrer: str = ""  # only to recognise the service worker's own fetches (Referer: …/sw.js)
 
 
 class Skip(Exception):  # noqa: N818 - a control-flow signal, not an error shown to anyone

@@ -39,7 +39,7 @@ class Iis:
         except KeyError:
             self.at = []
         self.query, self.client = where.get("cs-uri-query"), where.get("c-ip")
-        self.agent = where.get("cs(User-Agent)")
+        self.agent, self.referrer = where.get("cs(User-Agent)"), where.get("cs(Referer)")
 
     def directive(self, line: str) -> None:
         """`#Fields:` can change after a restart; the other directives say nothing we count."""
@@ -65,4 +65,6 @@ class Iis:
         client = values[self.client] if self.client is not None else ""
         if not stem.startswith("/"):
             raise Skip
-        return Hit(epoch, client, method, target, code, "" if agent == "-" else agent)
+        referrer = values[self.referrer] if self.referrer is not None else ""
+        return Hit(epoch, client, method, target, code, "" if agent == "-" else agent,
+                   referrer=referrer)

@@ -53,8 +53,8 @@ class Tally:
         if hit is None:
             self.skipped += 1
             return
-        if hit.method != "GET":
-            return
+        if hit.method != "GET" or hit.referrer.endswith("/sw.js"):
+            return  # a check (HEAD), or the service worker storing pages for offline use
         request = self.site.classify(hit.target)
         if request is None:
             return
