@@ -40,8 +40,7 @@ def _fonts() -> tuple[str, str]:
     return "DiachidoSans", "DiachidoSans-Bold"
 
 
-def render_pdf(figures: Figures) -> bytes:
-    regular, bold = _fonts()
+def _styles(regular: str, bold: str) -> tuple[ParagraphStyle, ...]:
     body = ParagraphStyle("body", fontName=regular, fontSize=10, leading=14)
     small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=12,
                            textColor=colors.HexColor("#444444"))
@@ -49,6 +48,13 @@ def render_pdf(figures: Figures) -> bytes:
                         spaceBefore=4, spaceAfter=4)
     h2 = ParagraphStyle("h2", parent=body, fontName=bold, fontSize=12, leading=16,
                         spaceBefore=12, spaceAfter=5)
+    unit = ParagraphStyle("unit", parent=body, fontName=bold)
+    return body, small, h1, h2, unit
+
+
+def render_pdf(figures: Figures) -> bytes:
+    regular, bold = _fonts()
+    body, small, h1, h2, unit = _styles(regular, bold)
     s, f = figures.summary, figures
 
     def para(text: object, style: ParagraphStyle = body) -> Paragraph:
@@ -56,7 +62,7 @@ def render_pdf(figures: Figures) -> bytes:
 
     story: list = []
     if s["unit"]:
-        story.append(para(s["unit"].upper(), ParagraphStyle("unit", parent=body, fontName=bold)))
+        story.append(para(s["unit"].upper(), unit))
     story += [para(s["site"]), para(f.text("heading"), h1),
               para(f.text("period", start=s["period"]["from"], until=s["period"]["until"])),
               para(f.text("made", date=f.made.isoformat())), Spacer(1, 4 * mm)]
@@ -97,6 +103,11 @@ def render_pdf(figures: Figures) -> bytes:
     story += [para(f.text("notes"), h2), para(f.text("note_counted"), small), Spacer(1, 2 * mm),
               para(f.text("note_privacy"), small), Spacer(1, 2 * mm),
               para(f.text("note_skipped", skipped=s["skipped_lines"], bots=s["bots"]), small)]
+    return _document(story, f)
+
+
+def _document(story: list, f: Figures) -> bytes:
+    s = f.summary
     out = io.BytesIO()
     title = f"{f.text('heading')} {s['period']['from']} – {s['period']['until']}"
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
