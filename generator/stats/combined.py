@@ -12,9 +12,10 @@ import re
 
 from generator.stats.hits import Hit, Skip
 
+_QUOTED = r'"([^"\\]*(?:\\.[^"\\]*)*)"'  # an escaped quote inside; the loop unrolled (fast)
 LINE = re.compile(
     r'(\S+) \S+ \S+ \[(\d\d)/(\w\w\w)/(\d{4}):(\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)\] '
-    r'"((?:[^"\\]|\\.)*)" (\d{3}) \S+(?: "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)")?')
+    + _QUOTED + r' (\d{3}) \S+(?: ' + _QUOTED + ' ' + _QUOTED + ')?')
 EPOCH = dt.date(1970, 1, 1)
 MONTHS = {name: number for number, name in enumerate(calendar.month_abbr) if name}
 

@@ -8,7 +8,7 @@ default language and `<lang>/q/<CODE>…` in the others. A code typed in the cod
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import parse_qs, unquote
 
@@ -16,6 +16,7 @@ from generator.content.model import Languages
 from generator.outputs.urls import lang_dir
 
 TYPED_CODE = re.compile(r"^([A-Z]{2,4})([0-9]{2,4})(?:-([1-9][0-9]{0,2}))?$")
+ASSET = re.compile(r"\.(?!html$)[A-Za-z0-9]{1,5}$")  # a file other than a page
 MAX_CODE = 40  # an unknown "code" longer than this is a probe: kept cut, as text, never run
 
 
@@ -30,6 +31,10 @@ class SiteMap:
     base_path: str  # "/diachido" or ""
     languages: Languages
     slugs: frozenset[str]
+    dirs: dict[str, str] = field(init=False, compare=False)  # "zh-hans" → "zh-Hans"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "dirs", {lang_dir(tag): tag for tag in self.languages.tags[1:]})
 
     def classify(self, target: str) -> Request | None:
         path, _, query = target.partition("?")
@@ -38,9 +43,11 @@ class SiteMap:
             path = base + "/"
         if not path.startswith(base + "/"):
             return None
+        if ASSET.search(path):
+            return None  # a script, an image, a feed: three requests in four, dropped first
         parts = unquote(path[len(base) + 1:], errors="replace").split("/")
         lang = self.languages.tags[0]
-        dirs = {lang_dir(tag): tag for tag in self.languages.tags[1:]}
+        dirs = self.dirs
         if parts[0] in dirs:
             lang, parts = dirs[parts[0]], parts[1:]
         if parts and parts[-1] in ("", "index.html"):

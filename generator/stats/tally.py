@@ -10,6 +10,7 @@ off afterwards; the only per-visitor state is the last half hour's and the open 
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from crawlerdetect import CrawlerDetect
 from generator.stats.hits import Hit
 from generator.stats.paths import SiteMap
 
+DIGITS = re.compile(r"\d+")
 WINDOW = 30 * 60  # a reload (or the landing's own language switch) within 30 minutes is one
 OFFSET = 7 * 3600  # days and hours are Vietnam's (UTC+7, no daylight saving)
 DAY = 86400
@@ -127,12 +129,16 @@ class Tally:
             return False  # a format without agents: nothing to judge by
         if not hit.agent.strip():
             return True  # every browser sends one
-        bot = self._bot_cache.get(hit.agent)
+        # The list names crawlers, not version numbers: agents that differ only in their digits
+        # (Chrome/120.0.6099.43 and …/121.0.6167.101 on a thousand phone models) share one
+        # verdict, so its large pattern runs a few thousand times a year, not once per agent.
+        shape = DIGITS.sub("0", hit.agent)
+        bot = self._bot_cache.get(shape)
         if bot is None:
             bot = self._crawlers.is_crawler(hit.agent)
             if len(self._bot_cache) > 50_000:
                 self._bot_cache.clear()
-            self._bot_cache[hit.agent] = bot
+            self._bot_cache[shape] = bot
         return bot
 
     def _forget(self) -> None:
