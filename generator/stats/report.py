@@ -32,7 +32,8 @@ class Figures:
     silent: list[tuple[str, str, str, str]]  # code, title, installed, the note
 
     def text(self, key: str, **params: Any) -> str:
-        return self.labels[key].format(**params)
+        """A label, its {dates} written the Vietnamese way (08/12/2026), as on paper."""
+        return self.labels[key].format(**{k: vn_date(v) for k, v in params.items()})
 
 
 def figures(summary: dict[str, Any], labels: Mapping[str, str]) -> Figures:
@@ -46,10 +47,17 @@ def figures(summary: dict[str, Any], labels: Mapping[str, str]) -> Figures:
         languages.update(plate["languages"])
     named = [(labels.get(f"lang_{tag}", tag), n) for tag, n in languages.most_common()]
     titles = {p["code"]: p["title"] for p in summary["plates"]}
-    silent = [(row["code"], titles.get(row["code"], ""), row["installed"],
-               labels["silent_row"].format(since=row["last_scan"] or row["installed"]))
+    silent = [(row["code"], titles.get(row["code"], ""), str(vn_date(row["installed"])),
+               labels["silent_row"].format(since=vn_date(row["last_scan"] or row["installed"])))
               for row in summary["silent"]]
     return Figures(labels, summary, today(), totals, bars, named, summary["hours"], silent)
+
+
+def vn_date(value: object) -> object:
+    """"2026-11-03" → "03/11/2026"; anything else as it is."""
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        return f"{value[8:]}/{value[5:7]}/{value[:4]}"
+    return value
 
 
 def _change(now: int, before: int) -> str:

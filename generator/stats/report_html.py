@@ -7,11 +7,12 @@ from pathlib import Path
 
 import jinja2
 
-from generator.stats.report import Figures
+from generator.stats.report import Figures, vn_date
 
 TEMPLATE = Path(__file__).with_name("report.html")
 _ENV = jinja2.Environment(autoescape=True, keep_trailing_newline=True,
                           undefined=jinja2.StrictUndefined)
+_ENV.filters["vn"] = vn_date
 
 
 def render_html(figures: Figures) -> str:

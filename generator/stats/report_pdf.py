@@ -25,7 +25,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from generator.stats.report import Figures
+from generator.stats.report import Figures, vn_date
 
 FONTS = Path(__file__).resolve().parents[2] / "theme" / "fonts"
 RED = colors.HexColor("#b71c1c")
@@ -77,7 +77,8 @@ def render_pdf(figures: Figures) -> bytes:
         [[f.text("code"), f.text("site"), f.text("scans"), f.text("visitors"), f.text("typed"),
           f.text("last_scan")],
          *[[p["code"], p["title"], p["scans"], p["visitors"], p["typed"],
-            p["last_scan"] or f.text("never")] for p in s["plates"]]],
+            vn_date(p["last_scan"]) if p["last_scan"] else f.text("never")]
+           for p in s["plates"]]],
         para, small, [WIDTH * w for w in (0.11, 0.37, 0.13, 0.13, 0.11, 0.15)],
         numeric_from=2, numeric_to=5))
     story += [para(f.text("languages"), h2), _table(
