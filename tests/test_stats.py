@@ -131,7 +131,8 @@ def test_broken_and_hostile_lines_are_skipped_counted_and_escaped(project, tmp_p
     out = tmp_path / "report"
     run = p.run("stats", str(log), "--month", "2026-11", "--format", "json", "--out", str(out))
     assert run.code == 0, run.err
-    summary = json.loads(run.out[run.out.index("{"):])
+    summary = json.loads(run.out)
+    assert "bao-cao-2026-11.pdf" in run.err
     assert summary["skipped_lines"] == len(bad)
     assert plates(summary) == {"NT01": (1, 0), "NT02": (1, 0), "NT03": (0, 0)}
     assert summary["unknown_codes"] == {"<img src=x onerror=alert(1)>": 1}

@@ -4,6 +4,7 @@ written as the union's monthly report (--out)."""
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TextIO
 
 from generator.messages import summary as message
@@ -21,7 +22,8 @@ def stats_command(args: argparse.Namespace, out: TextIO, lang: str) -> int:
 
         files = write_report(result, args.out, catalogue("vi")["_report"])  # the union's files
         print(message("stats_written", lang, out=args.out.as_posix().rstrip("/"),
-                      files=", ".join(files)), file=out)
+                      files=", ".join(files)),
+              file=out if args.stats_format == "text" else sys.stderr)  # JSON stays parseable
     if args.stats_format == "json":
         out.write(as_json(result))
     elif args.stats_format == "csv":
