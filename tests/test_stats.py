@@ -195,3 +195,34 @@ def test_text_summary_and_silent_plates_in_plates_report(project):
     assert "không có lượt quét" not in lines["NT03"]  # not installed: nothing to check
     cache = json.loads((p.root / ".diachido-cache" / "last-scans.json").read_text())
     assert cache == {"NT01": "2026-11-03"}
+
+
+def test_which_requests_are_landings_pages_or_nothing():
+    import datetime as dt
+
+    from generator.content.model import Languages
+    from generator.stats.paths import Request, SiteMap
+    from generator.stats.summary import Period
+
+    site = SiteMap("/diachido", Languages(("vi", "en", "zh-Hans")), frozenset({"a"}))
+    assert site.classify("/diachido/q/NT01") == Request("scan", "NT01", "vi")
+    assert site.classify("/diachido/q/NT01.html") == Request("scan", "NT01", "vi")
+    assert site.classify("/diachido/zh-hans/q/NT01-2/index.html") == Request(
+        "scan", "NT01-2", "zh-Hans")
+    assert site.classify("/diachido/q/NT01/?typed=1") == Request("typed", "NT01", "vi")
+    assert site.classify("/diachido/en/q/?code=nt+01") == Request("typed", "NT01", "en")
+    assert site.classify("/diachido/q/") is None and site.classify("/diachido/q/?code=") is None
+    assert site.classify("/diachido/en/a/") == Request("page", "a", "en")
+    assert site.classify("/diachido") == Request("page", "", "vi")
+    for ignored in ("/diachidox/q/NT01", "/q/NT01", "/diachido/assets/site.js",
+                    "/diachido/media/a/cong-640.webp", "/diachido/trails/", "/diachido/b/"):
+        assert site.classify(ignored) is None, ignored
+    assert SiteMap("", Languages(("vi",)), frozenset()).classify("/q/NT01?fbclid=x") == Request(
+        "scan", "NT01", "vi")
+    assert len(site.classify("/diachido/q/" + "A" * 500).key) == 40
+    november = Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    assert november.previous() == Period(dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    march = Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    assert march.previous() == Period(dt.date(2026, 2, 1), dt.date(2026, 2, 28))
+    week = Period(dt.date(2026, 11, 10), dt.date(2026, 11, 16))
+    assert week.previous() == Period(dt.date(2026, 11, 3), dt.date(2026, 11, 9))
