@@ -107,3 +107,5 @@ def test_stats_counts_what_a_real_server_logged(site, tmp_path, start):
     run = project.run("stats", str(server.log), "--format", "json")
     assert run.code == 0, run.err
     check(json.loads(run.out))
+    cache = project.root / ".diachido-cache" / "last-scans.json"
+    assert "127.0.0.1" in log and "127.0.0.1" not in run.out + run.err + cache.read_text()

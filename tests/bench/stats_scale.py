@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -79,17 +78,27 @@ def generate(path: Path, lines: int) -> None:
                       f' "https://doan.example.vn/diachido/" "{agent}"\n')
 
 
+# `diachido stats` in-process, then that process's own peak resident memory on stderr
+WRAPPER = """
+import resource, sys
+from generator.cli.main import main
+code = main(sys.argv[1:])
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+sys.exit(code)
+"""
+
+
 def run(project: Path, log: Path) -> dict:
     """One `diachido stats` in its own process: wall seconds and that process's peak RSS."""
     before = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "generator", "stats", str(log), "--format",
+    done = subprocess.run([sys.executable, "-c", WRAPPER, "stats", str(log), "--format",
                            "json"], cwd=project, capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": str(REPO)}, check=True)
     seconds = time.perf_counter() - before
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # MiB, the largest yet
+    peak = int(done.stderr.strip().splitlines()[-1]) / 1024  # KiB on Linux → MiB
     summary = json.loads(done.stdout)
     return {"file": log.name, "bytes": log.stat().st_size, "seconds": round(seconds, 1),
-            "peak_rss_mib_max_so_far": round(peak, 1), "scans": summary["totals"]["scans"],
+            "peak_rss_mib": round(peak, 1), "scans": summary["totals"]["scans"],
             "skipped": summary["skipped_lines"], "bots": summary["bots"]}
 
 
@@ -114,7 +123,6 @@ def main() -> None:
         small = work / "access-slice.log"
         with log.open("rb") as full, small.open("wb") as part:
             part.write(full.read(log.stat().st_size // 10))
-        # smallest first: RUSAGE_CHILDREN keeps the largest peak of any child so far
         print(json.dumps(run(project, small)), flush=True)
         print(json.dumps(run(project, log)), flush=True)
         subprocess.run(["gzip", "-1", "-k", str(log)], check=True)
