@@ -226,3 +226,17 @@ def test_which_requests_are_landings_pages_or_nothing():
     assert march.previous() == Period(dt.date(2026, 2, 1), dt.date(2026, 2, 28))
     week = Period(dt.date(2026, 11, 10), dt.date(2026, 11, 16))
     assert week.previous() == Period(dt.date(2026, 11, 3), dt.date(2026, 11, 9))
+
+
+def test_the_same_logs_give_the_same_report(project, tmp_path):
+    p = make(project)
+    log = p.write("access.log", nginx_line("03/Nov/2026:08:00:00", "/diachido/q/NT01",
+                                           PHONE.format(n=1)))
+    env = {"SOURCE_DATE_EPOCH": "1796688000"}  # the date the report says it was made
+    for name in ("one", "two"):
+        run = p.run("stats", str(log), "--month", "2026-11", "--out", str(tmp_path / name),
+                    env=env)
+        assert run.code == 0, run.err
+    for file in ("bao-cao-2026-11.html", "bao-cao-2026-11.pdf", "bao-cao-2026-11.csv"):
+        assert (tmp_path / "one" / file).read_bytes() == (tmp_path / "two" / file).read_bytes()
+    assert "08/12/2026" in (tmp_path / "one" / "bao-cao-2026-11.html").read_text("utf-8")

@@ -113,7 +113,8 @@ def _document(story: list, f: Figures) -> bytes:
     title = f"{f.text('heading')} {s['period']['from']} – {s['period']['until']}"
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
                             topMargin=16 * mm, bottomMargin=16 * mm, title=title,
-                            author=s["unit"] or s["site"], creator="diachido")
+                            author=s["unit"] or s["site"], creator="diachido",
+                            invariant=True)  # the same logs give the same bytes
     doc.build(story)
     return out.getvalue()
 
