@@ -240,3 +240,22 @@ def test_the_same_logs_give_the_same_report(project, tmp_path):
     for file in ("bao-cao-2026-11.html", "bao-cao-2026-11.pdf", "bao-cao-2026-11.csv"):
         assert (tmp_path / "one" / file).read_bytes() == (tmp_path / "two" / file).read_bytes()
     assert "08/12/2026" in (tmp_path / "one" / "bao-cao-2026-11.html").read_text("utf-8")
+
+
+def test_random_garbage_never_stops_it(project):
+    import random
+
+    rng = random.Random(24)
+    p = make(project)
+    good = nginx_line("03/Nov/2026:08:00:00", "/diachido/q/NT01", PHONE.format(n=1)).encode()
+    lines = [good]
+    for _ in range(3000):
+        cut = bytearray(good[:rng.randrange(len(good))])
+        for _ in range(rng.randrange(4)):
+            cut.insert(rng.randrange(len(cut) + 1), rng.randrange(256))
+        lines.append(bytes(cut) + b"\n")
+    lines.append(good.replace(b"08:00:00", b"09:00:00").replace(b"A141", b"A149"))
+    log = p.write("access.log.1", b"".join(lines))
+    summary = stats(p, str(log), "--month", "2026-11")
+    assert summary["totals"]["scans"] >= 2  # the two intact lines, whatever the rest became
+    assert summary["skipped_lines"] > 2500

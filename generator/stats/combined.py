@@ -15,7 +15,7 @@ from generator.stats.hits import Hit, Skip
 _QUOTED = r'"([^"\\]*(?:\\.[^"\\]*)*)"'  # an escaped quote inside; the loop unrolled (fast)
 LINE = re.compile(
     r'(\S+) \S+ \S+ \[(\d\d)/(\w\w\w)/(\d{4}):(\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)\] '
-    + _QUOTED + r' (\d{3}) \S+(?: ' + _QUOTED + ' ' + _QUOTED + ')?')
+    + _QUOTED + r' (\d{3}) \S+ ' + _QUOTED + ' ' + _QUOTED)  # a line cut short never matches
 EPOCH = dt.date(1970, 1, 1)
 MONTHS = {name: number for number, name in enumerate(calendar.month_abbr) if name}
 
@@ -55,12 +55,10 @@ class Combined:
         if len(parts) != 3 or not parts[1].startswith("/"):
             raise Skip  # "-", a TLS handshake sent to the HTTP port, a truncated request
         return Hit(epoch, client, parts[0], parts[1], int(status), _unescape(agent),
-                   referrer=referrer or "")
+                   referrer=referrer)
 
 
-def _unescape(field: str | None) -> str | None:
-    if field is None:
-        return None
+def _unescape(field: str) -> str:
     if "\\" in field:
         field = field.replace("\\x22", '"').replace('\\"', '"')
     return "" if field == "-" else field
