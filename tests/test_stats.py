@@ -188,11 +188,12 @@ def test_text_summary_and_silent_plates_in_plates_report(project):
     assert run.code == 0, run.err
     assert "1 lượt quét" in run.out and "Địa đạo thử" in run.out
     assert "NT02" in run.out.split("Biển không có lượt quét từ 60 ngày:")[1]
-    report = p.run("plates", "--report")
+    report = p.run("plates", "--report", env={"SOURCE_DATE_EPOCH": "1796688000"})  # 8/12/2026
     assert report.code == 0, report.err
     lines = {line.split()[0]: line for line in report.out.splitlines() if line[:2] == "NT"}
     assert "kiểm tra biển: không có lượt quét từ 2026-01-10" in lines["NT02"]
     assert "không có lượt quét" not in lines["NT03"]  # not installed: nothing to check
+    assert "1 trên 3 biển cần đi kiểm tra." in report.out  # NT02, which nobody scans
     cache = json.loads((p.root / ".diachido-cache" / "last-scans.json").read_text())
     assert cache == {"NT01": "2026-11-03"}
 

@@ -20,8 +20,9 @@ def plates_report(root: Path) -> tuple[list[Inspection], int, dict[str, str]]:
     if problems.errors:
         raise UserError(problems.errors)
     rows = inspection_report(records, config.inspection_days, today())
-    return rows, sum(row.status in ("overdue", "due-soon") for row in rows), silent_plates(
-        root, config.silent_days)
+    silent = silent_plates(root, config.silent_days)  # nobody scans it: worth a visit too
+    return rows, sum(row.status in ("overdue", "due-soon") or row.code in silent
+                     for row in rows), silent
 
 
 def silent_plates(root: Path, silent_days: int) -> dict[str, str]:
