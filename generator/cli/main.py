@@ -72,6 +72,7 @@ def _parser(lang: str) -> argparse.ArgumentParser:
         return sub
 
     _commands(command, h)
+    _stats_options(command("stats"), h)
     return parser
 
 
@@ -112,6 +113,17 @@ def _commands(command: Callable[[str], argparse.ArgumentParser], h: Callable[[st
     serve.add_argument("--port", type=int, default=8000, help=h("port"), metavar=h("m_port"))
     serve.add_argument("--out", type=Path, help=h("build_out"), metavar=h("m_folder"))
     serve.add_argument("--no-plates", action="store_true", help=h("serve_no_plates"))
+
+
+def _stats_options(stats: argparse.ArgumentParser, h: Callable[[str], str]) -> None:
+    """`diachido stats` (issue 24): scans per plate from logs or a counter's export."""
+    stats.add_argument("logs", nargs="+", type=Path, metavar=h("m_logs"), help=h("logs"))
+    stats.add_argument("--month", help=h("month"), metavar=h("m_month"))
+    stats.add_argument("--since", help=h("since"), metavar=h("m_date"))
+    stats.add_argument("--until", help=h("until"), metavar=h("m_date"))
+    stats.add_argument("--format", dest="stats_format", choices=("text", "json", "csv"),
+                       default="text", help=h("stats_format"))
+    stats.add_argument("--out", type=Path, help=h("stats_out"), metavar=h("m_folder"))
 
 
 def _new(args: argparse.Namespace, reporter: Reporter, lang: str) -> int:
@@ -179,6 +191,10 @@ def _run(args: argparse.Namespace, reporter: Reporter, progress: TerminalProgres
                           progress=progress, warm=True)
         return reporter.run_serve(lambda: serve(options, args.host, args.port, reporter),
                                   options.out.as_posix().rstrip("/"))
+    if args.command == "stats":
+        from generator.cli.stats import stats_command
+
+        return reporter.run_task(lambda: stats_command(args, reporter.out, reporter.lang))
     if args.command == "plates":
         from generator.cli.inspections import plates_report
 

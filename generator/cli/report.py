@@ -108,12 +108,12 @@ class Reporter:
 
     def run_report(self, make_report: Callable) -> int:
         def action() -> int:
-            rows, due = make_report()
+            rows, due, *extra = make_report()
+            silent = extra[0] if extra else {}  # code → no scan since (diachido stats)
             columns = ("code", "site", "last", "due", "status")
             cells = [[row.code, row.slug, row.last or "—",
                       row.due.isoformat() if row.due else "—",
-                      summary(f"inspection_{row.status.replace('-', '_')}", self.lang)]
-                     for row in rows]
+                      self._status(row.status, silent.get(row.code))] for row in rows]
             if cells:
                 heads = [summary(f"inspection_head_{c}", self.lang) for c in columns]
                 print("\n".join(table(heads, cells)), file=self.out)
@@ -121,7 +121,17 @@ class Reporter:
                   file=self.out)
             return 0
 
-        return self._guard(action, "build", "report_failed")
+        return self._guard(action, "build", "report_failed", "stopped")
+
+    def _status(self, status: str, silent_since: str | None) -> str:
+        text = summary(f"inspection_{status.replace('-', '_')}", self.lang)
+        if silent_since:
+            text += "; " + summary("inspection_silent", self.lang, since=silent_since)
+        return text
+
+    def run_task(self, task: Callable[[], int]) -> int:
+        """A command that prints its own result (`stats`): only the guard is shared."""
+        return self._guard(task, "build", "stats_failed", "stopped")
 
     def run_new(self, create: Callable) -> int:
         def action() -> int:

@@ -178,6 +178,18 @@ def _inspection_days(value: Any, ctx: Ctx) -> int:
     raise Invalid("bad-inspection-days", value=str(value))
 
 
+def _silent_days(value: Any, ctx: Ctx) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    raise Invalid("bad-silent-days", value=str(value))
+
+
+GOATCOUNTER_RE = re.compile(r"^https://[a-z0-9-]+(\.[a-z0-9-]+)+$")
+# `analytics.goatcounter`: the site's GoatCounter address, e.g. https://doan-nt.goatcounter.com
+# (or a self-hosted one): an https origin and nothing else, since pages request its /count.
+_goatcounter = _matching(GOATCOUNTER_RE, "bad-goatcounter", trailing="/")
+
+
 def _logo(value: Any, ctx: Ctx) -> str:
     assert ctx.root is not None
     logo = str(value).strip()
@@ -199,6 +211,9 @@ PLATES = Schema({
     "inspection_days": Field(_inspection_days, form=Form(
         "Số ngày giữa hai lần kiểm tra biển", widget="number", options={"value_type": "int",
                                                                        "min": 1})),
+    "silent_days": Field(_silent_days, form=Form(
+        "Số ngày không có lượt quét thì báo kiểm tra biển", "Mặc định: 60.", widget="number",
+        options={"value_type": "int", "min": 1})),
     "logo": Field(_logo, form=Form("Logo trên biển (PNG/JPEG trong dự án)")),
     "second_language": Field(language_tag, form=Form(
         "Ngôn ngữ thứ hai trên biển", "Mã ngôn ngữ, vd. en, ko, zh-Hans (mặc định: en).")),
@@ -210,6 +225,9 @@ EDITOR = Schema({"repo": Field(_repo, form=Form("Kho GitHub", "chủ/tên, vd. d
                  "auth_url": Field(_auth_url, form=Form(
                      "Máy chủ đăng nhập GitHub (OAuth)", "Để trống: đăng nhập bằng mã truy cập."))},
                 _STRUCTURE)
+ANALYTICS = Schema({"goatcounter": Field(_goatcounter, form=Form(
+    "Bộ đếm GoatCounter", "Chỉ khi trang không có nhật ký máy chủ (GitHub Pages), "
+    "vd. https://doan-nt.goatcounter.com. Để trống: không trang nào có bộ đếm."))}, _STRUCTURE)
 _LABELS = {"title_en": "Tên trang (tiếng Anh)", "description_en": "Mô tả (tiếng Anh)",
            "organisation_en": "Đơn vị thực hiện (tiếng Anh)", "data_license": "Giấy phép dữ liệu",
            "report_url": "Nơi báo biển hỏng (mailto: hoặc https://)"}
@@ -226,11 +244,14 @@ CONFIG = Schema({
     "plates": Field(section=PLATES, form=Form("Biển QR")),
     "map": Field(section=MAP, form=Form("Bản đồ")),
     "editor": Field(section=EDITOR, form=Form("Trình soạn thảo /admin/")),
+    "analytics": Field(section=ANALYTICS, form=Form("Đếm lượt quét")),
 }, _STRUCTURE)
 SECTION_ATTRS = {
     "plates": {"size": "plate_size", "point_size": "point_plate_size", "report": "report_url",
                "inspection_days": "inspection_days", "logo": "plate_logo",
+               "silent_days": "silent_days",
                "second_language": "plate_language"},
     "map": {"tiles": "map_tiles", "attribution": "map_attribution"},
     "editor": {"repo": "editor_repo", "branch": "editor_branch", "auth_url": "editor_auth_url"},
+    "analytics": {"goatcounter": "goatcounter"},
 }

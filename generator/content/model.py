@@ -71,6 +71,8 @@ class Config:
     map_tiles: str = ""  # optional tile URL template, https://…/{z}/{x}/{y}.png (off by default)
     map_attribution: str = ""
     inspection_days: int = 365
+    silent_days: int = 60  # a plate with no scan this long after install is listed to check
+    goatcounter: str = ""  # `analytics.goatcounter`: the only counter a page may ever load
     data_license: str = "CC BY 4.0"
     editor_repo: str = ""  # "owner/name" on GitHub: where /admin/ opens pull requests
     editor_branch: str = "main"

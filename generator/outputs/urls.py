@@ -61,6 +61,23 @@ def plate_url(base_url: str, code: str) -> str:
     return f"{base_url}/q/{code}"
 
 
+def counter_path(file: str) -> str:
+    """The path a page reports to a counter: "/q/NT01", "/en/q/NT01", "/dinh-phu-my", "/"."""
+    page = file[:-len("index.html")] if file.endswith("index.html") else file
+    return "/" + page.rstrip("/")
+
+
+def counter_pixel(counter: str, file: str) -> str:
+    """GoatCounter's no-JavaScript pixel for a page (https://www.goatcounter.com/help/pixel),
+    or "" when no counter is configured: then no page requests anything from anywhere."""
+    return f"{counter}/count?p={counter_path(file)}" if counter else ""
+
+
+def counter_source(counter: str) -> str:
+    """The one CSP image source the pixel needs (its /count, not the whole origin)."""
+    return f"{counter}/count" if counter else ""
+
+
 def page_file(url: str) -> str:
     """Output file of a page URL."""
     return f"{url}index.html"

@@ -22,7 +22,15 @@ from generator.media.images import ImageInfo
 from generator.media.panorama import PanoramaInfo
 from generator.outputs.digests import key
 from generator.outputs.plan import Output
-from generator.outputs.urls import Urls, directions, href, page_file, root_of
+from generator.outputs.urls import (
+    Urls,
+    counter_pixel,
+    counter_source,
+    directions,
+    href,
+    page_file,
+    root_of,
+)
 from generator.render.admin import ADMIN_CSP
 from generator.render.entry_context import credit_line, heritage_context, media_context
 from generator.render.maps.tiles import tile_host
@@ -60,7 +68,8 @@ class Pages:
                         for e in site.entries if e.points)
         self.point_digits = max(set(digits), key=digits.count) if digits else 0
         self.css = Markup(theme.page_css(self.has_points))
-        self.csp = theme.csp(tile_host(tiles) if tiles else "", bool(self.panoramas),
+        hosts = [tile_host(tiles) if tiles else "", counter_source(site.config.goatcounter)]
+        self.csp = theme.csp(" ".join(filter(None, hosts)), bool(self.panoramas),
                              self.has_points)
         self.share_cards = share_cards  # the cards drawn: "share/index.jpg", "share/en/a.jpg"…
         trails = [("trails", "trails")] if has_trails else []
@@ -154,6 +163,7 @@ class Pages:
                        for o in self.langs.tags if o != lang] if switch is not None else [],
             "current_lang": strings[lang]["lang_name"],
             "share": self.share(lang, url), "json_ld": None, "point_digits": self.point_digits,
+            "counter": counter_pixel(config.goatcounter, file),
             "nav": [{"href": href(root, urls.page(lang, target)), "label": strings[lang][label]}
                     for target, label in self.nav_targets],
         }

@@ -13,6 +13,12 @@
     link.addEventListener("click", function () { store.set(link.getAttribute("hreflang")); });
   });
 
+  // A landing reached from the code box carries ?typed=1 so the access log tells it from a
+  // scan (diachido stats); the address bar and a shared link stay the plain landing's.
+  if (/[?&]typed=1(&|$)/.test(window.location.search) && window.history.replaceState) {
+    window.history.replaceState(null, "", window.location.pathname + window.location.hash);
+  }
+
   // 2. Plate landings (q/CODE) are language-neutral: the saved choice, then the browser's
   // languages in order, then the site's default (data-landing); one hop at most, to the
   // landing in that language that the switcher links to.
@@ -57,7 +63,7 @@
         event.preventDefault();
         // Opened from disk (the hand-over ZIP), folders need their index.html spelled out.
         window.location.href = box.getAttribute("data-codes") + value +
-          (window.location.protocol === "file:" ? "/index.html" : "/");
+          (window.location.protocol === "file:" ? "/index.html" : "/?typed=1");
       }
     });
   }
