@@ -305,7 +305,7 @@ def test_plates_report_on_a_broken_registry_names_the_date_line_and_no_build(pro
     run = p.run("plates", "--report")
     line = text.split("\n").index('    last_inspected: "tháng trước"') + 1
     assert_problem(run, "codes.yml", line, "registry-bad-date", fix="fix",
-                   key="plate.last_inspected", value="tháng trước")
+                   key="plate.last_inspected", value="tháng trước", code="NT01")
     assert fill(CATALOGUES["vi"]["_summary"]["report_failed"], errors=1) in run.err
     assert "build/" not in run.err
 
