@@ -61,6 +61,14 @@ def plate_url(base_url: str, code: str) -> str:
     return f"{base_url}/q/{code}"
 
 
+BOOK_FILE = "plates/all.pdf"  # every plate, sorted by size, then by code
+
+
+def print_file(size: str) -> str:
+    """`plates/print-A5.pdf`: every plate of one size (a print shop quotes per sheet size)."""
+    return f"plates/print-{size}.pdf"
+
+
 def page_file(url: str) -> str:
     """Output file of a page URL."""
     return f"{url}index.html"

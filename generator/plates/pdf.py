@@ -123,7 +123,24 @@ def _page(canvas: Canvas, layout: PlateLayout, font_dir: Path) -> None:
         canvas.drawImage(
             ImageReader(io.BytesIO(layout.logo)), *frame.rect(layout.logo_box), mask="auto"
         )
+    _stamps(canvas, layout, frame, font_dir)
     _qr(canvas, layout, frame)
+
+
+def _stamps(canvas: Canvas, layout: PlateLayout, frame: _Frame, font_dir: Path) -> None:
+    """A sample's bands (plates/sample.py), each turned about its centre; the QR comes after."""
+    bold = _registered(load_faces(font_dir)[1])[0]
+    for stamp in layout.stamps:
+        canvas.saveState()
+        canvas.translate(frame.x(stamp.x), frame.y(stamp.y))
+        canvas.rotate(stamp.angle)  # PDF's y grows upwards: a positive angle turns as seen
+        canvas.setFillColorRGB(*_rgb(stamp.color))
+        canvas.rect(-stamp.w / 2 * mm, -stamp.h / 2 * mm, stamp.w * mm, stamp.h * mm,
+                    stroke=0, fill=1)
+        canvas.setFillColorRGB(*_rgb(stamp.text_color))
+        canvas.setFont(bold.ttf.fontName, stamp.size * mm)
+        canvas.drawCentredString(0, -stamp.drop * mm, stamp.text)
+        canvas.restoreState()
 
 
 def _qr(canvas: Canvas, layout: PlateLayout, frame: _Frame) -> None:

@@ -18,9 +18,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 from generator.content.config import CONFIG_NAME
+from generator.content.model import PLATE_TRIM_MM
 from generator.outputs.atomic import write_atomic
 from generator.outputs.digests import hash_files
 from generator.outputs.pool import map_in_workers
+from generator.outputs.urls import BOOK_FILE, print_file
 from generator.problems import Invalid, Problems
 
 from .assemble import assemble_pdf
@@ -70,18 +72,22 @@ class PlateJob(NamedTuple):
 class PlateSet:
     files: tuple[tuple[str, Path, str], ...]  # (output path, cached file, key)
     rows: tuple[PlateRow, ...]
-    book: Book | None = None  # all.pdf, assembled while the pages are written (see `Book`)
+    # all.pdf and one print file per size, assembled while the pages are written (`Book`)
+    books: tuple[Book, ...] = ()
+    sample: bool = False  # drawn with an example base_url: marked, never to be printed
 
 
 @dataclass(frozen=True)
 class Book:
-    """`plates/all.pdf`: its key and the plates' PDFs it is made of. It is assembled as one of
-    the build's outputs, by a worker while the other renders pages (a second off a one-title
-    edit at 1,000 plates), and only when its key changed: the last build's file is reused."""
+    """`plates/all.pdf` or `plates/print-A5.pdf`: its key and the plates' PDFs it is made of.
+    It is assembled as one of the build's outputs, by a worker while the other renders pages (a
+    second off a one-title edit at 1,000 plates), and only when its key changed: the last
+    build's file is reused."""
 
+    out: str
     key: str
     pdfs: tuple[Path, ...]
-    last: Path | None = None  # the previous all.pdf, kept to replace only what changed
+    last: Path | None = None  # the previous file's folder, kept to replace only what changed
 
     def assemble(self) -> bytes:
         return assemble_pdf(list(self.pdfs), self.last)
@@ -127,10 +133,10 @@ def produce_plates(jobs: list[PlateJob], font_dir: Path, cache_dir: Path,
         for kind in KINDS:
             files.append((f"plates/{job.text.code}.{kind}", root / plate_key / f"plate.{kind}",
                           plate_key))
-    book = (_book(keys, root, cache_dir / "book")
-            if jobs and not any(d for _m, d in drawn.values()) else None)
+    books = (_books(jobs, keys, root, cache_dir)
+             if jobs and not any(d for _m, d in drawn.values()) else ())
     _clean(root, set(keys))
-    return PlateSet(tuple(files), tuple(rows), book)
+    return PlateSet(tuple(files), tuple(rows), books, any(job.text.sample for job in jobs))
 
 
 def _check(job: PlateJob, meta: dict, decoded: str | None, problems: Problems) -> None:
@@ -214,13 +220,27 @@ def _render_job(job: tuple[PlateText, str, str]) -> tuple[str, dict, str | None]
     return text.code, meta, None
 
 
-def _book(keys: list[str], root: Path, last: Path) -> Book:
-    """One PDF with every plate, for the print shop, made of the plates' own PDFs."""
+def _books(jobs: list[PlateJob], keys: list[str], root: Path, cache_dir: Path) -> tuple[Book, ...]:
+    """all.pdf (every plate, by size, then by code) and one print file per size, for the
+    print shop, made of the plates' own PDFs."""
     # The assembler's version is part of the key (read from its metadata: importing pikepdf
     # costs ~0.2 s, which a build whose plates did not change should not pay).
     assembler = f"pikepdf={metadata.version('pikepdf')}"
-    all_key = "all-" + hashlib.sha256((assembler + "".join(keys)).encode()).hexdigest()[:32]
-    return Book(all_key, tuple(root / key / "plate.pdf" for key in keys), last)
+    order = list(PLATE_TRIM_MM)
+    by_size: dict[str, list[str]] = {}
+    for job, key in sorted(zip(jobs, keys, strict=True),
+                           key=lambda pair: order.index(pair[0].text.size)):
+        by_size.setdefault(job.text.size, []).append(key)
+
+    def book(out: str, cache: str, plate_keys: list[str]) -> Book:
+        digest = hashlib.sha256((assembler + out + "".join(plate_keys)).encode()).hexdigest()
+        return Book(out, f"book-{digest[:32]}", tuple(root / k / "plate.pdf" for k in plate_keys),
+                    cache_dir / cache)
+
+    every = [key for size_keys in by_size.values() for key in size_keys]
+    return (book(BOOK_FILE, "book", every),
+            *(book(print_file(size), f"book-{size}", size_keys)
+              for size, size_keys in by_size.items()))
 
 
 def _clean(root: Path, used: set[str]) -> None:

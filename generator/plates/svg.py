@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .layout import BLACK, WHITE, PlateLayout, PlateText, TextLine, compute_layout
 from .qr import dark_runs
+from .sample import Stamp
 
 FONT_FAMILY = "'Noto Sans', sans-serif"
 # Lines in Korean or Chinese name our bundled CJK face first (installed beside the plate, it
@@ -52,6 +53,7 @@ def svg_document(layout: PlateLayout) -> bytes:
     parts.append("</g>")
     if layout.logo and layout.logo_box:
         parts.append(_logo(layout))
+    parts.extend(_stamp(stamp) for stamp in layout.stamps)
     parts.append(_qr(layout))
     parts.append("</svg>")
     return ("\n".join(parts) + "\n").encode("utf-8")
@@ -69,6 +71,17 @@ def _text(line: TextLine) -> str:
     return (
         f'<text x="{num(line.x)}" y="{num(line.baseline)}" font-size="{num(line.size)}"'
         f'{weight} fill="{line.color}"{lang}>{escape(line.text)}</text>'
+    )
+
+
+def _stamp(stamp: Stamp) -> str:
+    """A sample's band (plates/sample.py), turned about its centre; SVG's y grows downwards."""
+    return (
+        f'<g transform="translate({num(stamp.x)} {num(stamp.y)}) rotate({num(-stamp.angle)})">'
+        + _rect(-stamp.w / 2, -stamp.h / 2, stamp.w, stamp.h, stamp.color)
+        + f'<text y="{num(stamp.drop)}" font-family="{FONT_FAMILY}" font-size="{num(stamp.size)}"'
+        f' font-weight="700" text-anchor="middle" fill="{stamp.text_color}" xml:lang="vi">'
+        f"{escape(stamp.text)}</text></g>"
     )
 
 
