@@ -35,10 +35,13 @@ from .layout import (
     plate_metrics,
     prepared_logo,
 )
+from .outlines import preload
 from .pdf import pdf_document
+from .pdfx import profile_digest
 from .png import encode_png, module_pixels, raster_image
 from .qr import decode_image, phone_view
 from .svg import svg_document
+from .text import font_file
 
 PACKAGE = Path(__file__).resolve().parent
 KINDS = ("svg", "pdf", "png")
@@ -118,6 +121,9 @@ def produce_plates(jobs: list[PlateJob], font_dir: Path, cache_dir: Path,
     keys = [hashlib.sha256((base + repr(job.text)).encode()).hexdigest()[:32] for job in jobs]
     todo = [(job.text, str(font_dir), str(root / key)) for job, key in zip(jobs, keys, strict=True)
             if not (root / key / "done").exists()]
+    if todo:  # the SVG's outlines: read once here, not once per worker
+        langs = {"vi", *(text.second_lang for text, *_rest in todo)}
+        preload({font_file(font_dir, lang, bold) for lang in langs for bold in (False, True)})
     tick = progress(len(todo)) if progress and todo else None
     drawn = {code: (meta, decoded) for code, meta, decoded in _run(todo, workers, tick)}
     rows = []
@@ -212,7 +218,8 @@ def _render_job(job: tuple[PlateText, str, str]) -> tuple[str, dict, str | None]
     meta = _meta(text, Path(font_dir), target, layout)
     if decoded != [nfc(text).url]:
         return text.code, meta, " | ".join(decoded) or "nothing"
-    outputs = {"svg": svg_document(layout), "pdf": pdf_document([layout], Path(font_dir)),
+    fonts = Path(font_dir)
+    outputs = {"svg": svg_document(layout, fonts), "pdf": pdf_document([layout], fonts),
                "png": encode_png(image)}
     for kind, data in outputs.items():
         write_atomic(target / f"plate.{kind}", data)
@@ -225,7 +232,7 @@ def _books(jobs: list[PlateJob], keys: list[str], root: Path, cache_dir: Path) -
     print shop, made of the plates' own PDFs."""
     # The assembler's version is part of the key (read from its metadata: importing pikepdf
     # costs ~0.2 s, which a build whose plates did not change should not pay).
-    assembler = f"pikepdf={metadata.version('pikepdf')}"
+    assembler = f"pikepdf={metadata.version('pikepdf')} profile={profile_digest()}"
     order = list(PLATE_TRIM_MM)
     by_size: dict[str, list[str]] = {}
     for job, key in sorted(zip(jobs, keys, strict=True),
