@@ -52,7 +52,9 @@ Lưu ý quan trọng về biển QR:
 # The plates paragraph: ready for the print shop, or samples drawn with the example address.
 PLATES_READY = """\
   - plates/{files}: các biển mã QR, mỗi khổ biển một tệp, mỗi trang một biển,
-    gửi nhà in được ngay. plates/all.pdf: tất cả biển trong một tệp, xếp theo khổ."""
+    gửi nhà in được ngay. plates/all.pdf: tất cả biển trong một tệp, xếp theo khổ.
+    Các tệp này là PDF/X-4, màu CMYK theo chuẩn in FOGRA39 (giấy couché); báo nhà in
+    giữ nguyên số CMYK (không chuyển màu), xén theo khung TrimBox, chừa lề xén 3 mm."""
 PLATES_SAMPLE = """\
   - plates/: các biển mã QR ở đây là BẢN MẪU — KHÔNG IN (có dải chữ đen chéo trên biển),
     vì mã QR trỏ tới địa chỉ mẫu {base_url}.

@@ -10,6 +10,7 @@ reads the outlines (the well-kept font library; reportlab only measures).
 
 from __future__ import annotations
 
+import io
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,9 +26,11 @@ def _number(value: float) -> str:
 
 @lru_cache(maxsize=8)
 def _font(path: Path) -> tuple[TTFont, dict[int, str], float]:
-    """The font file (loaded lazily: a CJK face is read only for the glyphs a plate prints),
-    its character map and its units per em."""
-    font = TTFont(str(path), lazy=True)
+    """The font file (parsed lazily: a CJK face decodes only the glyphs a plate prints), its
+    character map and its units per em. Read into memory first: a lazy TTFont on the file
+    would seek and read later through one descriptor shared by every forked worker, whose
+    offsets would race."""
+    font = TTFont(io.BytesIO(path.read_bytes()), lazy=True)
     return font, font.getBestCmap(), float(font["head"].unitsPerEm)
 
 
