@@ -144,15 +144,18 @@ def _draw_stamp(image: Image.Image, draw: ImageDraw.ImageDraw, stamp: Stamp,
                   for x, y in corners], fill=band)
     left, top, right, bottom = font.getbbox(stamp.text, anchor="ms")
     drop = stamp.drop * scale
-    reach = math.hypot(max(-left, right), max(-top, bottom) + drop)
-    side = 2 * math.ceil(reach) + 4
-    coverage = Image.new("L", (side, side), 0)
-    ImageDraw.Draw(coverage).text((side / 2, side / 2 + drop), stamp.text, font=font, fill=255,
+    # The words drawn level on a strip centred on the band's centre, then turned about it:
+    # the turned strip's centre is still the band's, wherever expand puts its corners.
+    half_w = math.ceil(max(-left, right)) + 2
+    half_h = math.ceil(max(-top - drop, bottom + drop)) + 2
+    coverage = Image.new("L", (2 * half_w, 2 * half_h), 0)
+    ImageDraw.Draw(coverage).text((half_w, half_h + drop), stamp.text, font=font, fill=255,
                                   anchor="ms")
-    coverage = coverage.rotate(stamp.angle, resample=Image.Resampling.BICUBIC)
-    at = (round(cx - side / 2), round(cy - side / 2))
+    coverage = coverage.rotate(stamp.angle, resample=Image.Resampling.BILINEAR, expand=True)
+    at = (round(cx - coverage.width / 2), round(cy - coverage.height / 2))
     if lut is None:
-        image.paste(stamp.text_color, (*at, at[0] + side, at[1] + side), coverage)
+        image.paste(stamp.text_color, (*at, at[0] + coverage.width, at[1] + coverage.height),
+                    coverage)
         return
     indices = Image.frombytes("P", coverage.size, coverage.point(lut).tobytes())
     image.paste(indices, at, coverage.point([0] + [255] * 255))
