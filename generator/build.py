@@ -299,7 +299,11 @@ def _plate_outputs(plates: PlateSet | None) -> list[Output]:
 
     if plates is None:
         return []
-    books = [Output(book.out, book.key, book.assemble, slow=True) for book in plates.books]
+    books = []
+    for book in plates.books:
+        books.append(Output(book.out, book.key, book.assemble, slow=True))
+        # Linked after every produced output is written, so from the file just assembled.
+        books += [Output(path, book.key, source=book.cached) for path in book.copies]
     return [Output(path, plate_key, source=cached)
             for path, cached, plate_key in plates.files] + books
 

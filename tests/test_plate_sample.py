@@ -142,3 +142,21 @@ def test_one_print_file_per_size_and_all_pdf_sorted_by_size(project) -> None:
     assert sizes("all.pdf") == [(105, 148), (148, 210), (148, 210)], "by size, then by code"
     index = (folder / "index.html").read_text("utf-8")
     assert 'href="print-A6.pdf"' in index and 'href="print-A5.pdf"' in index
+
+
+def test_a_one_size_project_assembles_its_pages_once_and_all_pdf_follows_edits(project) -> None:
+    """With one plate size all.pdf holds the print file's pages: after the first build it is
+    linked from the print file's assembly (one splice, not two), and it follows an edit."""
+    p = project({"sites/a.md": entry("NT01"), "sites/b.md": entry("NT02", title="Đình B"),
+                 "diachido.yml": f"base_url: {REAL}\n"})
+    p.build()
+    folder, cached = p.out / "plates", p.root / ".diachido-cache" / "book-A5" / "all.pdf"
+    assert (folder / "all.pdf").read_bytes() == (folder / "print-A5.pdf").read_bytes()
+    p.write("sites/b.md", entry("NT02", title="Đình Bình Phú"))
+    p.build()
+    for _ in range(2):  # the edit, then a build that changes nothing in the plates
+        assert (folder / "all.pdf").read_bytes() == (folder / "print-A5.pdf").read_bytes()
+        assert "Bình Phú" in pypdf.PdfReader(folder / "all.pdf").pages[1].extract_text()
+        assert (folder / "all.pdf").stat().st_ino == cached.stat().st_ino, "linked, not made"
+        p.write("sites/a.md", entry("NT01", summary="Tóm tắt mới."))
+        p.build()

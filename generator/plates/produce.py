@@ -91,9 +91,16 @@ class Book:
     key: str
     pdfs: tuple[Path, ...]
     last: Path | None = None  # the previous file's folder, kept to replace only what changed
+    # Other outputs with the same pages (all.pdf of a one-size project): linked from `cached`,
+    # which the assembly rewrites before any link is made, instead of assembling them again.
+    copies: tuple[str, ...] = ()
 
     def assemble(self) -> bytes:
         return assemble_pdf(list(self.pdfs), self.last)
+
+    @property
+    def cached(self) -> Path | None:
+        return self.last / "all.pdf" if self.last else None
 
 
 def _versions() -> str:
@@ -239,11 +246,16 @@ def _books(jobs: list[PlateJob], keys: list[str], root: Path, cache_dir: Path) -
                            key=lambda pair: order.index(pair[0].text.size)):
         by_size.setdefault(job.text.size, []).append(key)
 
-    def book(out: str, cache: str, plate_keys: list[str]) -> Book:
-        digest = hashlib.sha256((assembler + out + "".join(plate_keys)).encode()).hexdigest()
+    def book(out: str, cache: str, plate_keys: list[str], copies: tuple[str, ...] = ()) -> Book:
+        digest = hashlib.sha256((assembler + "".join(plate_keys)).encode()).hexdigest()
         return Book(out, f"book-{digest[:32]}", tuple(root / k / "plate.pdf" for k in plate_keys),
-                    cache_dir / cache)
+                    cache_dir / cache, copies)
 
+    if len(by_size) == 1:  # all.pdf holds the same pages as the one print file: made once
+        size, size_keys = next(iter(by_size.items()))
+        single = book(print_file(size), f"book-{size}", size_keys, (BOOK_FILE,))
+        if single.cached and single.cached.is_file():  # else no file to link on a reuse
+            return (single,)
     every = [key for size_keys in by_size.values() for key in size_keys]
     return (book(BOOK_FILE, "book", every),
             *(book(print_file(size), f"book-{size}", size_keys)
