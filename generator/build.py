@@ -270,7 +270,7 @@ def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path, proble
     outputs += LandingPages(pages, loaded.landings, loaded.records,
                             list(plates.rows) if plates else []).plan()
     _check_superseded(options)
-    outputs += _plate_outputs(plates)
+    outputs += plates.outputs() if plates else []
     outputs += [Output(out, card_key, source=path) for out, path, card_key in cards]
     route = trail_route(theme.folder / "geo", pages.urls)
     outputs += TrailPages(pages, loaded.trails, route).plan()
@@ -292,20 +292,6 @@ def _plates(site: Site, theme: Theme, cache_dir: Path, options: Options,
     jobs = plate_jobs(site, theme.strings, logo, problems)
     return produce_plates(jobs, theme.folder / "fonts", cache_dir, options.workers, problems,
                           lambda total: counter(options.progress, "plates", total))
-
-
-def _plate_outputs(plates: PlateSet | None) -> list[Output]:
-    from generator.outputs.plan import Output
-
-    if plates is None:
-        return []
-    books = []
-    for book in plates.books:
-        books.append(Output(book.out, book.key, book.assemble, slow=True))
-        # Linked after every produced output is written, so from the file just assembled.
-        books += [Output(path, book.key, source=book.cached) for path in book.copies]
-    return [Output(path, plate_key, source=cached)
-            for path, cached, plate_key in plates.files] + books
 
 
 def _av_outputs(root: Path, av: AvRefs) -> list[Output]:

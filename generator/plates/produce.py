@@ -21,6 +21,7 @@ from generator.content.config import CONFIG_NAME
 from generator.content.model import PLATE_TRIM_MM
 from generator.outputs.atomic import write_atomic
 from generator.outputs.digests import hash_files
+from generator.outputs.plan import Output
 from generator.outputs.pool import map_in_workers
 from generator.outputs.urls import BOOK_FILE, print_file
 from generator.problems import Invalid, Problems
@@ -78,6 +79,15 @@ class PlateSet:
     # all.pdf and one print file per size, assembled while the pages are written (`Book`)
     books: tuple[Book, ...] = ()
     sample: bool = False  # drawn with an example base_url: marked, never to be printed
+
+    def outputs(self) -> list[Output]:
+        """The plates' files (cached), then the print files, assembled while pages render."""
+        outputs = [Output(path, key, source=cached) for path, cached, key in self.files]
+        for book in self.books:
+            outputs.append(Output(book.out, book.key, book.assemble, slow=True))
+            # Linked after every produced output is written, so from the file just assembled.
+            outputs += [Output(path, book.key, source=book.cached) for path in book.copies]
+        return outputs
 
 
 @dataclass(frozen=True)
