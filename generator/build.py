@@ -75,6 +75,7 @@ class Result:
     plates: int = 0
     new_codes: list[str] = field(default_factory=list)
     bundle: tuple[str, int] | None = None  # (ZIP path, files) after `diachido bundle`
+    sample_plates: str = ""  # the example base_url the plates in the output were drawn with
     warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     changed: frozenset[str] = frozenset()  # output paths written or removed
@@ -101,7 +102,8 @@ def build_site(options: Options) -> Result:
         if not options.check_only and manifest.fresh(inputs, out):
             if options.warm:  # serve's start: the model in memory before the first save
                 _load(root, options, cache_dir, Problems())
-            return Result(unchanged=True, seconds=time.perf_counter() - started)
+            return Result(unchanged=True, seconds=time.perf_counter() - started,
+                          sample_plates=manifest.notes.get("sample_plates", ""))
         result = _run(root, out, options, manifest, inputs, cache_dir)
     result.seconds = time.perf_counter() - started
     return result
@@ -156,7 +158,8 @@ def _produce(root: Path, out: Path, options: Options, manifest: Manifest, inputs
     outputs, plates = _plan(root, loaded, options, cache_dir, problems, first)
     _stop_on_errors(problems)
     result = Result(len(loaded.site.entries), len(loaded.site.drafts), warnings=problems.warnings,
-                    plates=len(plates.rows) if plates else 0)
+                    plates=len(plates.rows) if plates else 0,
+                    sample_plates=loaded.site.config.base_url if plates and plates.sample else "")
     if options.check_only:
         for output in outputs:
             if output.produce:
@@ -174,7 +177,8 @@ def _produce(root: Path, out: Path, options: Options, manifest: Manifest, inputs
     result.new_codes = append_new_codes(root, loaded.site, loaded.records, loaded.new_points)
     if result.new_codes:
         inputs = _fingerprint(root, options)
-    manifest.save(inputs, out, keys)
+    manifest.save(inputs, out, keys,
+                  {"sample_plates": result.sample_plates} if result.sample_plates else {})
     loaded.cache.save_index()
     loaded.cache.clean()
     return result
@@ -267,7 +271,7 @@ def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path, proble
     outputs += LandingPages(pages, loaded.landings, loaded.records,
                             list(plates.rows) if plates else []).plan()
     _check_superseded(options)
-    outputs += _plate_outputs(plates)
+    outputs += plates.outputs() if plates else []
     outputs += [Output(out, card_key, source=path) for out, path, card_key in cards]
     route = trail_route(theme.folder / "geo", pages.urls)
     outputs += TrailPages(pages, loaded.trails, route).plan()
@@ -291,17 +295,6 @@ def _plates(site: Site, theme: Theme, cache_dir: Path, options: Options,
     jobs = plate_jobs(site, theme.strings, logo, problems)
     return produce_plates(jobs, theme.folder / "fonts", cache_dir, options.workers, problems,
                           lambda total: counter(options.progress, "plates", total))
-
-
-def _plate_outputs(plates: PlateSet | None) -> list[Output]:
-    from generator.outputs.plan import Output
-
-    if plates is None:
-        return []
-    book = ([Output("plates/all.pdf", plates.book.key, plates.book.assemble, slow=True)]
-            if plates.book else [])
-    return [Output(path, plate_key, source=cached)
-            for path, cached, plate_key in plates.files] + book
 
 
 def _av_outputs(root: Path, av: AvRefs) -> list[Output]:

@@ -107,17 +107,16 @@ def test_vietnamese_lines_stay_in_noto_sans_beside_a_cjk_line() -> None:
 
 
 @pytest.mark.parametrize("lang", sorted(TITLES))
-def test_svg_names_the_language_and_a_cjk_font_stack(lang: str) -> None:
+def test_svg_names_the_language_and_draws_cjk_lines_as_outlines(lang: str) -> None:
+    """Every printed character of a Korean or Chinese line is a glyph outline of its own
+    (issue 23: no font needed to see it), and the line keeps its words and language."""
     root = ET.fromstring(render_svg(plate(lang), FONT_DIR))
-    lines = [el for el in root.iter(f"{SVG_NS}text") if el.get(XML_LANG) == lang]
-    assert {el.text for el in lines} >= {TITLES[lang], cta(lang)}
-    family = "Noto Sans CJK SC" if lang == "zh-Hans" else "Noto Sans CJK KR"
+    lines = [el for el in root.iter(f"{SVG_NS}g") if el.get(XML_LANG) == lang]
+    assert {el.get("aria-label") for el in lines} >= {TITLES[lang], cta(lang)}
     for el in lines:
-        stack = [name.strip(" '") for name in el.get("font-family", "").split(",")]
-        assert stack[0] == "Diachido CJK" and family in stack and stack[-1] == "sans-serif"
-    for el in root.iter(f"{SVG_NS}text"):
-        if el.get(XML_LANG) == "vi":
-            assert el.get("font-family") is None  # the group's Noto Sans, as before
+        text = el.get("aria-label")
+        assert len(el.findall(f"{SVG_NS}use")) == sum(not char.isspace() for char in text)
+    assert not list(root.iter(f"{SVG_NS}text"))
 
 
 @pytest.mark.parametrize(("lang", "one", "other"), TWINS)
@@ -148,11 +147,12 @@ def test_cjk_face_lacks_what_it_lacks_and_latin_faces_lack_cjk() -> None:
 
 
 def plate_lines(svg: Path) -> dict[str, list[str]]:
-    """lang → text lines of a built SVG plate."""
+    """lang → text lines of a built SVG plate (each line a group of outlines, its words as its
+    label, placed by its transform's translate)."""
     found: dict[str, list[str]] = {}
-    texts = ET.parse(svg).getroot().iter(f"{SVG_NS}text")
-    for el in sorted(texts, key=lambda el: float(el.get("y", 0))):
-        found.setdefault(el.get(XML_LANG) or "", []).append(el.text or "")
+    lines = [el for el in ET.parse(svg).getroot().iter(f"{SVG_NS}g") if el.get("aria-label")]
+    for el in sorted(lines, key=lambda el: float(el.get("transform").split()[1].rstrip(")"))):
+        found.setdefault(el.get(XML_LANG) or "", []).append(el.get("aria-label"))
     return found
 
 

@@ -39,3 +39,12 @@ def switch_language(page, tag: str) -> None:
     if page.locator("details.langs").count():
         page.locator("details.langs summary").tap()
     page.locator(f'header a.lang[hreflang="{tag}"]').tap()
+
+
+def tool(name: str, package: str) -> str:
+    """An external checker on PATH (ghostscript's gs, zbar-tools' zbarimg, librsvg2-bin's
+    rsvg-convert …), failing loudly when scripts/test did not install it."""
+    found = shutil.which(name)
+    assert found, (f"{name} ({package}) is missing: run the README's test command "
+                   "(bash scripts/test)")
+    return found

@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.content.config import is_placeholder
 from generator.content.model import Config
 from generator.outputs.atomic import replacing
 from generator.outputs.clock import source_date_epoch
@@ -38,7 +39,7 @@ Thư mục này chứa toàn bộ trang web, xem được ngay trên máy tính,
 
 Bên trong:
   - index.html, các thư mục di tích: trang web {languages}.
-  - plates/all.pdf: tất cả biển mã QR, mỗi trang một biển, gửi nhà in được ngay.
+{plates}
     plates/index.html: danh sách biển, mã, địa chỉ mã hoá, ngày lắp đặt và kiểm tra.
   - data/: dữ liệu mở (sites.json, sites.csv mở bằng Excel, sites.geojson) và giấy phép.
 
@@ -49,6 +50,26 @@ Lưu ý quan trọng về biển QR:
   - Dữ liệu gốc (các tệp sites/*.md, media/, codes.yml) nằm trong kho mã nguồn của dự án;
     hãy xin quyền quản lý kho đó để tiếp tục cập nhật.
 """
+# The plates paragraph: ready for the print shop, or samples drawn with the example address.
+PLATES_READY = """\
+  - plates/{files}: các biển mã QR, mỗi khổ biển một tệp, mỗi trang một biển,
+    gửi nhà in được ngay. plates/all.pdf: tất cả biển trong một tệp, xếp theo khổ.
+    Các tệp này là PDF/X-4, màu CMYK theo chuẩn in FOGRA39 (giấy couché); báo nhà in
+    giữ nguyên số CMYK (không chuyển màu), xén theo khung TrimBox, chừa lề xén 3 mm."""
+PLATES_SAMPLE = """\
+  - plates/: các biển mã QR ở đây là BẢN MẪU — KHÔNG IN (có dải chữ đen chéo trên biển),
+    vì mã QR trỏ tới địa chỉ mẫu {base_url}.
+    Trước khi in: ghi địa chỉ thật của trang vào base_url trong diachido.yml (hoặc dùng
+    --base-url), dựng lại, rồi mới gửi nhà in các tệp plates/{files}
+    (mỗi khổ biển một tệp; plates/all.pdf có tất cả biển trong một tệp)."""
+
+
+def plates_paragraph(site_dir: Path, config: Config) -> str:
+    """What DOC-TRUOC.txt says of the plates: which files go to the print shop, or that they
+    are samples and what to set before printing."""
+    files = ", ".join(sorted(p.name for p in (site_dir / "plates").glob("print-*.pdf")))
+    text = PLATES_SAMPLE if is_placeholder(config.base_url) else PLATES_READY
+    return text.format(files=files or "print-<KHỔ>.pdf", base_url=config.base_url)
 
 
 def _rewrite(html: str) -> str:
@@ -90,7 +111,8 @@ def write_bundle(site_dir: Path, target: Path, config: Config,
         readme = README.format(title=config.text("title", "vi"),
                                organisation=config.text("organisation", "vi"),
                                folder=FOLDER, base_url=config.base_url,
-                               languages=language_folders(config, names or {}))
+                               languages=language_folders(config, names or {}),
+                               plates=plates_paragraph(site_dir, config))
         _add(archive, "DOC-TRUOC.txt", readme.encode("utf-8"), stamp)
         for path in files:
             rel = path.relative_to(site_dir).as_posix()

@@ -101,6 +101,9 @@ class Reporter:
                 if result.new_codes:
                     line += "\n" + summary("codes_added", self.lang,
                                            codes=", ".join(result.new_codes))
+            if result.sample_plates and not options.check_only:  # also when nothing changed
+                line += "\n" + summary("sample_plates", self.lang, out=out_name,
+                                       base_url=result.sample_plates)
             print(line, file=self.out if self.fmt == "text" else self.err)
             return 0
 

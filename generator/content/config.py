@@ -45,14 +45,20 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
             config = replace(config, base_url=_base_url(base_url, Ctx("", MediaRef(root))))
         except Invalid as err:
             problems.add(err.code, "--base-url", **err.params)
-    host = config.base_url.split("://", 1)[1].split("/", 1)[0]
-    placeholder = host.startswith("example.") or ".example." in host or host.endswith(".example")
-    if placeholder and (path.is_file() or base_url is not None):  # a project meant to publish
+    meant_to_publish = path.is_file() or base_url is not None
+    if is_placeholder(config.base_url) and meant_to_publish:
         problems.add("placeholder-base-url", CONFIG_NAME, severity="warning", value=config.base_url)
     if path.is_file() and not config.editor_repo:  # /admin/ cannot sign in anywhere
         problems.add("editor-repo-unset", CONFIG_NAME, severity="warning",
                      example="editor: {repo: OWNER/NAME}")
     return config
+
+
+def is_placeholder(base_url: str) -> bool:
+    """Whether `base_url` is an example address (the bundled `doan.example.vn`, the default
+    `example.org`): plates drawn with it are samples, marked so, never to be printed."""
+    host = base_url.split("://", 1)[-1].split("/", 1)[0].lower()
+    return host.startswith("example.") or ".example." in host or host.endswith(".example")
 
 
 def _attributes(checked: dict[str, Any]) -> dict[str, Any]:

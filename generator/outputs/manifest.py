@@ -47,6 +47,9 @@ class Manifest:
     out_stat: list = field(default_factory=list)  # (inode, mtime) of the output folder
     outputs: dict[str, list] = field(default_factory=dict)  # path → [key, size, mtime_ns]
     kept: dict[str, list] = field(default_factory=dict, repr=False)  # [size, mtime] known
+    # What stays true of the output while nothing changes, for a run that finds nothing to do
+    # to say again: {"sample_plates": base_url} when the plates are samples (not to print).
+    notes: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, cache_dir: Path, out: Path) -> Manifest:
@@ -54,17 +57,19 @@ class Manifest:
         file = cache_dir / f"manifest-{name}.json"
         kept = _saved.get(file)
         if kept is not None and kept[0] is not None and kept[0] == identity(file):  # serve
-            inputs, out_stat, outputs = kept[1]
-            return cls(file, inputs, list(out_stat), dict(outputs))
+            inputs, out_stat, outputs, notes = kept[1]
+            return cls(file, inputs, list(out_stat), dict(outputs), notes=dict(notes))
         try:
             before = identity(file)
             data = json.loads(file.read_text("utf-8"))
             inputs = Inputs(str(data["inputs"]), {str(k): str(v) for k, v in data["racy"].items()})
-            manifest = cls(file, inputs, data["out_stat"], data["outputs"])
+            manifest = cls(file, inputs, data["out_stat"], data["outputs"],
+                           notes=dict(data.get("notes", {})))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls(file)
         if before is not None and before == identity(file):  # not replaced while read
-            _saved[file] = (before, (manifest.inputs, manifest.out_stat, dict(manifest.outputs)))
+            _saved[file] = (before, (manifest.inputs, manifest.out_stat, dict(manifest.outputs),
+                                     dict(manifest.notes)))
         return manifest
 
     @property
@@ -99,7 +104,8 @@ class Manifest:
             return None
         return old if [stat.st_size, stat.st_mtime_ns] == row[1:] else None
 
-    def save(self, inputs: Inputs, out: Path, keys: dict[str, str]) -> None:
+    def save(self, inputs: Inputs, out: Path, keys: dict[str, str],
+             notes: dict[str, str] | None = None) -> None:
         outputs = {}
         for path, key in keys.items():
             if path in self.kept:
@@ -108,16 +114,19 @@ class Manifest:
             stat = (out / path).stat()
             outputs[path] = [key, stat.st_size, stat.st_mtime_ns]
         self.inputs, self.out_stat, self.outputs = inputs, _dir_stat(out), outputs
+        self.notes = dict(notes or {})
         write_atomic(self.file, json.dumps({"inputs": inputs.digest, "racy": inputs.racy,
-                                            "out_stat": self.out_stat, "outputs": outputs},
-                                           sort_keys=True))
-        _saved[self.file] = (identity(self.file), (inputs, self.out_stat, outputs))
+                                            "out_stat": self.out_stat, "outputs": outputs,
+                                            "notes": self.notes}, sort_keys=True))
+        _saved[self.file] = (identity(self.file), (inputs, self.out_stat, outputs,
+                                                   dict(self.notes)))
 
 
 # The manifest this process read or wrote last, by the identity of that file: reading 50,000
 # rows of JSON back was a fifth of serve's time to the first page at 10,000 sites. Any other
 # writer replaces the file (a new inode, size or time), and it is read from disk again.
-_saved: dict[Path, tuple[tuple[int, int, int, int] | None, tuple[Inputs, list, dict]]] = {}
+_saved: dict[Path, tuple[tuple[int, int, int, int] | None,
+                         tuple[Inputs, list, dict, dict]]] = {}
 
 
 def _dir_stat(out: Path) -> list:

@@ -78,6 +78,14 @@ def counter_source(counter: str) -> str:
     return f"{counter}/count" if counter else ""
 
 
+BOOK_FILE = "plates/all.pdf"  # every plate, sorted by size, then by code
+
+
+def print_file(size: str) -> str:
+    """`plates/print-A5.pdf`: every plate of one size (a print shop quotes per sheet size)."""
+    return f"plates/print-{size}.pdf"
+
+
 def page_file(url: str) -> str:
     """Output file of a page URL."""
     return f"{url}index.html"

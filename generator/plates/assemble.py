@@ -6,6 +6,7 @@ a thousand pages' drawing. pikepdf (qpdf, in C++) does the copying: it writes a 
 cross-reference table and copies streams byte for byte, and for a thousand pages it takes a
 fraction of the time of pypdf, which parses and writes in Python. A hand-written merger would
 have to get object renumbering and resource sharing right; qpdf has done so for years.
+The result is a PDF/X-4 file for the print shop (pdfx.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 from generator.outputs.atomic import write_atomic
 
 from .pdf import PDF_CREATOR, PDF_TITLE
+from .pdfx import PDF_VERSION, make_pdfx
 
 if TYPE_CHECKING:
     import pikepdf
@@ -47,13 +49,14 @@ def assemble_pdf(plates: Sequence[Path], last: Path | None = None) -> bytes:
                 sources.append(pikepdf.open(path))
                 out.pages.extend(sources[-1].pages)
             out.Root.Lang = pikepdf.String("vi")
-            out.docinfo.Title = pikepdf.String(PDF_TITLE)
-            out.docinfo.Author = out.docinfo.Creator = pikepdf.String(PDF_CREATOR)
         _retag_subsets(out)
+        # Named by the plates' cache folders (their keys), not by where the project lies.
+        make_pdfx(out, PDF_TITLE, PDF_CREATOR,
+                  "\n".join(f"{path.parent.name}/{path.name}" for path in plates))
         buffer = io.BytesIO()
         # Streams as they are: reportlab compressed them, and re-encoding is most of the cost.
         out.save(buffer, deterministic_id=True, compress_streams=False,
-                 stream_decode_level=pikepdf.StreamDecodeLevel.none)
+                 stream_decode_level=pikepdf.StreamDecodeLevel.none, force_version=PDF_VERSION)
     finally:
         for source in sources:
             source.close()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from generator.content.config import CONFIG_NAME
+from generator.content.config import CONFIG_NAME, is_placeholder
 from generator.content.model import Config, Entry, Site
 from generator.outputs.urls import plate_url
 from generator.problems import Problems
@@ -56,11 +56,13 @@ def _jobs(entry: Entry, config: Config, strings: Strings, logo: bytes | None,
                     FALLBACK if FALLBACK in langs.tags else lang)
     second = entry.texts.get(lang)
     own, other = strings[langs.default]["plate_cta"], strings[lang]["plate_cta"]
+    sample = is_placeholder(config.base_url)
     text = PlateText(
         code=entry.code, url=plate_url(config.base_url, entry.code), title_vi=entry.main.title,
         title_second=second.title if second else None,
         organisation=config.text("organisation", langs.default), cta_vi=own, cta_second=other,
-        size=entry.plate_size or config.plate_size, logo_png=logo, second_lang=lang)
+        size=entry.plate_size or config.plate_size, logo_png=logo, second_lang=lang,
+        sample=sample)
     jobs = [PlateJob(text, entry.slug, entry.path, second.path if second else "")]
     # A point's plate names its site where a site's plate names the organisation.
     translated = second.points if second else entry.points
@@ -69,6 +71,6 @@ def _jobs(entry: Entry, config: Config, strings: Strings, logo: bytes | None,
             code=point.code, url=plate_url(config.base_url, point.code), title_vi=point.title,
             title_second=words.title if words.translated else None,
             organisation=entry.main.title, cta_vi=own, cta_second=other,
-            size=config.point_plate_size, logo_png=logo, second_lang=lang,
+            size=config.point_plate_size, logo_png=logo, second_lang=lang, sample=sample,
         ), f"{entry.slug}#{point.id}", entry.path, second.path if second else ""))
     return jobs

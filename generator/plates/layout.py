@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from generator.content.model import PLATE_TRIM_MM
 from generator.media.decode import DecodeError, decode_srgb, is_plain, opened, upright_size
@@ -30,6 +30,9 @@ from .text import (
     load_faces,
     shrinking,
 )
+
+if TYPE_CHECKING:
+    from .sample import Stamp
 
 SAFE_MM = 5.0  # print shops trim within a few mm; no content closer to the edge than this
 BLEED_MM = 3.0
@@ -100,6 +103,7 @@ class PlateText:
     size: str = "A5"
     logo_png: bytes | None = None  # drawn beside the site code, never over the QR
     second_lang: str = "en"
+    sample: bool = False  # an example base_url: marked "BẢN MẪU — KHÔNG IN" (plates/sample.py)
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,7 @@ class PlateLayout:
     logo: bytes | None
     overflow: bool  # True if the title had to be cut even at the smallest font size
     description: str  # accessible name of the plate (SVG <title>)
+    stamps: tuple[Stamp, ...] = ()  # a sample's bands, drawn under the QR (plates/sample.py)
 
     @property
     def qr_origin(self) -> tuple[float, float]:
@@ -190,10 +195,12 @@ def compute_layout(p: PlateText, font_dir: Path) -> PlateLayout:
     The QR and everything below it are placed from the bottom up at fixed sizes; the titles get
     whatever height is left between the band and the call to action.
     """
-    if p.size == "label":
-        from .label import label_layout  # it builds on this module
+    from .sample import stamped  # both build on this module
 
-        return label_layout(p, font_dir)
+    if p.size == "label":
+        from .label import label_layout
+
+        return stamped(label_layout(p, font_dir), p, font_dir)
     c, symbol, metrics = start(p, font_dir)
     p, (width, height) = c.p, plate_size(p.size)
     u, side = c.u, metrics.symbol_mm
@@ -206,20 +213,13 @@ def compute_layout(p: PlateText, font_dir: Path) -> PlateLayout:
         Fill(Box((width - 24 * u) / 2, rule_y, 24 * u, 0.7 * u), RED),
         Fill(Box(0, height - 7 * u, width, 7 * u), RED),
     )
-    return PlateLayout(
-        width=width,
-        height=height,
-        fills=fills,
-        lines=tuple(c.lines),
-        text_boxes=tuple(c.boxes),
-        qr_box=Box((width - side) / 2, qr_top, side, side),
-        symbol=symbol,
-        module_mm=metrics.module_mm,
-        logo_box=c.logo_box,
-        logo=prepared_logo(p.logo_png)[0] if p.logo_png else None,
-        overflow=overflow,
+    return stamped(PlateLayout(
+        width=width, height=height, fills=fills, lines=tuple(c.lines), text_boxes=tuple(c.boxes),
+        qr_box=Box((width - side) / 2, qr_top, side, side), symbol=symbol,
+        module_mm=metrics.module_mm, logo_box=c.logo_box,
+        logo=prepared_logo(p.logo_png)[0] if p.logo_png else None, overflow=overflow,
         description=f"{p.code} · {p.title_vi}",
-    )
+    ), p, font_dir)
 
 
 def start(p: PlateText, font_dir: Path) -> tuple[_Composer, QrSymbol, PlateMetrics]:

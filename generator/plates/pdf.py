@@ -1,4 +1,8 @@
-"""Print-ready PDF plates: vector QR, embedded subset fonts, 3 mm bleed, Trim and Bleed boxes.
+"""Print-ready PDF plates: CMYK inks, vector QR, embedded subset fonts, 3 mm bleed, Trim and
+Bleed boxes.
+
+Every colour is a CMYK ink (inks.py): the QR and the text in black ink alone, never RGB. The print
+files put together from these pages (assemble.py) are PDF/X-4 with the FOGRA39 output intent.
 
 Text is set in Noto Sans, and a Korean or Chinese second language in the bundled CJK face; both are
 TrueType, which reportlab embeds as subsets holding only the glyphs the plate prints.
@@ -19,6 +23,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from .inks import cmyk, cmyk_logo
 from .layout import (
     BLACK,
     BLEED_MM,
@@ -45,8 +50,9 @@ def pdf_document(layouts: Sequence[PlateLayout], font_dir: Path) -> bytes:
     """`render_pdf` for plates already laid out, one page each (the build lays out once)."""
     regular, _bold = _registered(*load_faces(Path(font_dir)))
     buffer = io.BytesIO()
-    canvas = Canvas(
-        buffer, invariant=1, pageCompression=1, initialFontName=regular.ttf.fontName, lang="vi"
+    canvas = Canvas(  # enforceColorSpace: an RGB colour would raise instead of printing
+        buffer, invariant=1, pageCompression=1, initialFontName=regular.ttf.fontName, lang="vi",
+        enforceColorSpace="cmyk",
     )
     canvas.setTitle(PDF_TITLE)
     canvas.setCreator(PDF_CREATOR)
@@ -95,11 +101,6 @@ class _Frame:
         return self.x(x0), self.y(y1), (x1 - x0) * mm, (y1 - y0) * mm
 
 
-def _rgb(color: str) -> tuple[float, float, float]:
-    value = color.lstrip("#")
-    return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
-
-
 def _page(canvas: Canvas, layout: PlateLayout, font_dir: Path) -> None:
     frame = _Frame(layout)
     page_w = (layout.width + 2 * BLEED_MM) * mm
@@ -109,32 +110,47 @@ def _page(canvas: Canvas, layout: PlateLayout, font_dir: Path) -> None:
     canvas.setTrimBox(
         (BLEED_MM * mm, BLEED_MM * mm, page_w - BLEED_MM * mm, page_h - BLEED_MM * mm)
     )
-    canvas.setFillColorRGB(*_rgb(WHITE))
+    canvas.setFillColorCMYK(*cmyk(WHITE))
     canvas.rect(0, 0, page_w, page_h, stroke=0, fill=1)
     for fill in layout.fills:
-        canvas.setFillColorRGB(*_rgb(fill.color))
+        canvas.setFillColorCMYK(*cmyk(fill.color))
         canvas.rect(*frame.rect(fill.box, bleed=True), stroke=0, fill=1)
     for line in layout.lines:
-        canvas.setFillColorRGB(*_rgb(line.color))
+        canvas.setFillColorCMYK(*cmyk(line.color))
         face = _registered(language_face(font_dir, line.lang, line.bold))[0]
         canvas.setFont(face.ttf.fontName, line.size * mm)
         canvas.drawCentredString(frame.x(line.x), frame.y(line.baseline), line.text)
     if layout.logo and layout.logo_box:
-        canvas.drawImage(
-            ImageReader(io.BytesIO(layout.logo)), *frame.rect(layout.logo_box), mask="auto"
-        )
+        canvas.drawImage(ImageReader(cmyk_logo(layout.logo)), *frame.rect(layout.logo_box))
+    _stamps(canvas, layout, frame, font_dir)
     _qr(canvas, layout, frame)
+
+
+def _stamps(canvas: Canvas, layout: PlateLayout, frame: _Frame, font_dir: Path) -> None:
+    """A sample's bands (plates/sample.py), each turned about its centre; the QR comes after."""
+    bold = _registered(load_faces(font_dir)[1])[0]
+    for stamp in layout.stamps:
+        canvas.saveState()
+        canvas.translate(frame.x(stamp.x), frame.y(stamp.y))
+        canvas.rotate(stamp.angle)  # PDF's y grows upwards: a positive angle turns as seen
+        canvas.setFillColorCMYK(*cmyk(stamp.color))
+        canvas.rect(-stamp.w / 2 * mm, -stamp.h / 2 * mm, stamp.w * mm, stamp.h * mm,
+                    stroke=0, fill=1)
+        canvas.setFillColorCMYK(*cmyk(stamp.text_color))
+        canvas.setFont(bold.ttf.fontName, stamp.size * mm)
+        canvas.drawCentredString(0, -stamp.drop * mm, stamp.text)
+        canvas.restoreState()
 
 
 def _qr(canvas: Canvas, layout: PlateLayout, frame: _Frame) -> None:
     """White quiet zone, then one filled path made of a rectangle per run of dark modules."""
     box, module = layout.qr_box, layout.module_mm
-    canvas.setFillColorRGB(*_rgb(WHITE))
+    canvas.setFillColorCMYK(*cmyk(WHITE))
     canvas.rect(*frame.rect(box), stroke=0, fill=1)
     origin_x, origin_y = layout.qr_origin
     path = canvas.beginPath()
     for row, col, length in dark_runs(layout.symbol):
         run = Box(origin_x + col * module, origin_y + row * module, length * module, module)
         path.rect(*frame.rect(run))
-    canvas.setFillColorRGB(*_rgb(BLACK))
+    canvas.setFillColorCMYK(*cmyk(BLACK))
     canvas.drawPath(path, stroke=0, fill=1)

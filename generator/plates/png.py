@@ -25,6 +25,7 @@ from generator.media.decode import decode_srgb
 
 from .layout import BLACK, WHITE, Box, PlateLayout, PlateText, TextLine, compute_layout
 from .qr import QUIET_ZONE_MODULES, dark_runs
+from .sample import Stamp
 from .text import language_face
 
 PNG_COMPRESS_LEVEL = 3  # fixed (never a library default); 6 took twice as long for 25 % fewer bytes
@@ -62,6 +63,10 @@ def raster_image(layout: PlateLayout, font_dir: Path, dpi: int = 300,
             draw.text(at, line.text, font=font, fill=line.color, anchor="ms")
     if layout.logo and layout.logo_box:
         _paste_logo(image, layout.logo, layout.logo_box, scale)
+    bold = language_face(Path(font_dir), "vi", True)
+    for stamp in layout.stamps:
+        _draw_stamp(image, draw, stamp, _font(str(bold.path), stamp.size * scale), scale,
+                    ink(stamp.color), ramps.stamp_lut(stamp) if ramps else None)
     _draw_qr(draw, layout, dpi, ink(BLACK), ink(WHITE))
     return image
 
@@ -78,9 +83,11 @@ class _Ramps:
     ramp of blends from background to text colour, which is where anti-aliased pixels lie."""
 
     def __init__(self, layout: PlateLayout) -> None:
-        self.flats = sorted({WHITE, BLACK, *(fill.color for fill in layout.fills)})
+        self.flats = sorted({WHITE, BLACK, *(fill.color for fill in layout.fills),
+                             *(stamp.color for stamp in layout.stamps)})
         self.pairs = sorted({(line.color, _background(layout, line.x, line.baseline))
-                             for line in layout.lines})
+                             for line in layout.lines}
+                            | {(stamp.text_color, stamp.color) for stamp in layout.stamps})
         self.steps = (256 - len(self.flats)) // max(1, len(self.pairs))
         self.fits = not layout.logo and self.steps >= MIN_STEPS  # a logo has colours of its own
 
@@ -98,8 +105,13 @@ class _Ramps:
 
     def lut(self, layout: PlateLayout, line: TextLine) -> list[int]:
         """Coverage (0-255) of `line`'s glyphs → palette index on its ramp."""
-        first = len(self.flats) + self.steps * self.pairs.index(
-            (line.color, _background(layout, line.x, line.baseline)))
+        return self._lut((line.color, _background(layout, line.x, line.baseline)))
+
+    def stamp_lut(self, stamp: Stamp) -> list[int]:
+        return self._lut((stamp.text_color, stamp.color))
+
+    def _lut(self, pair: tuple[str, str]) -> list[int]:
+        first = len(self.flats) + self.steps * self.pairs.index(pair)
         return [first + round(alpha * (self.steps - 1) / 255) for alpha in range(256)]
 
 
@@ -115,6 +127,38 @@ def _paste_text(image: Image.Image, at: tuple[float, float], text: str,
                                   anchor="ms")
     indices = Image.frombytes("P", size, coverage.point(lut).tobytes())
     image.paste(indices, (x0, y0), coverage.point([0] + [255] * 255))
+
+
+def _draw_stamp(image: Image.Image, draw: ImageDraw.ImageDraw, stamp: Stamp,
+                font: ImageFont.FreeTypeFont, scale: float, band: str | int,
+                lut: list[int] | None) -> None:
+    """A sample's band (plates/sample.py) as a turned polygon, and its words drawn level as
+    coverage on a square around the band's centre, turned with it and pasted in the words'
+    colour (through the palette ramp `lut` on a palette image)."""
+    turn = math.radians(stamp.angle)
+    cos, sin = math.cos(turn), math.sin(turn)
+    cx, cy = stamp.x * scale, stamp.y * scale
+    corners = [(dx * stamp.w / 2, dy * stamp.h / 2) for dx, dy in ((-1, -1), (1, -1), (1, 1),
+                                                                    (-1, 1))]
+    draw.polygon([(cx + (x * cos + y * sin) * scale, cy + (y * cos - x * sin) * scale)
+                  for x, y in corners], fill=band)
+    left, top, right, bottom = font.getbbox(stamp.text, anchor="ms")
+    drop = stamp.drop * scale
+    # The words drawn level on a strip centred on the band's centre, then turned about it:
+    # the turned strip's centre is still the band's, wherever expand puts its corners.
+    half_w = math.ceil(max(-left, right)) + 2
+    half_h = math.ceil(max(-top - drop, bottom + drop)) + 2
+    coverage = Image.new("L", (2 * half_w, 2 * half_h), 0)
+    ImageDraw.Draw(coverage).text((half_w, half_h + drop), stamp.text, font=font, fill=255,
+                                  anchor="ms")
+    coverage = coverage.rotate(stamp.angle, resample=Image.Resampling.BILINEAR, expand=True)
+    at = (round(cx - coverage.width / 2), round(cy - coverage.height / 2))
+    if lut is None:
+        image.paste(stamp.text_color, (*at, at[0] + coverage.width, at[1] + coverage.height),
+                    coverage)
+        return
+    indices = Image.frombytes("P", coverage.size, coverage.point(lut).tobytes())
+    image.paste(indices, at, coverage.point([0] + [255] * 255))
 
 
 def _background(layout: PlateLayout, x: float, y: float) -> str:

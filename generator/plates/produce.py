@@ -18,9 +18,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from generator.content.config import CONFIG_NAME
+from generator.content.model import PLATE_TRIM_MM
 from generator.outputs.atomic import write_atomic
 from generator.outputs.digests import hash_files
+from generator.outputs.plan import Output
 from generator.outputs.pool import map_in_workers
+from generator.outputs.urls import BOOK_FILE, print_file
 from generator.problems import Invalid, Problems
 
 from .assemble import assemble_pdf
@@ -33,10 +36,13 @@ from .layout import (
     plate_metrics,
     prepared_logo,
 )
+from .outlines import preload
 from .pdf import pdf_document
+from .pdfx import profile_digest
 from .png import encode_png, module_pixels, raster_image
 from .qr import decode_image, phone_view
 from .svg import svg_document
+from .text import font_file
 
 PACKAGE = Path(__file__).resolve().parent
 KINDS = ("svg", "pdf", "png")
@@ -70,21 +76,41 @@ class PlateJob(NamedTuple):
 class PlateSet:
     files: tuple[tuple[str, Path, str], ...]  # (output path, cached file, key)
     rows: tuple[PlateRow, ...]
-    book: Book | None = None  # all.pdf, assembled while the pages are written (see `Book`)
+    # all.pdf and one print file per size, assembled while the pages are written (`Book`)
+    books: tuple[Book, ...] = ()
+    sample: bool = False  # drawn with an example base_url: marked, never to be printed
+
+    def outputs(self) -> list[Output]:
+        """The plates' files (cached), then the print files, assembled while pages render."""
+        outputs = [Output(path, key, source=cached) for path, cached, key in self.files]
+        for book in self.books:
+            outputs.append(Output(book.out, book.key, book.assemble, slow=True))
+            # Linked after every produced output is written, so from the file just assembled.
+            outputs += [Output(path, book.key, source=book.cached) for path in book.copies]
+        return outputs
 
 
 @dataclass(frozen=True)
 class Book:
-    """`plates/all.pdf`: its key and the plates' PDFs it is made of. It is assembled as one of
-    the build's outputs, by a worker while the other renders pages (a second off a one-title
-    edit at 1,000 plates), and only when its key changed: the last build's file is reused."""
+    """`plates/all.pdf` or `plates/print-A5.pdf`: its key and the plates' PDFs it is made of.
+    It is assembled as one of the build's outputs, by a worker while the other renders pages (a
+    second off a one-title edit at 1,000 plates), and only when its key changed: the last
+    build's file is reused."""
 
+    out: str
     key: str
     pdfs: tuple[Path, ...]
-    last: Path | None = None  # the previous all.pdf, kept to replace only what changed
+    last: Path | None = None  # the previous file's folder, kept to replace only what changed
+    # Other outputs with the same pages (all.pdf of a one-size project): linked from `cached`,
+    # which the assembly rewrites before any link is made, instead of assembling them again.
+    copies: tuple[str, ...] = ()
 
     def assemble(self) -> bytes:
         return assemble_pdf(list(self.pdfs), self.last)
+
+    @property
+    def cached(self) -> Path | None:
+        return self.last / "all.pdf" if self.last else None
 
 
 def _versions() -> str:
@@ -112,6 +138,9 @@ def produce_plates(jobs: list[PlateJob], font_dir: Path, cache_dir: Path,
     keys = [hashlib.sha256((base + repr(job.text)).encode()).hexdigest()[:32] for job in jobs]
     todo = [(job.text, str(font_dir), str(root / key)) for job, key in zip(jobs, keys, strict=True)
             if not (root / key / "done").exists()]
+    if todo:  # the SVG's outlines: read once here, not once per worker
+        langs = {"vi", *(text.second_lang for text, *_rest in todo)}
+        preload({font_file(font_dir, lang, bold) for lang in langs for bold in (False, True)})
     tick = progress(len(todo)) if progress and todo else None
     drawn = {code: (meta, decoded) for code, meta, decoded in _run(todo, workers, tick)}
     rows = []
@@ -127,10 +156,10 @@ def produce_plates(jobs: list[PlateJob], font_dir: Path, cache_dir: Path,
         for kind in KINDS:
             files.append((f"plates/{job.text.code}.{kind}", root / plate_key / f"plate.{kind}",
                           plate_key))
-    book = (_book(keys, root, cache_dir / "book")
-            if jobs and not any(d for _m, d in drawn.values()) else None)
+    books = (_books(jobs, keys, root, cache_dir)
+             if jobs and not any(d for _m, d in drawn.values()) else ())
     _clean(root, set(keys))
-    return PlateSet(tuple(files), tuple(rows), book)
+    return PlateSet(tuple(files), tuple(rows), books, any(job.text.sample for job in jobs))
 
 
 def _check(job: PlateJob, meta: dict, decoded: str | None, problems: Problems) -> None:
@@ -206,7 +235,8 @@ def _render_job(job: tuple[PlateText, str, str]) -> tuple[str, dict, str | None]
     meta = _meta(text, Path(font_dir), target, layout)
     if decoded != [nfc(text).url]:
         return text.code, meta, " | ".join(decoded) or "nothing"
-    outputs = {"svg": svg_document(layout), "pdf": pdf_document([layout], Path(font_dir)),
+    fonts = Path(font_dir)
+    outputs = {"svg": svg_document(layout, fonts), "pdf": pdf_document([layout], fonts),
                "png": encode_png(image)}
     for kind, data in outputs.items():
         write_atomic(target / f"plate.{kind}", data)
@@ -214,13 +244,32 @@ def _render_job(job: tuple[PlateText, str, str]) -> tuple[str, dict, str | None]
     return text.code, meta, None
 
 
-def _book(keys: list[str], root: Path, last: Path) -> Book:
-    """One PDF with every plate, for the print shop, made of the plates' own PDFs."""
+def _books(jobs: list[PlateJob], keys: list[str], root: Path, cache_dir: Path) -> tuple[Book, ...]:
+    """all.pdf (every plate, by size, then by code) and one print file per size, for the
+    print shop, made of the plates' own PDFs."""
     # The assembler's version is part of the key (read from its metadata: importing pikepdf
     # costs ~0.2 s, which a build whose plates did not change should not pay).
-    assembler = f"pikepdf={metadata.version('pikepdf')}"
-    all_key = "all-" + hashlib.sha256((assembler + "".join(keys)).encode()).hexdigest()[:32]
-    return Book(all_key, tuple(root / key / "plate.pdf" for key in keys), last)
+    assembler = f"pikepdf={metadata.version('pikepdf')} profile={profile_digest()}"
+    order = list(PLATE_TRIM_MM)
+    by_size: dict[str, list[str]] = {}
+    for job, key in sorted(zip(jobs, keys, strict=True),
+                           key=lambda pair: order.index(pair[0].text.size)):
+        by_size.setdefault(job.text.size, []).append(key)
+
+    def book(out: str, cache: str, plate_keys: list[str], copies: tuple[str, ...] = ()) -> Book:
+        digest = hashlib.sha256((assembler + "".join(plate_keys)).encode()).hexdigest()
+        return Book(out, f"book-{digest[:32]}", tuple(root / k / "plate.pdf" for k in plate_keys),
+                    cache_dir / cache, copies)
+
+    if len(by_size) == 1:  # all.pdf holds the same pages as the one print file: made once
+        size, size_keys = next(iter(by_size.items()))
+        single = book(print_file(size), f"book-{size}", size_keys, (BOOK_FILE,))
+        if single.cached and single.cached.is_file():  # else no file to link on a reuse
+            return (single,)
+    every = [key for size_keys in by_size.values() for key in size_keys]
+    return (book(BOOK_FILE, "book", every),
+            *(book(print_file(size), f"book-{size}", size_keys)
+              for size, size_keys in by_size.items()))
 
 
 def _clean(root: Path, used: set[str]) -> None:

@@ -1,7 +1,10 @@
-"""SVG plates: the layout in mm user units, the QR as a single path of horizontal runs.
+"""SVG plates: the layout in mm user units, text as glyph outlines, the QR as a single path.
 
-One `<path>` keeps the file small and lets viewers fill the symbol without hairline seams between
-modules; `shape-rendering="crispEdges"` keeps module edges sharp when the SVG is rasterised.
+The text is drawn from the bundled font files themselves (outlines.py), so the SVG looks the
+same on a computer without Noto Sans or the CJK face; each line keeps its words as its
+`aria-label` and its language as `xml:lang`. One `<path>` for the QR keeps the file small and
+lets viewers fill the symbol without hairline seams between modules;
+`shape-rendering="crispEdges"` keeps module edges sharp when the SVG is rasterised.
 """
 
 from __future__ import annotations
@@ -11,17 +14,10 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from .layout import BLACK, WHITE, PlateLayout, PlateText, TextLine, compute_layout
+from .outlines import Outlines
 from .qr import dark_runs
-
-FONT_FAMILY = "'Noto Sans', sans-serif"
-# Lines in Korean or Chinese name our bundled CJK face first (installed beside the plate, it
-# prints exactly as the PDF), then the usual system CJK fonts, since Noto Sans has no Hangul/hanzi.
-SCRIPT_FAMILIES = {
-    "ko": "'Diachido CJK', 'Noto Sans CJK KR', 'Noto Sans KR', 'Apple SD Gothic Neo', "
-          "'Malgun Gothic', sans-serif",
-    "zh": "'Diachido CJK', 'Noto Sans CJK SC', 'Noto Sans SC', 'PingFang SC', "
-          "'Microsoft YaHei', sans-serif",
-}
+from .sample import Stamp
+from .text import language_face
 
 
 def num(value: float, digits: int = 3) -> str:
@@ -32,28 +28,30 @@ def num(value: float, digits: int = 3) -> str:
 
 def render_svg(p: PlateText, font_dir: Path) -> bytes:
     """The plate as a standalone SVG document, sized in mm at trim size."""
-    return svg_document(compute_layout(p, font_dir))
+    return svg_document(compute_layout(p, font_dir), font_dir)
 
 
-def svg_document(layout: PlateLayout) -> bytes:
+def svg_document(layout: PlateLayout, font_dir: Path) -> bytes:
     """`render_svg` for a plate already laid out (the build lays out each plate once)."""
     w, h = num(layout.width), num(layout.height)
+    outlines = Outlines()
+    body = [_rect(fill.box.x, fill.box.y, fill.box.w, fill.box.h, fill.color)
+            for fill in layout.fills]
+    body.extend(_text(outlines, line, Path(font_dir)) for line in layout.lines)
+    if layout.logo and layout.logo_box:
+        body.append(_logo(layout))
+    body.extend(_stamp(outlines, stamp, Path(font_dir)) for stamp in layout.stamps)
+    body.append(_qr(layout))
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}mm" height="{h}mm" '
         f'viewBox="0 0 {w} {h}" role="img">',
         f"<title>{escape(layout.description)}</title>",
+        "<defs>", *outlines.defs, "</defs>",
         f'<rect width="{w}" height="{h}" fill="{WHITE}"/>',
+        *body,
+        "</svg>",
     ]
-    for fill in layout.fills:
-        parts.append(_rect(fill.box.x, fill.box.y, fill.box.w, fill.box.h, fill.color))
-    parts.append(f'<g font-family="{FONT_FAMILY}" text-anchor="middle">')
-    parts.extend(_text(line) for line in layout.lines)
-    parts.append("</g>")
-    if layout.logo and layout.logo_box:
-        parts.append(_logo(layout))
-    parts.append(_qr(layout))
-    parts.append("</svg>")
     return ("\n".join(parts) + "\n").encode("utf-8")
 
 
@@ -61,14 +59,32 @@ def _rect(x: float, y: float, w: float, h: float, color: str) -> str:
     return f'<rect x="{num(x)}" y="{num(y)}" width="{num(w)}" height="{num(h)}" fill="{color}"/>'
 
 
-def _text(line: TextLine) -> str:
-    weight = ' font-weight="700"' if line.bold else ""
+def _glyphs(outlines: Outlines, font: Path, text: str, centre: float, baseline: float,
+            size: float, attributes: str) -> str:
+    """A line of outlines centred on `centre`: a group scaled from font units to mm."""
+    uses, advance, upem = outlines.line(font, text)
+    scale = size / upem
+    return (f'<g transform="translate({num(centre - advance * scale / 2)} {num(baseline)}) '
+            f'scale({num(scale, 7)} {num(-scale, 7)})"{attributes} aria-label={quoteattr(text)}>'
+            f"{uses}</g>")
+
+
+def _text(outlines: Outlines, line: TextLine, font_dir: Path) -> str:
     lang = f' xml:lang="{line.lang}"' if line.lang else ""
-    family = SCRIPT_FAMILIES.get(line.lang.split("-")[0].lower())
-    lang += f' font-family="{family}"' if family else ""
+    font = language_face(font_dir, line.lang, line.bold).path
+    return _glyphs(outlines, font, line.text, line.x, line.baseline, line.size,
+                   f' fill="{line.color}"{lang}')
+
+
+def _stamp(outlines: Outlines, stamp: Stamp, font_dir: Path) -> str:
+    """A sample's band (plates/sample.py), turned about its centre; SVG's y grows downwards."""
+    font = language_face(font_dir, "vi", True).path
     return (
-        f'<text x="{num(line.x)}" y="{num(line.baseline)}" font-size="{num(line.size)}"'
-        f'{weight} fill="{line.color}"{lang}>{escape(line.text)}</text>'
+        f'<g transform="translate({num(stamp.x)} {num(stamp.y)}) rotate({num(-stamp.angle)})">'
+        + _rect(-stamp.w / 2, -stamp.h / 2, stamp.w, stamp.h, stamp.color)
+        + _glyphs(outlines, font, stamp.text, 0.0, stamp.drop, stamp.size,
+                  f' fill="{stamp.text_color}" xml:lang="vi"')
+        + "</g>"
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import urllib.parse
 from typing import TYPE_CHECKING, Any
 
-from generator.content.model import Config, Entry
+from generator.content.model import PLATE_TRIM_MM, Config, Entry
 from generator.content.registry import Landing, Record, inspection_due
 from generator.outputs.digests import key
 from generator.outputs.plan import Output
@@ -18,6 +18,7 @@ from generator.outputs.urls import (
     href,
     landing_short_file,
     page_file,
+    print_file,
     root_of,
 )
 from generator.render.pages import ROOT_TOKEN, Pages
@@ -158,6 +159,8 @@ class LandingPages:
             ctx["plates"] = [{**row, "site": href(ctx["root"], self.pages.urls.page(
                 default, row["slug"].partition("#")[0])) + _anchor(row["slug"])} for row in table]
             ctx["interval"] = self.config.inspection_days
+            sizes = sorted({row["size"] for row in table}, key=list(PLATE_TRIM_MM).index)
+            ctx["print_files"] = [print_file(size).removeprefix("plates/") for size in sizes]
             return self.theme.render("plates.html", **ctx)
 
         return Output(file, deps, produce)
