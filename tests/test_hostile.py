@@ -112,6 +112,7 @@ from hostile_strategies import (
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
+from test_structured_data import place_node
 
 HANG_SECONDS = 60
 SECRET = b"OUTSIDE-SECRET-4b1d9e7c-do-not-publish"
@@ -833,8 +834,7 @@ def _check_round_trip(out: Path, slug: str, fields: dict[str, Any], lang: str = 
         assert normalised(fields[key]) in facts, key
     meta = soup.find("meta", attrs={"name": "description"})
     assert meta["content"] == normalised(fields["summary"])
-    for data in soup.find_all("script", type="application/ld+json"):
-        assert json.loads(data.string)["name"] == normalised(fields["title"])
+    assert place_node(soup)["name"] == normalised(fields["title"])
     alts = {img.get("alt") for img in soup.find_all("img")}
     if "cover_alt" in fields:
         assert normalised(fields["cover_alt"]) in alts
