@@ -231,6 +231,7 @@ def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path, proble
     from generator.media.panorama import collect_panoramas
     from generator.outputs.plan import Output
     from generator.render.admin import AdminPages
+    from generator.render.crawlers import crawler_outputs
     from generator.render.data_pages import data_outputs
     from generator.render.landings import LandingPages
     from generator.render.maps.page import map_outputs, trail_route
@@ -250,7 +251,7 @@ def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path, proble
     pages = Pages(site, theme, refs.images, refs.body, loaded.code_digest, loaded.av,
                   stops_by_slug(loaded.trails, site.entries),
                   frozenset(card.out for card in card_list), bool(loaded.trails),
-                  panoramas)
+                  panoramas, {code: r.issued for code, r in loaded.records.items() if r.issued})
     first(pages)
     outputs = pages.plan()
     _check_superseded(options)
@@ -270,7 +271,7 @@ def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path, proble
     outputs += [Output(out, card_key, source=path) for out, path, card_key in cards]
     route = trail_route(theme.folder / "geo", pages.urls)
     outputs += TrailPages(pages, loaded.trails, route).plan()
-    outputs += data_outputs(pages) + map_outputs(pages)
+    outputs += data_outputs(pages) + map_outputs(pages) + crawler_outputs(pages, loaded.trails)
     outputs.append(pages.service_worker(outputs))
     # After the service worker: editing the editor's config never refreshes visitors' caches.
     taken = set(loaded.records) | {entry.code for entry in site.entries}

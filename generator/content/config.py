@@ -40,6 +40,11 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
     placeholder = host.startswith("example.") or ".example." in host or host.endswith(".example")
     if placeholder and (path.is_file() or base_url is not None):  # a project meant to publish
         problems.add("placeholder-base-url", CONFIG_NAME, severity="warning", value=config.base_url)
+    if config.base_path and (path.is_file() or base_url is not None):
+        # RFC 9309: crawlers read /robots.txt only, never <base path>/robots.txt.
+        problems.add("robots-under-path", CONFIG_NAME, severity="warning",
+                     host=config.base_url[:len(config.base_url) - len(config.base_path)],
+                     path=config.base_path)
     return config
 
 
