@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import ARTIFACTS, bundled_project, entry, jpeg_with_exif, make_project
 from server import serve
-from tools import AXE_JS, require, switch_language
+from tools import AXE_JS, HTMLCS_JS, require, switch_language
 
 pytestmark = pytest.mark.browser
 
@@ -199,6 +199,26 @@ def test_search_without_diacritics_and_filters(browser, site):
     search.fill("")
     search.dispatch_event("input")
     assert len(visible_titles(page)) == 4 and count.inner_text() == "4 di tích"
+    context.close()
+
+
+def test_the_search_has_a_submit_button_for_keyboards_and_screen_readers(browser, site):
+    """HTML_CodeSniffer's H32.2: a form needs a submit button. Typing still filters live; the
+    button (or Enter) filters too, stays on the page and drops the phone's keyboard."""
+    context = phone(browser, **VI)
+    page = context.new_page()
+    page.goto(site + "/")
+    button = page.locator("form.finder button[type=submit]")
+    assert button.is_visible() and button.inner_text() == "Tìm"
+    box = button.bounding_box()
+    assert box and box["height"] >= 44 and box["width"] >= 44  # a thumb's target
+    page.locator("#q").fill("phuoc thien")  # no input event: only the button applies it
+    button.tap()
+    assert visible_titles(page) == ["Đình Phước Thiền"]
+    assert page.url.rstrip("/") == site and page.evaluate("document.activeElement.id") != "q"
+    page.locator("#q").fill("")
+    page.locator("#q").press("Enter")
+    assert len(visible_titles(page)) == 4
     context.close()
 
 
@@ -395,6 +415,26 @@ def test_axe_finds_no_violations(browser, request, name, which, path, scheme):
         for v in violations)
     assert not errors
     assert not context.outside
+    context.close()
+
+
+HTMLCS_RUN = """() => new Promise((resolve) => {
+  HTMLCS.process("WCAG2AA", document, () => resolve(HTMLCS.getMessages()
+    .filter((m) => m.type === HTMLCS.ERROR)
+    .map((m) => m.code + ": " + (m.element.outerHTML || "").slice(0, 120))));
+})"""
+
+
+@pytest.mark.parametrize("path", ["/", "/en/", "/dinh-phu-my/", "/data/", "/q/"])
+def test_html_codesniffer_finds_no_wcag2aa_error(browser, site, path):
+    """The checks pa11y runs (its HTML_CodeSniffer, WCAG2AA), in Debian's Chromium: pa11y itself
+    needs Puppeteer, which would download a browser of its own."""
+    context = phone(browser, bypass_csp=True, service_workers="block", **VI)
+    page = context.new_page()
+    page.goto(site + path)
+    page.add_script_tag(path=str(require(HTMLCS_JS)))
+    errors = page.evaluate(HTMLCS_RUN)
+    assert errors == [], "\n".join(errors)
     context.close()
 
 

@@ -9,6 +9,8 @@ from conftest import REPO
 
 VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
+# HTML_CodeSniffer as pa11y ships it (its fork, @pa11y/html_codesniffer), run in our Chromium.
+HTMLCS_JS = REPO / "node_modules" / "@pa11y" / "html_codesniffer" / "build" / "HTMLCS.js"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
