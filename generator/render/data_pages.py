@@ -34,14 +34,17 @@ def data_outputs(pages: Pages) -> list[Output]:
                for e in site.entries]
     updated = latest(site.entries, pages.issued).isoformat()
     deps = key(pages.common_key, "data", records, updated)
+    described = key(pages.common_key, "package", fields(site), updated)
     strings = pages.theme.strings.get("en") or pages.theme.strings[pages.langs.default]
     outputs = [
         Output("data/sites.json", deps, lambda: to_json(records)),
         Output("data/sites.csv", deps, lambda: to_csv(site_rows(records), fields(site))),
-        Output("data/points.csv", deps, lambda: to_csv(point_rows(records), POINT_FIELDS)),
+        Output("data/points.csv", key(pages.common_key, "points", point_rows(records)),
+               lambda: to_csv(point_rows(records), POINT_FIELDS)),
         Output("data/sites.geojson", deps, lambda: to_geojson(records)),
-        Output("data/datapackage.json", deps, lambda: datapackage(site, strings, updated)),
-        Output("data/catalog.jsonld", deps, lambda: catalog(site, updated)),
+        # What they describe is the config's and the columns': an edited site leaves them be.
+        Output("data/datapackage.json", described, lambda: datapackage(site, strings, updated)),
+        Output("data/catalog.jsonld", described, lambda: catalog(site, updated)),
     ]
     for lang in site.config.languages.tags:
         outputs.append(_page(pages, lang, deps, updated, len(records),
