@@ -139,6 +139,29 @@ def test_the_dcat_catalogue_describes_every_file(built):
         assert item["dcat:mediaType"] and item["dct:modified"]["@value"]
 
 
+def test_the_dcat_catalogue_reads_as_rdf(built):
+    """Through a JSON-LD processor (rdflib), as a harvester reads it: the prefixes expand to DCAT
+    and Dublin Core terms, and every distribution has its download URL, type and licence."""
+    from rdflib import Graph, Namespace, URIRef
+    from rdflib.namespace import DCAT, DCTERMS, RDF
+
+    rdf = Graph().parse(built.out / "data/catalog.jsonld", format="json-ld")
+    catalogs = list(rdf.subjects(RDF.type, DCAT.Catalog))
+    datasets = list(rdf.objects(catalogs[0], DCAT.dataset))
+    assert len(catalogs) == 1 and len(datasets) == 1
+    assert (datasets[0], RDF.type, DCAT.Dataset) in rdf
+    foaf = Namespace("http://xmlns.com/foaf/0.1/")
+    publisher = rdf.value(datasets[0], DCTERMS.publisher)
+    assert str(rdf.value(publisher, foaf.name)) == "Đoàn xã Nhơn Trạch"
+    distributions = list(rdf.objects(datasets[0], DCAT.distribution))
+    assert len(distributions) == 5
+    for item in distributions:
+        assert rdf.value(item, DCAT.downloadURL) is not None
+        assert rdf.value(item, DCAT.mediaType) is not None
+        assert rdf.value(item, DCTERMS.license) == URIRef(CC_BY)
+        assert rdf.value(item, DCTERMS.modified) is not None
+
+
 def test_the_data_page_links_the_licence_and_carries_a_dataset(built):
     page = BeautifulSoup((built.out / "data/index.html").read_text("utf-8"), "html.parser")
     assert page.select_one("main a[rel=license]")["href"] == CC_BY
