@@ -582,6 +582,7 @@ def valid_value(key: str) -> st.SearchStrategy:
         "managed_by": dicts({"unit": hostile_text()}, optional={"contact": hostile_text()}),
         "reviewed": dicts({"date": st.dates(dt.date(1000, 1, 1), dt.date(2100, 12, 31)),
                            "by": hostile_text()}),
+        "updated": st.dates(dt.date(1000, 1, 1), dt.date(2100, 12, 31)),
         "videos": st.lists(st.one_of(
             dicts({"youtube": st.just("https://youtu.be/aqz-KE-bpKQ"), "title": hostile_text()},
                   optional=_RIGHTS),
@@ -615,7 +616,8 @@ def _clean_types() -> dict[str, type | tuple[type, type]]:
         "ranking_decision": model.Decision, "periods": (tuple, str),
         "events": (tuple, model.Event), "people": (tuple, model.Person),
         "managed_by": model.Managed, "opening_hours": str, "admission": str,
-        "content_note": str, "reviewed": model.Review, "cover": str, "cover_alt": str,
+        "content_note": str, "reviewed": model.Review, "updated": model.PartialDate,
+        "cover": str, "cover_alt": str,
         "cover_credit": str, "cover_license": str, "gallery": (tuple, model.Image),
         "videos": (tuple, model.Video), "audio": (tuple, model.Audio),
         "sources": (tuple, model.Source), "aliases": (tuple, str), "draft": bool,
