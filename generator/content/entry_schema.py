@@ -95,8 +95,8 @@ FORMS = {
     # `reviewed: false` are one key of two shapes, which one editor field cannot hold.
     "reviewed": Form("Đã thẩm định", widget="hidden"),
     "updated": Form("Ngày cập nhật nội dung", "Ghi ngày (vd. 2026-12-01) khi sửa nội dung đáng "
-                    "kể: di tích hiện lại trong bản tin (feed) của trang. Sửa lỗi chính tả thì "
-                    "không cần đổi.", pattern=r"^\d{4}-\d{2}-\d{2}$"),
+                    "kể: di tích hiện lại đầu bản tin của trang cho người theo dõi. Sửa lỗi "
+                    "chính tả thì không cần đổi.", pattern=r"^\d{4}-\d{2}-\d{2}$"),
     "cover": Form("Ảnh bìa", widget="image"),
     "cover_alt": Form("Mô tả ảnh bìa (alt)", "Bắt buộc nếu có ảnh bìa: tả ảnh cho người không "
                       "nhìn thấy."),
