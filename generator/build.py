@@ -236,7 +236,9 @@ def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path, proble
     from generator.media.panorama import collect_panoramas
     from generator.outputs.plan import Output
     from generator.render.admin import AdminPages
+    from generator.render.crawlers import crawler_outputs
     from generator.render.data_pages import data_outputs
+    from generator.render.host_files import service_worker
     from generator.render.landings import LandingPages
     from generator.render.maps.page import map_outputs, trail_route
     from generator.render.pages import Pages
@@ -255,7 +257,7 @@ def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path, proble
     pages = Pages(site, theme, refs.images, refs.body, loaded.code_digest, loaded.av,
                   stops_by_slug(loaded.trails, site.entries),
                   frozenset(card.out for card in card_list), bool(loaded.trails),
-                  panoramas)
+                  panoramas, {code: r.issued for code, r in loaded.records.items() if r.issued})
     first(pages)
     outputs = pages.plan()
     _check_superseded(options)
@@ -275,8 +277,8 @@ def _plan(root: Path, loaded: _Loaded, options: Options, cache_dir: Path, proble
     outputs += [Output(out, card_key, source=path) for out, path, card_key in cards]
     route = trail_route(theme.folder / "geo", pages.urls)
     outputs += TrailPages(pages, loaded.trails, route).plan()
-    outputs += data_outputs(pages) + map_outputs(pages)
-    outputs.append(pages.service_worker(outputs))
+    outputs += data_outputs(pages) + map_outputs(pages) + crawler_outputs(pages, loaded.trails)
+    outputs.append(service_worker(theme, pages.urls, site.config.languages.tags, outputs))
     # After the service worker: editing the editor's config never refreshes visitors' caches.
     from generator.content.registry import code_holders
 

@@ -10,6 +10,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import REPO, entry
+from test_structured_data import place_node
 
 VI = yaml.safe_load((REPO / "generator/messages/vi.yml").read_text("utf-8"))
 
@@ -160,7 +161,7 @@ def test_open_data_exports_agree_with_each_other_and_with_the_pages(project):
         page = soup(p.out / record["slug"] / "index.html")
         assert page.find("h1").get_text() == record["title"]
         assert record["url"] == f"https://example.org/dd/{record['slug']}/"
-        ld = json.loads(page.find("script", type="application/ld+json").string)
+        ld = place_node(page)
         assert ld["identifier"] == record["identifier"] and ld["name"] == record["title"]
         assert ld["description"] == record["description"]
         if record["latitude"] is not None:

@@ -112,6 +112,7 @@ from hostile_strategies import (
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
+from test_structured_data import place_node
 
 HANG_SECONDS = 60
 SECRET = b"OUTSIDE-SECRET-4b1d9e7c-do-not-publish"
@@ -585,6 +586,7 @@ def valid_value(key: str) -> st.SearchStrategy:
         "managed_by": dicts({"unit": hostile_text()}, optional={"contact": hostile_text()}),
         "reviewed": dicts({"date": st.dates(dt.date(1000, 1, 1), dt.date(2100, 12, 31)),
                            "by": hostile_text()}),
+        "updated": st.dates(dt.date(1000, 1, 1), dt.date(2100, 12, 31)),
         "videos": st.lists(st.one_of(
             dicts({"youtube": st.just("https://youtu.be/aqz-KE-bpKQ"), "title": hostile_text()},
                   optional=_RIGHTS),
@@ -618,7 +620,8 @@ def _clean_types() -> dict[str, type | tuple[type, type]]:
         "ranking_decision": model.Decision, "periods": (tuple, str),
         "events": (tuple, model.Event), "people": (tuple, model.Person),
         "managed_by": model.Managed, "opening_hours": str, "admission": str,
-        "content_note": str, "reviewed": model.Review, "cover": str, "cover_alt": str,
+        "content_note": str, "reviewed": model.Review, "updated": model.PartialDate,
+        "cover": str, "cover_alt": str,
         "cover_credit": str, "cover_license": str, "gallery": (tuple, model.Image),
         "videos": (tuple, model.Video), "audio": (tuple, model.Audio),
         "sources": (tuple, model.Source), "aliases": (tuple, str), "draft": bool,
@@ -837,8 +840,7 @@ def _check_round_trip(out: Path, slug: str, fields: dict[str, Any], lang: str = 
         assert normalised(fields[key]) in facts, key
     meta = soup.find("meta", attrs={"name": "description"})
     assert meta["content"] == normalised(fields["summary"])
-    for data in soup.find_all("script", type="application/ld+json"):
-        assert json.loads(data.string)["name"] == normalised(fields["title"])
+    assert place_node(soup)["name"] == normalised(fields["title"])
     alts = {img.get("alt") for img in soup.find_all("img")}
     if "cover_alt" in fields:
         assert normalised(fields["cover_alt"]) in alts

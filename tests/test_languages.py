@@ -12,6 +12,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import ARTIFACTS, REPO, entry, make_project, tree_digest
+from test_structured_data import place_node
 
 LANGS = ["vi", "en", "ko", "zh-Hans"]
 DIRS = {"vi": "", "en": "en/", "ko": "ko/", "zh-Hans": "zh-hans/"}
@@ -73,9 +74,10 @@ def test_every_language_has_its_pages_lang_switcher_and_hreflang(four, lang):
     locales = [m["content"] for m in page.select('meta[property="og:locale:alternate"]')]
     assert page.select_one('meta[property="og:locale"]')["content"] not in locales
     assert len(set(locales)) == 3
-    ld = json.loads(page.select_one('script[type="application/ld+json"]').string)
-    assert ld["inLanguage"] == lang
-    assert ld["url"] == f"{BASE}/{DIRS[lang]}dia-dao/"
+    graph = json.loads(page.select_one('script[type="application/ld+json"]').string)["@graph"]
+    web_page = next(node for node in graph if node["@type"] == "WebPage")
+    assert web_page["inLanguage"] == lang  # the page's language, on the page, not the place
+    assert web_page["url"] == place_node(page)["url"] == f"{BASE}/{DIRS[lang]}dia-dao/"
 
 
 def test_folders_are_lower_case_tags(four):
@@ -124,9 +126,15 @@ def test_open_data_has_a_title_per_language(four):
     assert (site["title"], site["title_en"], site["title_ko"], site["title_zh-Hans"]) == (
         "Địa đạo Phước An", "Phước An Tunnels", "푸억안 땅굴 기지", "福安地道遗址")
     assert site["url_ko"] == f"{BASE}/ko/dia-dao/"
-    assert {"title_ko", "title_zh-Hans"} <= set(data["fields"])
+    package = json.loads((four.out / "data/datapackage.json").read_text("utf-8"))
+    table = next(r for r in package["resources"] if r["name"] == "sites")["schema"]
+    assert {"title_ko", "title_zh-Hans"} <= {field["name"] for field in table["fields"]}
     header = (four.out / "data/sites.csv").read_text("utf-8-sig").splitlines()[0]
     assert "title_zh-Hans" in header.split(",")
+    import csv  # the columns are filled, not only named
+
+    rows = csv.DictReader((four.out / "data/sites.csv").read_text("utf-8-sig").splitlines())
+    assert next(r for r in rows if r["identifier"] == "NT01")["title_ko"] == "푸억안 땅굴 기지"
 
 
 def test_config_texts_per_language_and_fallback(four):

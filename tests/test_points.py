@@ -15,6 +15,7 @@ from conftest import entry, make_project
 from PIL import Image
 from pypdf import PdfReader
 from test_errors import assert_problem
+from test_structured_data import place_node
 
 BASE = "https://doan.example.vn/diachido"
 CONFIG = ("title: Thử\ntitle_en: Test\norganisation: Đoàn xã\n"
@@ -168,7 +169,7 @@ def test_a_translation_translates_points_by_id(project):
     assert stele.h3.get_text().startswith("The stele")
     assert "Temple of the loyal" in stele.select_one(".inscription").get_text()
     assert page.select_one("li#cong-dinh")["lang"] == "vi"  # untranslated: marked Vietnamese
-    data = json.loads((p.out / "data/sites.json").read_bytes())["sites"][0]["points"]
+    data = json.loads((p.out / "data/sites.json").read_bytes())["points"]
     assert [(d["title_en"], d["identifier"]) for d in data] == [("", "NT01-1"),
                                                                ("The stele", "NT01-2")]
     p.write("sites/a.en.md", en.replace("id: bia-da", "id: bia"))
@@ -208,14 +209,15 @@ def test_a_point_landing_is_the_site_page_with_the_box_in_the_point(project):
 def test_open_data_and_json_ld_list_the_points(project):
     p = points_project(project)
     p.build()
-    site = json.loads((p.out / "data/sites.json").read_bytes())["sites"][0]
-    assert [d["identifier"] for d in site["points"]] == ["NT01-1", "NT01-2"]
-    assert site["points"][1]["plate_url"] == f"{BASE}/q/NT01-2"
+    data = json.loads((p.out / "data/sites.json").read_bytes())
+    assert "points" not in data["sites"][0]  # rows of their own, naming their site
+    assert [(d["identifier"], d["isPartOf"]) for d in data["points"]] == [
+        ("NT01-1", "NT01"), ("NT01-2", "NT01")]
+    assert data["points"][1]["plate_url"] == f"{BASE}/q/NT01-2"
     features = json.loads((p.out / "data/sites.geojson").read_bytes())["features"]
-    assert [(f["properties"]["identifier"], f["geometry"]["coordinates"]) for f in features] == [
-        ("NT01-2", [106.9, 10.75])]  # the site has no location; the stele has
-    ld = json.loads(soup(p.out / "a/index.html").select_one(
-        "script[type='application/ld+json']").string)
+    assert [(f["id"], f["properties"]["isPartOf"], f["geometry"]["coordinates"])
+            for f in features] == [("NT01-2", "NT01", [106.9, 10.75])]  # the stele's location
+    ld = place_node(soup(p.out / "a/index.html"))
     assert [place["identifier"] for place in ld["containsPlace"]] == ["NT01-1", "NT01-2"]
     assert ld["containsPlace"][1]["geo"]["latitude"] == 10.75
 
@@ -433,12 +435,14 @@ def test_label_layout_keeps_text_in_the_safe_area_and_off_the_qr(title):
 
 def test_a_project_without_points_carries_nothing_of_them(project):
     """The byte-for-byte promise, as far as a test can hold it without the old generator: no
-    point CSS, no points key, the code box as before, and no `points:` in the registry."""
+    point CSS, the code box as before, and no `points:` in the registry. (The open data's
+    points table is always there, empty here: one shape for every project, issue 23.)"""
     p = project({"diachido.yml": CONFIG, "sites/a.md": entry()})
     p.build()
     page = (p.out / "a/index.html").read_text("utf-8")
     assert ".inscription" not in page and "points" not in page
-    assert "points" not in (p.out / "data/sites.json").read_text("utf-8")
+    data = json.loads((p.out / "data/sites.json").read_text("utf-8"))
+    assert data["points"] == [] and "points" not in data["sites"][0]
     box = soup(p.out / "index.html").select_one("form.codebox")
     assert "data-point-digits" not in box.attrs
     assert box.input["pattern"] == "[A-Za-z]{2,4}[0-9]{2,4}"

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import ARTIFACTS, bundled_project, entry, jpeg_with_exif, make_project
 from server import serve
-from tools import AXE_JS, require, switch_language
+from tools import AXE_JS, CHROMIUM, CHROMIUM_ARGS, PA11Y, require, switch_language
 
 pytestmark = pytest.mark.browser
 
@@ -199,6 +199,26 @@ def test_search_without_diacritics_and_filters(browser, site):
     search.fill("")
     search.dispatch_event("input")
     assert len(visible_titles(page)) == 4 and count.inner_text() == "4 di tích"
+    context.close()
+
+
+def test_the_search_has_a_submit_button_for_keyboards_and_screen_readers(browser, site):
+    """HTML_CodeSniffer's H32.2: a form needs a submit button. Typing still filters live; the
+    button (or Enter) filters too, stays on the page and drops the phone's keyboard."""
+    context = phone(browser, **VI)
+    page = context.new_page()
+    page.goto(site + "/")
+    button = page.locator("form.finder button[type=submit]")
+    assert button.is_visible() and button.inner_text() == "Tìm"
+    box = button.bounding_box()
+    assert box and box["height"] >= 44 and box["width"] >= 44  # a thumb's target
+    page.locator("#q").fill("phuoc thien")  # no input event: only the button applies it
+    button.tap()
+    assert visible_titles(page) == ["Đình Phước Thiền"]
+    assert page.url.rstrip("/") == site and page.evaluate("document.activeElement.id") != "q"
+    page.locator("#q").fill("")
+    page.locator("#q").press("Enter")
+    assert len(visible_titles(page)) == 4
     context.close()
 
 
@@ -396,6 +416,28 @@ def test_axe_finds_no_violations(browser, request, name, which, path, scheme):
     assert not errors
     assert not context.outside
     context.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/en/", "/dinh-phu-my/", "/data/", "/q/"])
+def test_pa11y_finds_no_wcag2aa_error(site, path, tmp_path):
+    """pa11y (HTML_CodeSniffer, WCAG2AA) in Debian's Chromium: its Puppeteer is installed with
+    --ignore-scripts (no browser of its own) and pointed at /usr/bin/chromium."""
+    import json
+    import os
+    import subprocess
+
+    config = tmp_path / "pa11y.json"
+    config.write_text(json.dumps({"standard": "WCAG2AA", "timeout": 60000, "chromeLaunchConfig": {
+        "executablePath": str(require(CHROMIUM)), "args": CHROMIUM_ARGS}}))
+    done = subprocess.run(
+        [str(require(PA11Y)), "--config", str(config), "--reporter", "json", site + path],
+        capture_output=True, text=True, timeout=180,
+        env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1",
+             "PUPPETEER_EXECUTABLE_PATH": str(CHROMIUM)})
+    assert done.returncode in (0, 2), done.stderr[-2000:]  # 2: it found issues
+    issues = json.loads(done.stdout or "[]")
+    assert issues == [], "\n".join(f"{i['code']}: {i['context'][:120]}" for i in issues)
+    assert done.returncode == 0
 
 
 # --- 7. zoom, reduced motion, visible focus -------------------------------------------------

@@ -51,6 +51,11 @@ def load_config(root: Path, problems: Problems, base_url: str | None = None) -> 
     if path.is_file() and not config.editor_repo:  # /admin/ cannot sign in anywhere
         problems.add("editor-repo-unset", CONFIG_NAME, severity="warning",
                      example="editor: {repo: OWNER/NAME}")
+    if config.base_path and (path.is_file() or base_url is not None):
+        # RFC 9309: crawlers read /robots.txt only, never <base path>/robots.txt.
+        problems.add("robots-under-path", CONFIG_NAME, severity="warning",
+                     host=config.base_url[:len(config.base_url) - len(config.base_path)],
+                     path=config.base_path)
     return config
 
 

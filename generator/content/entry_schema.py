@@ -113,6 +113,9 @@ FORMS = {
     # Kept but not shown: the original's `reviewed: {date, by}` and a translation's
     # `reviewed: false` are one key of two shapes, which one editor field cannot hold.
     "reviewed": Form("Đã thẩm định", widget="hidden"),
+    "updated": Form("Ngày cập nhật nội dung", "Ghi ngày (vd. 2026-12-01) khi sửa nội dung đáng "
+                    "kể: di tích hiện lại đầu bản tin của trang cho người theo dõi. Sửa lỗi "
+                    "chính tả thì không cần đổi.", pattern=r"^\d{4}-\d{2}-\d{2}$"),
     "cover": Form("Ảnh bìa", widget="image"),
     "cover_alt": Form("Mô tả ảnh bìa (alt)", "Bắt buộc nếu có ảnh bìa: tả ảnh cho người không "
                       "nhìn thấy."),
@@ -204,6 +207,7 @@ ENTRY_FIELDS: dict[str, Field] = {
     # translatable for the form only: a translation's `reviewed: false` is its own review state
     # (entries._review_state), read before validation
     "reviewed": Field(heritage.reviewed, translatable=True),
+    "updated": Field(heritage.full_date),
     "cover": Field(media_image),
     "cover_alt": Field(text(300), translatable=True),
     "cover_credit": Field(text(200)),
@@ -225,8 +229,8 @@ ENTRY_FIELDS = {name: replace(spec, form=FORMS.get(name)) for name, spec in ENTR
 ENTRY = Schema(ENTRY_FIELDS)
 
 # Keys that are read into other fields rather than copied as they are.
-ENTRY_ATTRS = ("location", "type", "ranking", "ranked_year", "managed_by", "reviewed", "videos",
-               "audio", "aliases", "draft", "plate_size", "plate_language")
+ENTRY_ATTRS = ("location", "type", "ranking", "ranked_year", "managed_by", "reviewed", "updated",
+               "videos", "audio", "aliases", "draft", "plate_size", "plate_language")
 TEXT_ATTRS = ("title", "summary", "category", "address", "cover_alt", "gallery", "sources",
               "periods", "events", "opening_hours", "admission", "content_note",
               "ranking_decision", "people", "panorama", "points")

@@ -116,9 +116,14 @@ def managed_by(value: Any, ctx: Ctx) -> Managed:
                    text(200)(item["contact"], ctx) if "contact" in item else "")
 
 
+def full_date(value: Any, ctx: Ctx) -> PartialDate:
+    """A day (2026-05-01): what a verification or a content update happened on."""
+    date = partial_date(value, ctx)
+    if date.day is None:
+        raise Invalid("bad-date", value=str(value))
+    return date
+
+
 def reviewed(value: Any, ctx: Ctx) -> Review:
     item = _mapping(value, {"date", "by"}, {"date", "by"})
-    date = partial_date(item["date"], ctx)
-    if date.day is None:
-        raise Invalid("bad-date", value=str(item["date"]))
-    return Review(date, text(200)(item["by"], ctx))
+    return Review(full_date(item["date"], ctx), text(200)(item["by"], ctx))

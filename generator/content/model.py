@@ -284,6 +284,7 @@ class Entry:
     type: str = ""
     managed_by: Managed | None = None
     reviewed: Review | None = None
+    updated: PartialDate | None = None  # the last change readers should hear of (the feed)
     videos: tuple[Video, ...] = ()
     audio: tuple[Audio, ...] = ()
     aliases: tuple[str, ...] = ()

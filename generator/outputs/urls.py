@@ -44,6 +44,12 @@ class Urls:
     def trail(self, lang: str, slug: str = "") -> str:
         return self.page(lang, f"trails/{slug}" if slug else "trails")
 
+    def feed(self, lang: str, ext: str) -> str:
+        """A language's feed of new and updated sites: "feed.xml" (Atom) or "feed.json"
+        (JSON Feed) in the default language, "en/feed.xml"… in the others."""
+        prefix = "" if lang == self.default else f"{lang_dir(lang)}/"
+        return f"{prefix}feed.{ext}"
+
     def share_card(self, lang: str, name: str) -> str:
         """A page's link-preview card: "share/dinh-phu-my.jpg" in the default language (where it
         always was), "share/en/dinh-phu-my.jpg", "share/zh-hans/…" in the others."""

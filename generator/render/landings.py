@@ -139,7 +139,7 @@ class LandingPages:
                    [(c, e.slug, title) if e else (c,) for c, e, title in codes])
 
         def produce() -> bytes:
-            ctx = self.pages.context(lang, file, url, [], "q")
+            ctx = self.pages.context(lang, file, url, self.pages.alternates(None, "q"), "q")
             root = ctx["root"]
             ctx["codes"] = [{"code": code, "href": href(root, urls.landing(lang, code)),
                              "title": title} for code, _entry, title in codes]

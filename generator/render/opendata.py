@@ -94,8 +94,25 @@ def point_record(entry: Entry, index: int, site: Site) -> dict[str, Any]:
     }
 
 
-def to_json(records: list[dict[str, Any]], names: tuple[str, ...] = FIELDS) -> bytes:
-    return _dump({"fields": list(names), "sites": records})
+POINT_FIELDS = ("identifier", "id", "isPartOf", "title", "title_en", "description",
+                "description_en", "latitude", "longitude", "url", "url_en", "plate_url")
+
+
+def point_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every point of every site, in the sites' order: rows of their own, each naming its
+    site's code (`isPartOf`), as tables and portals join them."""
+    return [point for r in records for point in r.get("points", ())]
+
+
+def site_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The sites without their nested points (those are `point_rows`)."""
+    return [{k: v for k, v in r.items() if k != "points"} for r in records]
+
+
+def to_json(records: list[dict[str, Any]]) -> bytes:
+    """`{"sites": [...], "points": [...]}`: two tables as arrays of objects, described with
+    their Table Schemas in datapackage.json."""
+    return _dump({"sites": site_rows(records), "points": point_rows(records)})
 
 
 def _dump(data: dict[str, Any]) -> bytes:
@@ -104,25 +121,25 @@ def _dump(data: dict[str, Any]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
-def to_csv(records: list[dict[str, Any]], names: tuple[str, ...] = FIELDS) -> bytes:
+def to_csv(rows: list[dict[str, Any]], names: tuple[str, ...]) -> bytes:
     """UTF-8 with a byte-order mark, so Excel shows Vietnamese correctly; lists joined by " | "."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=names, lineterminator="\r\n")
     writer.writeheader()
-    for row in records:  # one row per site: its points are in the JSON and GeoJSON
+    for row in rows:
         writer.writerow({key: " | ".join(value) if isinstance(value, list)
                          else "" if value is None else value for key, value in row.items()
-                         if key in FIELDS})
+                         if key in names})
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def to_geojson(records: list[dict[str, Any]]) -> bytes:
-    """RFC 7946: [longitude, latitude]; only sites with a location."""
-    places = [r for r in records if r["latitude"] is not None]
-    for r in records:  # after the sites, in the same order: each point that has a location
-        places += [p for p in r.get("points", ()) if p["latitude"] is not None]
+    """RFC 7946: [longitude, latitude]; only places with a location, each a Feature whose `id`
+    is its code: the sites, then each point (its site's code in `isPartOf`)."""
+    places = [r for r in site_rows(records) if r["latitude"] is not None]
+    places += [p for p in point_rows(records) if p["latitude"] is not None]
     features = [{
-        "type": "Feature",
+        "type": "Feature", "id": r["identifier"],
         "geometry": {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]},
         "properties": {k: v for k, v in r.items() if k not in ("latitude", "longitude")},
     } for r in places]
@@ -140,33 +157,31 @@ def _place(data: dict[str, Any], point: Point, page: str) -> dict[str, Any]:
     return place
 
 
-def json_ld(entry: Entry, site: Site, lang: str, image_url: str) -> str:
-    """schema.org LandmarksOrHistoricalBuildings from the open-data record, safe inside <script>."""
+def place_ld(entry: Entry, site: Site, lang: str, image_url: str) -> dict[str, Any]:
+    """schema.org LandmarksOrHistoricalBuildings from the open-data record, in `lang`'s words
+    (the language itself is the page's: `inLanguage` is no property of a place)."""
     data = record(entry, site, image_url)
     text = entry.text(lang)
+    url = site.config.absolute(Urls(site.config.languages.default).page(text.lang, entry.slug))
     item: dict[str, Any] = {
-        "@context": "https://schema.org",
         "@type": ["LandmarksOrHistoricalBuildings", "TouristAttraction"],
-        "identifier": data["identifier"], "name": text.title, "description": text.summary,
-        "url": site.config.absolute(Urls(site.config.languages.default).page(text.lang,
-                                                                            entry.slug)),
+        "@id": f"{url}#place", "identifier": data["identifier"], "name": text.title,
+        "description": text.summary, "url": url,
         "address": {"@type": "PostalAddress", "streetAddress": text.address,
                     "addressCountry": "VN"},
-        "inLanguage": text.lang, "isAccessibleForFree": None,
     }
-    del item["isAccessibleForFree"]
     if image_url:
         item["image"] = image_url
     if entry.location:
         item["geo"] = {"@type": "GeoCoordinates", "latitude": data["latitude"],
                        "longitude": data["longitude"]}
-    if text.opening_hours:
-        item["openingHours"] = text.opening_hours
+    if text.opening_hours:  # free text: `openingHours` belongs to businesses, not places
+        item["openingHoursSpecification"] = {"@type": "OpeningHoursSpecification",
+                                             "description": text.opening_hours}
     if entry.points:
         item["containsPlace"] = [_place(point, text.points[index], item["url"])
                                  for index, point in enumerate(data["points"])]
     if data["source"]:
         item["subjectOf"] = [{"@type": "CreativeWork", "name": s.title, **(
             {"url": s.url} if s.url else {})} for s in text.sources]
-    raw = json.dumps(item, ensure_ascii=False, sort_keys=True)
-    return raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return item

@@ -6,7 +6,8 @@ the previous build's manifest and render the rest in any order with the same byt
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -31,14 +32,16 @@ from generator.outputs.urls import (
     page_file,
     root_of,
 )
-from generator.render.admin import ADMIN_CSP
+from generator.render.datapackage import licence_url
 from generator.render.entry_context import credit_line, heritage_context, media_context
+from generator.render.host_files import headers
 from generator.render.maps.tiles import tile_host
 from generator.render.markdown import render_markdown
-from generator.render.opendata import json_ld
+from generator.render.opendata import place_ld
 from generator.render.panorama import STATIC, panorama_context
 from generator.render.pictures import THUMB_SIZES, picture_html
 from generator.render.points import points_context
+from generator.render.structured import breadcrumb, home_nodes, ld_script, web_page
 from generator.render.theme import Theme
 from generator.render.trail_nav import trail_nav
 
@@ -53,8 +56,10 @@ class Pages:
                  body_images: dict[str, tuple[str, ...]], code_digest: str = "",
                  av: AvRefs | None = None, stops: dict[str, list] | None = None,
                  share_cards: frozenset[str] = frozenset(), has_trails: bool = False,
-                 panoramas: dict[str, PanoramaInfo] | None = None):
+                 panoramas: dict[str, PanoramaInfo] | None = None,
+                 issued: Mapping[str, dt.date] | None = None):
         self.site, self.theme, self.images = site, theme, images
+        self.issued = issued or {}  # code → the day codes.yml says it was issued (render/dates)
         self.panoramas = panoramas or {}
         self.av = av or AvRefs({}, {})
         self.stops = stops or {}  # slug → trails.Stop list, for "stop 2 of 5" navigation
@@ -93,7 +98,7 @@ class Pages:
             for entry in self.site.entries:
                 outputs.append(self.entry_page(entry, lang))
                 outputs.extend(self.alias_pages(entry, lang))
-        outputs += [self.not_found(), self.sitemap(), self.robots(), self.headers()]
+        outputs += [self.not_found(), headers(self.config.base_path, self.csp)]
         return outputs
 
     def shown(self, slugs: frozenset[str], files: frozenset[str]) -> list[Output]:
@@ -106,41 +111,6 @@ class Pages:
         outputs = [self.index(lang) for lang in tags if page_file(self.urls.page(lang)) in files]
         return outputs + [self.entry_page(entries[slug], lang) for lang, slug in sorted(asked)
                           if slug in entries]
-
-    def headers(self) -> Output:
-        """`_headers` for hosts that read it (Netlify, Cloudflare Pages): the same policy as the
-        pages' meta tag, plus what only a header can say (frame-ancestors, nosniff)."""
-        base = self.config.base_path
-        text = (
-            f"{base}/*\n"
-            f"  Content-Security-Policy: {self.csp}; frame-ancestors 'none'\n"
-            "  X-Content-Type-Options: nosniff\n"
-            "  Referrer-Policy: strict-origin-when-cross-origin\n"
-            f"{base}/media/*\n"
-            "  Cache-Control: public, max-age=31536000, immutable\n"
-            f"{base}/sw.js\n"
-            "  Cache-Control: no-cache\n"
-            # The editor runs its own inline styles: Cloudflare's "!" detaches the site policy.
-            f"{base}/admin/*\n"
-            "  ! Content-Security-Policy\n"
-            f"  Content-Security-Policy: {ADMIN_CSP}; frame-ancestors 'none'\n"
-            "  X-Robots-Tag: noindex\n"
-            "  Cache-Control: no-cache\n"
-        ).encode()
-        return Output("_headers", key("headers", text), lambda: text)
-
-    def service_worker(self, outputs: list[Output]) -> Output:
-        """`sw.js`, versioned by every other output's key so a new build replaces the old cache."""
-        import json
-
-        version = key(*sorted(o.key for o in outputs))[:12]
-        # Every language's home (a switch offline still lands somewhere), one map (the largest
-        # page: a visitor offline in another language gets the default one).
-        homes = [self.urls.page(lang) or "./" for lang in self.langs.tags]
-        precache = [*homes, "map/", "q/", "404.html", "assets/site.js", "favicon.svg"]
-        text = self.theme.render("sw.js", version=json.dumps(version),
-                                 precache=json.dumps(precache), timeout_ms=4000)
-        return Output("sw.js", key("sw", version), lambda: text)
 
     # -- shared context -------------------------------------------------------------------
     def context(self, lang: str, file: str, url: str | None, alternates: list[dict],
@@ -162,10 +132,15 @@ class Pages:
                         "label": strings[o]["lang_name"]}
                        for o in self.langs.tags if o != lang] if switch is not None else [],
             "current_lang": strings[lang]["lang_name"],
-            "share": self.share(lang, url), "json_ld": None, "point_digits": self.point_digits,
+            "share": self.share(lang, url), "point_digits": self.point_digits,
             "counter": counter_pixel(config.goatcounter, file),
+            # Each page says what it is in its language; pages about something add that.
+            "json_ld": ld_script([web_page(config, lang, url, "WebPage",
+                                           config.text("title", lang))])
+            if url is not None else None,
             "nav": [{"href": href(root, urls.page(lang, target)), "label": strings[lang][label]}
                     for target, label in self.nav_targets],
+            "feed": href(root, urls.feed(lang, "xml")), "licence": self.licence,
         }
 
     def share(self, lang: str, url: str | None, entry: Entry | None = None) -> dict | None:
@@ -191,13 +166,14 @@ class Pages:
                 return self.config.absolute(card)
         return ""
 
-    def alternates(self, entry: Entry | None) -> list[dict]:
-        """hreflang links: every language that has its own text, plus x-default."""
+    def alternates(self, entry: Entry | None, path: str = "") -> list[dict]:
+        """hreflang links: every language that has its own text, plus x-default; `path` names
+        a page every language has (`data`, `trails/<slug>`) when `entry` is None."""
         tags = self.langs.tags
         langs = tags if entry is None else [lang for lang in tags if lang in entry.texts]
         if len(langs) < 2:
             return []
-        slug, urls = entry.slug if entry else "", self.urls
+        slug, urls = entry.slug if entry else path, self.urls
         return [{"lang": lang, "href": self.config.absolute(urls.page(lang, slug))}
                 for lang in langs] + [
             {"lang": "x-default", "href": self.config.absolute(urls.page(tags[0], slug))}]
@@ -220,6 +196,7 @@ class Pages:
 
         def produce() -> bytes:
             ctx = self.context(lang, file, url, self.alternates(None), "")
+            ctx["json_ld"] = ld_script(home_nodes(self.config, lang, url))
             ctx["cards"] = cards
             ctx["categories"] = sorted({card["category"] for card in ctx["cards"]})
             ctx["rankings"] = sorted({card["ranking"] for card in ctx["cards"]} - {""})
@@ -301,8 +278,19 @@ class Pages:
         return self._json_ld[entry.slug, lang]
 
     def _make_json_ld(self, entry: Entry, lang: str) -> Markup:
-        image = self.card_image(lang, entry.slug)
-        return Markup(json_ld(entry, self.site, lang, image))
+        """The page (in the language its text is in), the place, the way down from home."""
+        text = entry.text(lang)
+        place = place_ld(entry, self.site, lang, self.card_image(lang, entry.slug))
+        url = self.urls.page(text.lang, entry.slug)
+        crumbs = breadcrumb(self.config, url, [(self.config.text("title", lang),
+                                                self.urls.page(lang)), (text.title, url)])
+        page = web_page(self.config, text.lang, url, "WebPage", text.title, place, crumbs)
+        return ld_script([page, place, crumbs])
+
+    def page_ld(self, lang: str, url: str, kind: str, main: dict[str, Any]) -> list[dict]:
+        """A page of the site's own (data, a trail) and the one thing it is about."""
+        title = main.get("name") or self.config.text("title", lang)
+        return [web_page(self.config, lang, url, kind, title, main), main]
 
     def entry_context(self, entry: Entry, lang: str, root: str) -> dict[str, Any]:
         text = entry.text(lang)
@@ -370,24 +358,10 @@ class Pages:
 
         return Output("404.html", key(self.common_key, "404"), produce)
 
-    def sitemap(self) -> Output:
-        pages = [{"loc": self.config.absolute(""), "alternates": self.alternates(None)}]
-        for entry in self.site.entries:
-            for lang in entry.texts:
-                pages.append({"loc": self.config.absolute(self.urls.page(lang, entry.slug)),
-                              "alternates": self.alternates(entry)})
-        pages += [{"loc": self.config.absolute(self.urls.page(lang)),
-                   "alternates": self.alternates(None)} for lang in self.langs.tags[1:]]
-
-        def produce() -> bytes:
-            return self.theme.render("sitemap.xml", pages=pages)
-
-        return Output("sitemap.xml", key(self.common_key, "sitemap", pages), produce)
-
-    def robots(self) -> Output:
-        sitemap = self.config.absolute("sitemap.xml")
-        return Output("robots.txt", key(self.common_key, "robots", sitemap),
-                      lambda: self.theme.render("robots.txt", sitemap=sitemap))
+    @property
+    def licence(self) -> dict[str, str]:
+        """The open data's licence for the footer's `rel=\"license\"` link."""
+        return {"name": self.config.data_license, "url": licence_url(self.config.data_license)}
 
 
 def minified(path: Path) -> bytes:

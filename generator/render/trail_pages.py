@@ -15,6 +15,7 @@ from generator.outputs.urls import href, page_file
 from generator.render.markdown import render_markdown
 from generator.render.pages import Pages
 from generator.render.panorama import offline_files
+from generator.render.structured import ld_script, tourist_trip
 
 
 class TrailPages:
@@ -77,7 +78,9 @@ class TrailPages:
                    [(e.slug, e.digest, e.location) for e in entries])
 
         def produce() -> bytes:
-            ctx = self.pages.context(lang, file, url, [], f"trails/{trail.slug}")
+            ctx = self.pages.context(lang, file, url,
+                                     self.pages.alternates(None, f"trails/{trail.slug}"),
+                                     f"trails/{trail.slug}")
             root = ctx["root"]
             text = trail.text(lang)
             ctx.update(self.pages.fallback_notice(lang, trail.languages.nearest(trail.texts, lang)))
@@ -88,9 +91,19 @@ class TrailPages:
                           for n, code in enumerate(trail.stops, start=1)],
                 "route": self.route_svg(entries, lang, root) if self.route_svg else None,
             })
+            ctx["json_ld"] = self._trip_ld(trail, lang, url)
             return self.pages.theme.render("trail.html", **ctx)
 
         return Output(file, deps, produce)
+
+    def _trip_ld(self, trail: Trail, lang: str, url: str) -> Markup:
+        """The trail as a schema.org TouristTrip over its stops, in visiting order."""
+        text, config, root = trail.text(lang), self.pages.config, "diachido-abs/"
+        stops = [self._stop(code, lang, root) for code in trail.stops]
+        trip = tourist_trip(config, url, text.title, text.summary,
+                            [(s["title"], config.absolute(s["href"][len(root):]))
+                             for s in stops])
+        return ld_script(self.pages.page_ld(lang, url, "WebPage", trip))
 
     def index(self, lang: str) -> Output:
         urls = self.pages.urls
@@ -99,7 +112,8 @@ class TrailPages:
         deps = key(self.pages.common_key, "trails", lang, [t.digest for t in self.trails])
 
         def produce() -> bytes:
-            ctx = self.pages.context(lang, file, url, [], "trails")
+            ctx = self.pages.context(lang, file, url, self.pages.alternates(None, "trails"),
+                                     "trails")
             ctx["trails"] = [{"title": t.text(lang).title, "summary": t.text(lang).summary,
                               "duration": t.text(lang).duration, "count": len(t.stops),
                               "href": href(ctx["root"], urls.trail(lang, t.slug))}

@@ -99,7 +99,9 @@
       if (count) { count.textContent = count.getAttribute("data-template").replace("{n}", shown); }
     };
     finder.addEventListener("input", apply);
-    finder.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
+    finder.addEventListener("submit", function (event) {  // the button: filter, then drop the
+      event.preventDefault(); apply(); finder.q.blur();    // phone keyboard to show the cards
+    });
     if (finder.q.value || finder.category.value || finder.ranking.value) { apply(); }  // back button
   }
 

@@ -75,7 +75,7 @@ def map_outputs(pages: Pages) -> list[Output]:
                     points: list[MapPoint] = points, located: list[dict[str, Any]] = located,
                     unlocated: list[dict[str, Any]] = unlocated,
                     areas: list[MapArea] = areas) -> bytes:
-            ctx = pages.context(lang, file, url, [], "map")
+            ctx = pages.context(lang, file, url, pages.alternates(None, "map"), "map")
             strings = pages.theme.strings[lang]
             ctx["map"] = Markup(render_map_svg(points, geo_dir, fit="communes", lang=lang,
                                                title=strings["map_title"], areas=areas))
