@@ -29,7 +29,7 @@ from generator.plates import (
     render_png,
     render_svg,
 )
-from generator.plates.layout import SAFE_MM, Box
+from generator.plates.geometry import SAFE_MM, Box
 from generator.plates.png import module_pixels
 from generator.plates.text import load_faces
 from generator.problems import Invalid

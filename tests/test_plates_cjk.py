@@ -28,7 +28,7 @@ from generator.plates import (
     render_png,
     render_svg,
 )
-from generator.plates.layout import SAFE_MM, Box
+from generator.plates.geometry import SAFE_MM, Box
 from generator.plates.text import CJK_FONT, balanced_wrap, language_face, wrap
 from generator.sharecards.draw import render_share_card, title_lines
 

@@ -418,7 +418,8 @@ def test_label_layout_keeps_text_in_the_safe_area_and_off_the_qr(title):
 
     from conftest import REPO
 
-    from generator.plates.layout import SAFE_MM, Box, PlateText, compute_layout
+    from generator.plates.geometry import SAFE_MM, Box, PlateText
+    from generator.plates.layout import compute_layout
 
     plate = PlateText("NT01-12", f"{BASE}/q/NT01-12", title, "The martyrs' temple",
                       "Địa đạo Nhơn Trạch", "Quét mã để xem thuyết minh", "Scan for the story",

@@ -7,14 +7,10 @@ would see of the picture as a self-check, and puts all.pdf together from the pla
 before any plate is printed.
 """
 
-from .layout import (
-    PLATE_TRIM_MM,
-    PlateLayout,
-    PlateText,
-    compute_layout,
-    missing_glyphs,
-    plate_metrics,
-)
+from generator.content.model import PLATE_TRIM_MM
+
+from .geometry import PlateLayout, PlateText, plate_metrics
+from .layout import compute_layout, missing_glyphs
 from .pdf import render_pdf
 from .png import render_png
 from .qr import PlateMetrics, QrSymbol, decode_png, make_symbol

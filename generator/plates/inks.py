@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms
 
-from .layout import BLACK, GREY, INK, RED, WHITE
+from .geometry import BLACK, GREY, INK, RED, WHITE
 
 PROFILE = Path(__file__).resolve().parents[2] / "theme" / "color" / "diachido-FOGRA39.icc"
 OUTPUT_CONDITION = "FOGRA39"  # the ICC registry's reference name of the printing condition

@@ -15,7 +15,7 @@ from generator.content.model import Config, Entry, Site
 from generator.outputs.urls import plate_url
 from generator.problems import Problems
 
-from .layout import PlateText
+from .geometry import PlateText
 from .produce import PlateJob
 
 FALLBACK = "en"  # the second language of a site that has no text in the chosen one

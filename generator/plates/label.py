@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .layout import (
+from .composer import Composer, prepared_logo, start
+from .geometry import (
     INK,
     LABEL_BAND_MM,
     LABEL_FOOT_MM,
@@ -22,10 +23,7 @@ from .layout import (
     Fill,
     PlateLayout,
     PlateText,
-    _Composer,
     plate_size,
-    prepared_logo,
-    start,
 )
 from .text import cut_to, fit_lines
 
@@ -57,7 +55,7 @@ def label_layout(p: PlateText, font_dir: Path) -> PlateLayout:
     )
 
 
-def _code_and_url(c: _Composer, bottom: float) -> float:
+def _code_and_url(c: Composer, bottom: float) -> float:
     """The URL on one line if it fits at 1.6 mm (it is the fallback to the QR and the code
     box; a URL broken at its code's hyphen reads as two codes), then the code above it."""
     regular, bold = c.regular, c.bold
@@ -72,7 +70,7 @@ def _code_and_url(c: _Composer, bottom: float) -> float:
     return code_top
 
 
-def _band(c: _Composer, width: float) -> None:
+def _band(c: Composer, width: float) -> None:
     """The site's name on one line, white on the red band (cut with an ellipsis if long)."""
     bold = c.bold
     inner = width - 2 * (SAFE_MM + 1.0)

@@ -23,16 +23,9 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from .geometry import BLACK, BLEED_MM, WHITE, Box, PlateLayout, PlateText
 from .inks import cmyk, cmyk_logo
-from .layout import (
-    BLACK,
-    BLEED_MM,
-    WHITE,
-    Box,
-    PlateLayout,
-    PlateText,
-    compute_layout,
-)
+from .layout import compute_layout
 from .qr import dark_runs
 from .text import Face, language_face, load_faces
 

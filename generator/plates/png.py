@@ -23,9 +23,9 @@ from PIL import Image, ImageDraw, ImageFont
 
 from generator.media.decode import decode_srgb
 
-from .layout import BLACK, WHITE, Box, PlateLayout, PlateText, TextLine, compute_layout
+from .geometry import BLACK, WHITE, Box, PlateLayout, PlateText, Stamp, TextLine
+from .layout import compute_layout
 from .qr import QUIET_ZONE_MODULES, dark_runs
-from .sample import Stamp
 from .text import language_face
 
 PNG_COMPRESS_LEVEL = 3  # fixed (never a library default); 6 took twice as long for 25 % fewer bytes

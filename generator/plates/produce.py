@@ -27,15 +27,9 @@ from generator.outputs.urls import BOOK_FILE, print_file
 from generator.problems import Invalid, Problems
 
 from .assemble import assemble_pdf
-from .layout import (
-    PlateLayout,
-    PlateText,
-    compute_layout,
-    missing_glyphs,
-    nfc,
-    plate_metrics,
-    prepared_logo,
-)
+from .composer import prepared_logo
+from .geometry import PlateLayout, PlateText, nfc, plate_metrics
+from .layout import compute_layout, missing_glyphs
 from .outlines import preload
 from .pdf import pdf_document
 from .pdfx import profile_digest

@@ -11,33 +11,14 @@ stay exactly those of a finished plate and the QR decodes the same.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
-from .layout import BLACK, WHITE, Box, PlateLayout, PlateText
+from .geometry import Box, PlateLayout, PlateText, Stamp
 from .text import load_faces
 
 SAMPLE_TEXT = "BẢN MẪU — KHÔNG IN"
 SLANT_DEG = 16.0  # the band across the titles rises to the right by this much
-BAND_COLOR, WORDS_COLOR = BLACK, WHITE  # pure K ink in print; white text knocks out
-
-
-@dataclass(frozen=True)
-class Stamp:
-    """One band: a `w`×`h` rectangle centred on (`x`, `y`) mm, turned `angle` degrees
-    counter-clockwise as seen, with `text` centred on it at em size `size`, its baseline `drop`
-    below the centre (along the band's own axes)."""
-
-    x: float
-    y: float
-    w: float
-    h: float
-    angle: float
-    text: str
-    size: float
-    drop: float
-    color: str = BAND_COLOR
-    text_color: str = WORDS_COLOR
 
 
 def stamped(layout: PlateLayout, p: PlateText, font_dir: Path) -> PlateLayout:

@@ -13,10 +13,10 @@ import base64
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from .layout import BLACK, WHITE, PlateLayout, PlateText, TextLine, compute_layout
+from .geometry import BLACK, WHITE, PlateLayout, PlateText, Stamp, TextLine
+from .layout import compute_layout
 from .outlines import Outlines
 from .qr import dark_runs
-from .sample import Stamp
 from .text import language_face
 
 
