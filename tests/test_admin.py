@@ -550,3 +550,46 @@ def test_a_panorama_is_committed_as_uploaded(editor, tmp_path):
     assert ed.files()["media/dinh-binh-khanh-dong/toan-canh.jpg"] == pano.read_bytes()
     panorama = _front_bytes(ed.files()["sites/dinh-binh-khanh-dong.md"])["panorama"]
     assert panorama["src"].lstrip("/") == "dinh-binh-khanh-dong/toan-canh.jpg"
+
+
+# What a translation may change, by the meaning of each key (not read from the schema): the
+# texts a visitor reads. The plate code, coordinates, controlled values, file paths of shared
+# media and the publishing switches belong to the site, whatever the language.
+TRANSLATED = {"title", "summary", "category", "address", "ranking_decision", "periods",
+              "events", "people", "opening_hours", "admission", "content_note", "reviewed",
+              "cover_alt", "gallery", "panorama", "sources", "points", "body"}
+SHARED = {"code", "location", "area", "type", "ranking", "ranked_year", "managed_by", "updated",
+          "cover", "cover_credit", "cover_license", "videos", "audio", "aliases", "draft",
+          "plate_size", "plate_language"}
+
+
+def test_a_four_language_config_field_by_field():
+    """The generated config for vi, en, ko and zh-Hans, read as the app reads it: the locales
+    in order with Vietnamese the default and without a suffix; a new entry starts in Vietnamese
+    alone (no empty translation file for a language nobody switched on); every key translated
+    or shared by its meaning; and every sub-field of a translated list or group translated too
+    (the app leaves a sub-field without `i18n` to the default language)."""
+    from generator.content.model import Languages
+
+    config = cms_config(Config(languages=Languages(("vi", "en", "ko", "zh-Hans"))),
+                        {"NT01": "a"})
+    i18n = config["i18n"]
+    assert i18n["structure"] == "multiple_files"
+    assert i18n["locales"] == ["vi", "en", "ko", "zh-Hans"]
+    assert i18n["default_locale"] == "vi"
+    assert i18n["omit_default_locale_from_file_path"] is True
+    assert i18n["initial_locales"] == "default", "new entries start in Vietnamese only"
+    sites = _sites(config)
+    assert sites["i18n"] is True
+    fields = {f["name"]: f for f in sites["fields"]}
+    assert set(fields) == TRANSLATED | SHARED, set(fields) ^ (TRANSLATED | SHARED)
+    for name in sorted(TRANSLATED):
+        assert fields[name]["i18n"] is True, name
+        for sub in fields[name].get("fields", []):
+            assert sub.get("i18n") is True, f"{name}.{sub['name']}"
+    for name in sorted(SHARED):
+        assert fields[name]["i18n"] is False, name
+    trails = next(c for c in config["collections"] if c["name"] == "trails")
+    trail = {f["name"]: f["i18n"] for f in trails["fields"]}
+    assert trails["i18n"] is True and trail["stops"] is False
+    assert all(trail[k] is True for k in ("title", "summary", "body")), trail
