@@ -143,12 +143,7 @@ def _plate_chart(figures: Figures, font: str) -> Drawing:
     chart.x, chart.y, chart.width, chart.height = 60, 20, WIDTH - 90, height - 30
     chart.data = [[scans for _c, _t, scans in bars]]
     chart.categoryAxis.categoryNames = [code for code, _t, _s in bars]
-    chart.categoryAxis.labels.fontName = chart.valueAxis.labels.fontName = font
-    chart.categoryAxis.labels.fontSize = chart.valueAxis.labels.fontSize = 8
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.forceZero = True
-    chart.bars[0].fillColor = RED
-    chart.bars[0].strokeColor = None
+    _style(chart, font)
     chart.barLabelFormat = "%d"
     chart.barLabels.fontName, chart.barLabels.fontSize = font, 7.5
     chart.barLabels.boxAnchor, chart.barLabels.dx = "w", 3
@@ -162,11 +157,16 @@ def _hour_chart(hours: list[int], font: str) -> Drawing:
     chart.x, chart.y, chart.width, chart.height = 30, 20, WIDTH - 40, 90
     chart.data = [hours]
     chart.categoryAxis.categoryNames = [f"{h}h" if h % 3 == 0 else "" for h in range(24)]
+    _style(chart, font)
+    drawing.add(chart)
+    return drawing
+
+
+def _style(chart: HorizontalBarChart | VerticalBarChart, font: str) -> None:
+    """Both charts alike: the report's font at 8 pt, red bars from zero, no outline."""
     chart.categoryAxis.labels.fontName = chart.valueAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = chart.valueAxis.labels.fontSize = 8
     chart.valueAxis.valueMin = 0
     chart.valueAxis.forceZero = True
     chart.bars[0].fillColor = RED
     chart.bars[0].strokeColor = None
-    drawing.add(chart)
-    return drawing
