@@ -155,3 +155,18 @@ def test_a_config_text_in_a_language_the_site_lacks_is_told_to_go_or_be_added(pr
     entry_ = CATALOGUES["vi"]["config-unknown-language"]
     assert fill(entry_["what"], **params) in block and fill(entry_["fix"], **params) in block
     assert ".md" not in run.err, "nothing to do with a translation file's name"
+
+
+def test_argparse_own_errors_speak_the_users_language(project):
+    """A mistyped command or a missing argument is argparse's own sentence: it must come in
+    Vietnamese by default too (no "invalid choice"), and in English with --lang en."""
+    p = project({"sites/a.md": entry()})
+    words = CATALOGUES["vi"]["_argparse"]
+    typo = p.run("chek")
+    assert typo.code == 2 and "invalid choice" not in typo.err
+    assert words["invalid choice: %(value)r (choose from %(choices)s)"].split("%")[0] in typo.err
+    missing = p.run("new")
+    assert missing.code == 2 and "required" not in missing.err
+    assert words["the following arguments are required: %s"].split("%")[0] in missing.err
+    english = p.run("--lang", "en", "chek")
+    assert english.code == 2 and "invalid choice: 'chek'" in english.err

@@ -31,10 +31,15 @@ def _lang_in(argv: list[str]) -> str | None:
 
 def _parser(lang: str) -> argparse.ArgumentParser:
     """Every line of --help comes from the messages catalogue, in the user's language."""
-    from generator.messages import MESSAGE_LANGS, help_text
+    from generator.messages import MESSAGE_LANGS, catalogue, help_text
 
     def h(key: str) -> str:
         return help_text(key, lang)
+
+    # argparse's own words (a mistyped command, a missing argument) in the user's language too:
+    # it looks each one up through gettext's `_` at the moment it writes it.
+    words = catalogue(lang)["_argparse"]
+    argparse._ = lambda text: words.get(text, text)  # type: ignore[attr-defined]
 
     class Formatter(argparse.HelpFormatter):
         def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
