@@ -123,8 +123,8 @@ def test_lang_and_project_work_after_the_command_too(project):
 
 def test_english_counts_take_the_singular_for_one(project):
     p = project({"sites/a.md": entry(),
-                 "diachido.yml": "base_url: https://doan.example.vn/diachido\n"
-                                 "editor: {repo: doan/diachido}\n"})  # one warning: base_url
+                 "diachido.yml": "base_url: https://doan.example.vn\n"  # one warning: the
+                                 "editor: {repo: doan/diachido}\n"})  # example address
     run = p.run("--lang", "en", "check")
     assert run.code == 0, run.err
     assert "1 site and 0 drafts, all valid, 1 warning." in run.err + run.out

@@ -145,9 +145,11 @@ def _fingerprint(root: Path, options: Options) -> Inputs:
     from generator.content.config import CONFIG_NAME
     from generator.content.registry import REGISTRY_NAME
 
-    paths = [root / "sites", root / "media", root / "trails", theme_dir(root),
-             root / CONFIG_NAME, root / REGISTRY_NAME, PACKAGE_DIR]
-    rows = tree_stat([p for p in paths if p.exists()])
+    content = [root / "sites", root / "media", root / "trails", root / CONFIG_NAME,
+               root / REGISTRY_NAME]
+    linked = [theme_dir(root), PACKAGE_DIR]  # the theme's files are hard-linked into build/
+    rows = tree_stat([p for p in content if p.exists()])
+    rows += tree_stat([p for p in linked if p.exists()], ctime=False)
     state = [__version__, str(options.base_url), options.plates, options.strict, str(options.out),
              rows]
     racy = {row[0]: file_digest(Path(row[0])) for row in rows if not settled(row[1:])}

@@ -242,7 +242,9 @@ class _Walker:
             self.fail("yaml-tag", node, tag=node.tag)
         try:
             value = self.constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError):
+        except (yaml.YAMLError, ValueError, OverflowError, AttributeError):
+            # AttributeError: libyaml's resolver takes `2020-13-45 - l` for a timestamp that
+            # PyYAML's constructor then cannot match (found by the hostile-input properties).
             self.fail("yaml-tag", node, tag=node.tag)
         if isinstance(value, dt.datetime):
             value = value.date() if value.time() == dt.time() else value

@@ -55,22 +55,29 @@ def settled(found: Sequence[int] | None) -> bool:
     return found is not None and time.time_ns() - max(found[2], found[3]) >= RACY_NS
 
 
-def tree_stat(paths: list[Path]) -> list[list]:
-    """[path, *stamp] of every file under `paths`: cheap change detection for warm builds."""
+def tree_stat(paths: list[Path], ctime: bool = True) -> list[list]:
+    """[path, *stamp] of every file under `paths`: cheap change detection for warm builds.
+    `ctime=False` (as 0) for files the build itself hard-links into its output (the theme's):
+    a new link sets the change time of the file it links to."""
     rows: list[list] = []
     for top in paths:
         if top.is_file():
-            rows.append([str(top), *stamp(top.stat())])
+            rows.append([str(top), *_row(top.stat(), ctime)])
             continue
         for folder, dirs, files in os.walk(top):
             dirs.sort()
             for name in sorted(files):
                 path = os.path.join(folder, name)
                 try:
-                    rows.append([path, *stamp(os.stat(path))])
+                    rows.append([path, *_row(os.stat(path), ctime)])
                 except OSError:
                     continue
     return rows
+
+
+def _row(stat: os.stat_result, ctime: bool) -> Stamp:
+    found = stamp(stat)
+    return found if ctime else (*found[:3], 0)
 
 
 def identity(path: Path) -> Stamp | None:

@@ -34,9 +34,9 @@ def web_page(config: Config, lang: str, url: str, kind: str, name: str,
              main: dict[str, Any] | None = None,
              breadcrumb: dict[str, Any] | None = None) -> dict[str, Any]:
     """The page itself (`kind`: WebPage, CollectionPage…), in `lang`, about `main`."""
-    page: dict[str, Any] = {"@type": kind, "@id": config.absolute(url),
-                            "url": config.absolute(url), "name": name, "inLanguage": lang,
-                            "isPartOf": {"@id": website_id(config)}}
+    # The page's @id is its address: no `url` beside it (a site page's first view is budgeted).
+    page: dict[str, Any] = {"@type": kind, "@id": config.absolute(url), "name": name,
+                            "inLanguage": lang, "isPartOf": {"@id": website_id(config)}}
     if main is not None:
         page["mainEntity"] = {"@id": main["@id"]}
     if breadcrumb is not None:
@@ -58,11 +58,14 @@ def home_nodes(config: Config, lang: str, url: str) -> list[dict[str, Any]]:
 
 
 def breadcrumb(config: Config, url: str, trail: list[tuple[str, str]]) -> dict[str, Any]:
-    """`BreadcrumbList` of (name, site-relative URL) from the home page down to this page."""
+    """`BreadcrumbList` of (name, site-relative URL) from the home page down to this page; the
+    last crumb, this page, names no `item` (Google's rule: the current page may go without)."""
+    items: list[dict[str, Any]] = [{"@type": "ListItem", "position": number, "name": name,
+                                    "item": config.absolute(link)}
+                                   for number, (name, link) in enumerate(trail, start=1)]
+    items[-1].pop("item")
     return {"@type": "BreadcrumbList", "@id": config.absolute(url) + "#breadcrumb",
-            "itemListElement": [{"@type": "ListItem", "position": number, "name": name,
-                                 "item": config.absolute(link)}
-                                for number, (name, link) in enumerate(trail, start=1)]}
+            "itemListElement": items}
 
 
 def tourist_trip(config: Config, url: str, title: str, summary: str,
