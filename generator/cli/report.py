@@ -6,9 +6,11 @@ end quietly: the staging folder is removed and the previous build is untouched.
 
 from __future__ import annotations
 
+import os
 import signal
 import traceback
 from collections.abc import Callable
+from types import FrameType
 from typing import TYPE_CHECKING, TextIO
 
 from generator.messages import render_problem, summary
@@ -18,7 +20,16 @@ if TYPE_CHECKING:
     from generator.build import Options, Result
 
 
-def _terminate(_signum: int, _frame: object) -> None:
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM ends the run as Ctrl-C does. Raised inside a finaliser (a weakref callback or a
+    `__del__` the collector ran), the exception would be printed as "Exception ignored" and the
+    run would go on: the signal is sent again, to be taken once the finaliser has returned."""
+    while frame is not None:
+        if frame.f_code.co_name == "__del__" or frame.f_code.co_filename.endswith(
+                ("_weakrefset.py", "weakref.py")):
+            os.kill(os.getpid(), signum)
+            return
+        frame = frame.f_back
     raise KeyboardInterrupt
 
 
