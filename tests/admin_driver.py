@@ -105,12 +105,28 @@ class Editor:
         raise AssertionError(f"never appeared: {locator}")
 
     def add_item(self, list_label: str) -> None:
-        self.reveal(self.page.locator("button", has_text=re.compile(f"Thêm .?{list_label}")))\
-            .first.click()
+        """Click the list's "add" button in the Vietnamese (left) pane."""
+        self._left(self.page.locator("button", has_text=re.compile(f"Thêm .?{list_label}")),
+                   0).click()
+
+    def _left(self, buttons, nth: int):
+        """The `nth` of `buttons` in the left pane, scrolling that pane until it is drawn (the
+        English pane may draw its own copy of a list sooner)."""
+        left: list = []
+        for _ in range(60):
+            left = [b for b in buttons.all() if (box := b.bounding_box()) and box["x"] < 600]
+            if len(left) > nth:
+                return left[nth]
+            self.page.mouse.move(300, 600)
+            self.page.mouse.wheel(0, 500)
+            self.page.wait_for_timeout(100)
+        raise AssertionError(f"no {buttons} #{nth} in the Vietnamese pane")
 
     def upload(self, path: Path, nth: int) -> None:
-        """Pick `path` in the `nth` image field's "browse" button (0 is the first)."""
-        self.page.locator("button", has_text="Duyệt tệp").nth(nth).click()
+        """Pick `path` in the `nth` image field's "browse" button (0 is the first) of the
+        Vietnamese pane, the left one: the English pane may show its own pickers sooner (each
+        pane draws its fields as they scroll into view)."""
+        self._left(self.page.locator("button", has_text="Duyệt tệp"), nth).click()
         with self.page.expect_file_chooser() as chooser:
             self.page.get_by_role("button", name="Tải lên").click()
         chooser.value.set_files(path)

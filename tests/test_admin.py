@@ -213,7 +213,7 @@ def test_a_new_site_with_a_photo_and_an_english_translation(editor, tmp_path):
     photo = tmp_path / "cong-dinh.jpg"
     photo.write_bytes(_jpeg((4000, 3000)))  # a phone's 12 megapixels
     ed.upload(photo, nth=1)  # the cover's picker is the first
-    ed.field("Mô tả ảnh (alt)").fill("Cổng đình nhìn từ đường làng")
+    ed.reveal(ed.field("Mô tả ảnh (alt)")).fill("Cổng đình nhìn từ đường làng")
     ed.to_top()
     ed.field("Tên di tích", "en").fill("Bình Khánh Đông communal house")
     ed.field("Tóm tắt", "en").fill("A village communal house, a meeting place during the war.")
@@ -343,7 +343,7 @@ def test_screenshots_for_the_guide(editor, tmp_path):
     photo = tmp_path / "cong-dinh.jpg"
     photo.write_bytes(_jpeg())
     ed.upload(photo, nth=1)
-    ed.field("Mô tả ảnh (alt)").fill("Cổng đình nhìn từ đường làng")
+    ed.reveal(ed.field("Mô tả ảnh (alt)")).fill("Cổng đình nhìn từ đường làng")
     ed.page.screenshot(path=SHOTS / f"3-anh-{width}.png")
     if width >= 1000:
         ed.show_english()
