@@ -127,6 +127,16 @@ def test_unsafe_links_become_their_text_and_outside_links_lose_the_referrer():
     assert soup.get_text(" ", strip=True).startswith("bấm vào dữ liệu vb tệp")
 
 
+def test_a_link_keeps_its_title_and_only_web_links_lose_the_referrer():
+    soup = parse(render_markdown('[đình](https://example.org/d "Đình làng") [thư](mailto:a@b.vn)'
+                                 " [gọi](tel:+84123) [trang](/a/) [rỗng]()", lambda image: None))
+    assert [(a.get_text(), a["href"], a.get("title"), a.get("rel")) for a in soup.find_all("a")] \
+        == [("đình", "https://example.org/d", "Đình làng", ["noopener", "noreferrer"]),
+            ("thư", "mailto:a@b.vn", None, None), ("gọi", "tel:+84123", None, None),
+            ("trang", "/a/", None, None)]
+    assert soup.get_text(" ", strip=True).endswith("trang rỗng"), "an empty link is its text"
+
+
 def test_table_alignment_survives_as_a_class():
     soup = parse(render_markdown(CORPUS["aligned-table"], lambda image: None))
     assert [cell.get("class") for cell in soup.select("thead th")] == [
