@@ -337,6 +337,26 @@ def test_a_build_killed_while_renaming_is_finished_by_the_next_run(built, monkey
     assert not (out / "gone").exists() and not journal.exists()
 
 
+def test_a_build_killed_after_its_renames_is_finished_again_without_error(built):
+    """Killed after the last rename and removal but before the journal went: the next run
+    replays the commit over files already renamed and already removed."""
+    cache, out = built
+    journal = cache / "m.journal"
+
+    class DiesAtUnlink(type(journal)):
+        def unlink(self, missing_ok: bool = False) -> None:
+            raise SystemExit("killed")
+
+    stage = InPlace(out, DiesAtUnlink(journal), CHANGED, REMOVED)
+    stage.open()
+    write_changes(stage)
+    with pytest.raises(SystemExit):
+        stage.commit()
+    assert contents(out) == AFTER and json.loads(journal.read_text())["state"] == "commit"
+    recover(journal)
+    assert contents(out) == AFTER and not journal.exists()
+
+
 @pytest.mark.parametrize("text", [None, "", "{", '{"state": "commit"}'])
 def test_recover_without_a_usable_journal_changes_nothing(built, text):
     cache, out = built

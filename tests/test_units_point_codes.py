@@ -237,3 +237,9 @@ def test_register_points_appends_to_an_existing_block_that_is_not_last_in_the_re
     assert out == text.replace("2026-11-29}\n\n  plate", "2026-11-29}\n"
                                "    3: {id: gieng, issued: 2026-11-30}\n\n  plate")
     assert yaml.safe_load(out)["NT01"]["plate"] == {"material": "nhôm"}
+
+
+def test_register_points_finds_a_block_on_the_records_first_line():
+    text = "NT01:\n  points:\n    1: {id: cong, issued: 2026-11-29}\n  slug: a\n"
+    out = register_points(text, "NT01", [(2, "bia")], "2026-11-30")
+    assert out == text.replace("  slug", "    2: {id: bia, issued: 2026-11-30}\n  slug")
