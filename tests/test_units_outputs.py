@@ -310,6 +310,33 @@ def test_a_build_killed_while_writing_is_undone_by_the_next_run(built):
     assert not (out / "new").exists() and not journal.exists()
 
 
+def test_a_build_killed_before_writing_every_file_is_undone_by_the_next_run(built):
+    cache, out = built
+    journal = cache / "m.journal"
+    before = tree_digest(out)
+    stage = InPlace(out, journal, CHANGED, REMOVED)
+    stage.open()
+    stage.write("a/index.html", AFTER["a/index.html"])  # dies before the second file
+    recover(journal)
+    assert tree_digest(out) == before and hidden_siblings(out) == []
+    assert not (out / "new").exists() and not journal.exists()
+
+
+def test_ctrl_c_before_the_journal_is_written_leaves_the_tree_and_stays_ctrl_c(built,
+                                                                               monkeypatch):
+    cache, out = built
+    journal = cache / "m.journal"
+    before = tree_digest(out)
+
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("generator.outputs.inplace.write_atomic", interrupted)
+    with pytest.raises(KeyboardInterrupt), in_place(out, journal, CHANGED, REMOVED):
+        pass
+    assert tree_digest(out) == before and not journal.exists()
+
+
 def test_a_build_killed_while_renaming_is_finished_by_the_next_run(built, monkeypatch):
     cache, out = built
     journal = cache / "m.journal"
