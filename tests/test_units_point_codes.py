@@ -243,3 +243,16 @@ def test_register_points_finds_a_block_on_the_records_first_line():
     text = "NT01:\n  points:\n    1: {id: cong, issued: 2026-11-29}\n  slug: a\n"
     out = register_points(text, "NT01", [(2, "bia")], "2026-11-30")
     assert out == text.replace("  slug", "    2: {id: bia, issued: 2026-11-30}\n  slug")
+
+
+def test_register_points_reads_the_indent_of_a_one_line_record():
+    text = "NT01:\n    slug: a\nNT02:\n  slug: b\n"
+    out = register_points(text, "NT01", [(1, "cong")], "2026-11-30")
+    assert out == text.replace("a\n", "a\n    points:\n        1: {id: cong, issued: 2026-11-30}\n")
+
+
+def test_register_points_reaches_the_last_record_of_a_long_registry():
+    """Past 256 lines (a few dozen sites), line numbers are no longer cached small ints."""
+    text = "".join(f"NT{n:02d}:\n  slug: s{n}\n  issued: 2026-11-29\n" for n in range(1, 101))
+    out = register_points(text, "NT100", [(1, "cong")], "2026-11-30")
+    assert out == text + "  points:\n    1: {id: cong, issued: 2026-11-30}\n"
