@@ -256,3 +256,11 @@ def test_register_points_reaches_the_last_record_of_a_long_registry():
     text = "".join(f"NT{n:02d}:\n  slug: s{n}\n  issued: 2026-11-29\n" for n in range(1, 101))
     out = register_points(text, "NT100", [(1, "cong")], "2026-11-30")
     assert out == text + "  points:\n    1: {id: cong, issued: 2026-11-30}\n"
+    again = register_points(out, "NT100", [(2, "bia")], "2026-12-01")
+    assert again == out + "    2: {id: bia, issued: 2026-12-01}\n"
+
+
+def test_register_points_takes_the_indent_of_keys_not_of_comments():
+    text = "NT01:\n      # ghi chú lệch\n  slug: a\n"
+    out = register_points(text, "NT01", [(1, "cong")], "2026-11-30")
+    assert out == text + "  points:\n    1: {id: cong, issued: 2026-11-30}\n"
