@@ -114,6 +114,15 @@ def test_early_leaves_alone_what_it_must_not_do_first(tmp_path):
     assert calls == [] and (out / "page03/index.html").read_text().endswith(" k")
 
 
+def test_early_commits_as_many_as_max_early_pages(tmp_path):
+    """The limit is "more than MAX_EARLY": a save that changes exactly that many still shows
+    them first (the counterpart of "too many" above)."""
+    pages = {f"page{i:02d}/index.html": "new" for i in range(MAX_EARLY)}
+    calls, manifest, out = _early_run(tmp_path, pages)
+    assert calls == [sorted(pages)]
+    assert all((out / page).read_text().endswith(" new") for page in pages)
+
+
 def _two_sites(project):
     return project({"sites/dinh.md": entry("NT01", title="Đình Phú Mỹ"),
                     "sites/den.md": entry("NT02", title="Đền Lòi")})

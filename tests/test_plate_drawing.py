@@ -13,7 +13,7 @@ from pathlib import Path
 import pypdf
 import pytest
 import zxingcpp
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps
 from tools import pdftoppm
 
 from generator.content.model import PLATE_SIZES
@@ -31,6 +31,7 @@ from generator.plates import (
 )
 from generator.plates.geometry import SAFE_MM, Box
 from generator.plates.png import module_pixels
+from generator.plates.qr import symbol_metrics
 from generator.plates.text import load_faces
 from generator.problems import Invalid
 
@@ -113,6 +114,28 @@ def test_module_size_scales_with_plate_width_and_meets_the_a5_floor() -> None:
     assert a5.scan_distance_m == pytest.approx(
         10 * a5.module_mm * (17 + 4 * a5.version) / 1000, abs=0.01
     )
+
+
+def test_an_inverted_plate_does_not_decode() -> None:
+    """Light modules on dark read on some phones only: the build's check must refuse them."""
+    data = render_png(plate(), FONT_DIR)
+    inverted = io.BytesIO()
+    ImageOps.invert(png_image(data)).save(inverted, "PNG")
+    assert decode_png(data) == [URL] and decode_png(inverted.getvalue()) == []
+
+
+def test_a_symbol_too_wide_for_its_room_shrinks_by_whole_pixels_and_never_below_one() -> None:
+    symbol = make_symbol(URL_40)
+    span, pixel = symbol.size + 8, 25.4 / 300
+    assert symbol_metrics(symbol, 20 * pixel, 1000).module_mm == pytest.approx(20 * pixel)
+    # Room for 12.5 pixels a module: the largest whole number that fits, 12.
+    fitted = symbol_metrics(symbol, 20 * pixel, 12.5 * pixel * span)
+    assert fitted.module_mm == pytest.approx(12 * pixel)
+    assert fitted.symbol_mm <= 12.5 * pixel * span
+    exact = symbol_metrics(symbol, 20 * pixel, 12 * pixel * span)
+    assert exact.module_mm == pytest.approx(12 * pixel), "a symbol that just fits is kept"
+    assert symbol_metrics(symbol, 20 * pixel, 1).module_mm == pytest.approx(pixel), \
+        "no room at all: one pixel a module, reported rather than hidden"
 
 
 @pytest.mark.parametrize("size", ["A6", "A5"])

@@ -310,6 +310,33 @@ def test_a_build_killed_while_writing_is_undone_by_the_next_run(built):
     assert not (out / "new").exists() and not journal.exists()
 
 
+def test_a_build_killed_before_writing_every_file_is_undone_by_the_next_run(built):
+    cache, out = built
+    journal = cache / "m.journal"
+    before = tree_digest(out)
+    stage = InPlace(out, journal, CHANGED, REMOVED)
+    stage.open()
+    stage.write("a/index.html", AFTER["a/index.html"])  # dies before the second file
+    recover(journal)
+    assert tree_digest(out) == before and hidden_siblings(out) == []
+    assert not (out / "new").exists() and not journal.exists()
+
+
+def test_ctrl_c_before_the_journal_is_written_leaves_the_tree_and_stays_ctrl_c(built,
+                                                                               monkeypatch):
+    cache, out = built
+    journal = cache / "m.journal"
+    before = tree_digest(out)
+
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("generator.outputs.inplace.write_atomic", interrupted)
+    with pytest.raises(KeyboardInterrupt), in_place(out, journal, CHANGED, REMOVED):
+        pass
+    assert tree_digest(out) == before and not journal.exists()
+
+
 def test_a_build_killed_while_renaming_is_finished_by_the_next_run(built, monkeypatch):
     cache, out = built
     journal = cache / "m.journal"
@@ -335,6 +362,26 @@ def test_a_build_killed_while_renaming_is_finished_by_the_next_run(built, monkey
     recover(journal)
     assert contents(out) == AFTER
     assert not (out / "gone").exists() and not journal.exists()
+
+
+def test_a_build_killed_after_its_renames_is_finished_again_without_error(built):
+    """Killed after the last rename and removal but before the journal went: the next run
+    replays the commit over files already renamed and already removed."""
+    cache, out = built
+    journal = cache / "m.journal"
+
+    class DiesAtUnlink(type(journal)):
+        def unlink(self, missing_ok: bool = False) -> None:
+            raise SystemExit("killed")
+
+    stage = InPlace(out, DiesAtUnlink(journal), CHANGED, REMOVED)
+    stage.open()
+    write_changes(stage)
+    with pytest.raises(SystemExit):
+        stage.commit()
+    assert contents(out) == AFTER and json.loads(journal.read_text())["state"] == "commit"
+    recover(journal)
+    assert contents(out) == AFTER and not journal.exists()
 
 
 @pytest.mark.parametrize("text", [None, "", "{", '{"state": "commit"}'])

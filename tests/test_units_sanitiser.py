@@ -127,6 +127,30 @@ def test_unsafe_links_become_their_text_and_outside_links_lose_the_referrer():
     assert soup.get_text(" ", strip=True).startswith("bấm vào dữ liệu vb tệp")
 
 
+def test_a_link_keeps_its_title_and_only_web_links_lose_the_referrer():
+    soup = parse(render_markdown('[đình](https://example.org/d "Đình làng") [thư](mailto:a@b.vn)'
+                                 " [gọi](tel:+84123) [trang](/a/) [rỗng]()", lambda image: None))
+    assert [(a.get_text(), a["href"], a.get("title"), a.get("rel")) for a in soup.find_all("a")] \
+        == [("đình", "https://example.org/d", "Đình làng", ["noopener", "noreferrer"]),
+            ("thư", "mailto:a@b.vn", None, None), ("gọi", "tel:+84123", None, None),
+            ("trang", "/a/", None, None)]
+    assert soup.get_text(" ", strip=True).endswith("trang rỗng"), "an empty link is its text"
+
+
+@pytest.mark.parametrize(("body", "levels"), [
+    ("# Một\n\n## Hai\n\n##### Năm\n\n###### Sáu", ["h2", "h3", "h6", "h6"]),
+    ("## Hai\n\n##### Năm\n\n###### Sáu", ["h2", "h5", "h6"]),
+    ("### Ba\n\n###### Sáu", ["h2", "h5"]),
+])
+def test_headings_start_at_h2_keep_their_steps_and_stop_at_h6(body, levels):
+    """The page title is the only h1; a heading shifted past h6 stays h6 (an h7 would be cut
+    by the sanitiser, and its words lose their heading)."""
+    soup = parse(render_markdown(body, lambda image: None))
+    assert [h.name for h in soup.find_all(re.compile("^h[1-9]$"))] == levels
+    assert [h.get_text() for h in soup.find_all(re.compile("^h[1-9]$"))] == [
+        line.lstrip("# ") for line in body.split("\n\n")]
+
+
 def test_table_alignment_survives_as_a_class():
     soup = parse(render_markdown(CORPUS["aligned-table"], lambda image: None))
     assert [cell.get("class") for cell in soup.select("thead th")] == [
