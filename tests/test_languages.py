@@ -77,7 +77,7 @@ def test_every_language_has_its_pages_lang_switcher_and_hreflang(four, lang):
     graph = json.loads(page.select_one('script[type="application/ld+json"]').string)["@graph"]
     web_page = next(node for node in graph if node["@type"] == "WebPage")
     assert web_page["inLanguage"] == lang  # the page's language, on the page, not the place
-    assert web_page["url"] == place_node(page)["url"] == f"{BASE}/{DIRS[lang]}dia-dao/"
+    assert web_page["@id"] == place_node(page)["url"] == f"{BASE}/{DIRS[lang]}dia-dao/"
 
 
 def test_folders_are_lower_case_tags(four):
